@@ -1,0 +1,65 @@
+"""One way to report a problem in the user's input: where, which rule, what is wrong.
+
+Every module raises `UserError` with one or more `Finding`s; `run_cli` prints them as
+`FILE:LINE[:COL]: severity [rule-id] message` and exits non-zero, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int | None
+    column: int | str | None
+    severity: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.severity} [{self.rule}] {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def finding(file, rule, message, line=None, column=None, severity=ERROR) -> Finding:
+    return Finding(str(file), line, column, severity, rule, message)
+
+
+class UserError(Exception):
+    """Bad input: carries the findings to print; the caller exits non-zero."""
+
+    def __init__(self, findings: Finding | Iterable[Finding]):
+        self.findings = [findings] if isinstance(findings, Finding) else sorted(findings, key=_sort_key)
+        super().__init__("\n".join(map(str, self.findings)))
+
+
+def _sort_key(f: Finding):
+    return (f.file, f.line or 0, str(f.column or ""), f.rule, f.message)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=_sort_key)
+
+
+def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | None = None) -> int:
+    """Run a module's main(); a UserError becomes its findings on stderr and exit code 1."""
+    try:
+        return main(argv) or 0
+    except UserError as err:
+        for f in err.findings:
+            print(f, file=sys.stderr)
+        return 1
