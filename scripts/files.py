@@ -23,3 +23,30 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# A fixed date for zip members (the earliest a zip can hold), so archives do not carry the clock.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def normalized_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip archive of `members` in the given order with fixed dates and permissions."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def zip_members(data: bytes) -> list[tuple[str, bytes]]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]

@@ -1,0 +1,90 @@
+# Assembled Markdown per edition → DOCX (pandoc) and PDF (pandoc → typst).
+
+
+rule csl:
+    input:
+        config=paths.CONFIG,
+    output:
+        paths.CSL,
+    log:
+        f"{paths.LOGS}/csl.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.csl --out {output} 2>&1 | tee {log}"
+
+
+rule reference_docx:
+    input:
+        script=paths.REFERENCE_DOCX_SCRIPT,
+    output:
+        paths.REFERENCE_DOCX,
+    log:
+        f"{paths.LOGS}/reference_docx.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.reference_docx --out {output} 2>&1 | tee {log}"
+
+
+rule assemble:
+    input:
+        sections=lambda w: edition_sections(w.lang),
+        metadata=paths.METADATA,
+        config=paths.CONFIG,
+        strings=expand(paths.STRINGS, lang=LANGS),
+        values=paths.LOCAL_VALUES,
+        tables=expand(paths.LOCAL_TABLE, name=catalog.TABLES, allow_missing=True),
+        figures=expand(paths.LOCAL_FIGURE, name=catalog.FIGURES, allow_missing=True),
+    output:
+        paths.ARTICLE_MD,
+    log:
+        f"{paths.LOGS}/assemble-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
+
+
+# What every rendered file needs besides its assembled Markdown; the check reports gate it.
+RENDER_INPUTS = dict(
+    bib=paths.BIBLIOGRAPHY,
+    csl=paths.CSL,
+    common=paths.DEFAULTS.format(name="common"),
+    citations=paths.CITATIONS_REPORT,
+    editions=paths.EDITIONS_REPORT,
+)
+
+
+rule docx:
+    input:
+        md=paths.ARTICLE_MD,
+        reference=paths.REFERENCE_DOCX,
+        defaults=paths.DEFAULTS.format(name="docx"),
+        filter=paths.DOCX_FRONTMATTER_FILTER,
+        **RENDER_INPUTS,
+    output:
+        paths.ARTICLE_DOCX,
+    log:
+        f"{paths.LOGS}/docx-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render docx --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
+rule pdf:
+    input:
+        md=paths.ARTICLE_MD,
+        template=paths.TYPST_TEMPLATE,
+        defaults=paths.DEFAULTS.format(name="typst"),
+        **RENDER_INPUTS,
+    output:
+        pdf=paths.ARTICLE_PDF,
+        typ=paths.ARTICLE_TYP,
+    log:
+        f"{paths.LOGS}/pdf-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"

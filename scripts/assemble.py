@@ -1,0 +1,199 @@
+"""Assemble one edition: section files + generated tables, figures and values → one pandoc document.
+
+Three kinds of marks in the manuscript are resolved here, where the source line is known:
+- `{{key}}`            a value computed from the data, formatted for the edition;
+- `{{table:NAME}}` and `{{figure:NAME}}`, alone on a line: a generated table or figure,
+  numbered in order of appearance and captioned in the edition's language;
+- `@tbl:NAME`, `@fig:NAME`: a cross-reference, written out as "Tabel 2" / "Table 2".
+pandoc-crossref is not on PyPI; doing this in Python keeps file:line in every message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scripts import config as config_mod
+from scripts import metadata, paths, yamlfile
+from scripts.errors import Finding, UserError, finding, run_cli
+from scripts.files import write_atomic
+from scripts.formatting import format_date
+
+BLOCK = re.compile(r"^\{\{(table|figure):([A-Za-z0-9_-]+)\}\}\s*$")
+VALUE = re.compile(r"\{\{([^{}:\s]+)\}\}")
+XREF = re.compile(r"@(tbl|fig):([A-Za-z0-9_-]+)")
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+KIND = {"table": "tbl", "figure": "fig"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One section file, read."""
+
+    path: str
+    lines: list[str]
+
+
+def read_sections(lang: str, sections: list[str]) -> list[Source]:
+    missing = [paths.section(lang, name) for name in sections if not Path(paths.section(lang, name)).is_file()]
+    if missing:
+        raise UserError(finding(p, "missing-section", f"section file not found (listed under 'sections' in {paths.CONFIG})") for p in missing)
+    sources = []
+    for name in sections:
+        path = paths.section(lang, name)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UserError(finding(path, "encoding", "not UTF-8")) from None
+        sources.append(Source(path, text.splitlines()))
+    return sources
+
+
+def number_blocks(sources: list[Source]) -> tuple[dict[str, int], list[Finding]]:
+    """Number tables and figures by order of appearance: {"tbl:findings": 1, ...}."""
+    numbers: dict[str, int] = {}
+    first_seen: dict[str, str] = {}
+    counts = {"tbl": 0, "fig": 0}
+    problems = []
+    for src in sources:
+        for lineno, line in enumerate(src.lines, start=1):
+            match = BLOCK.match(line.strip())
+            if not match:
+                continue
+            label = f"{KIND[match[1]]}:{match[2]}"
+            if label in numbers:
+                problems.append(finding(src.path, "duplicate-label", f"{label} is placed twice (first at {first_seen[label]})", line=lineno))
+                continue
+            counts[KIND[match[1]]] += 1
+            numbers[label] = counts[KIND[match[1]]]
+            first_seen[label] = f"{src.path}:{lineno}"
+    return numbers, problems
+
+
+def caption_word(label: str, strings: dict) -> str:
+    return strings["table"] if label.startswith("tbl:") else strings["figure"]
+
+
+def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict) -> tuple[str, list[Finding]]:
+    """Replace value placeholders and cross-references in one line of prose."""
+    path, lineno = where
+    problems = []
+
+    def value(match):
+        key = match[1]
+        if key not in values:
+            problems.append(finding(path, "unknown-placeholder", f"no value named {{{{{key}}}}} (values come from {paths.VALUES})", line=lineno, column=match.start() + 1))
+            return match[0]
+        return values[key]
+
+    def xref(match):
+        label = f"{match[1]}:{match[2]}"
+        if label not in numbers:
+            problems.append(finding(path, "unknown-label", f"@{label} refers to no table or figure placed in this edition", line=lineno, column=match.start() + 1))
+            return match[0]
+        return f"{caption_word(label, strings)}\u00a0{numbers[label]}"
+
+    return XREF.sub(xref, VALUE.sub(value, line)), problems
+
+
+def rebase_image(match: re.Match, src: Source, lineno: int, out_dir: Path, root: Path) -> tuple[str, list[Finding]]:
+    """Point an author's image at its file from the assembled document's folder."""
+    target = match[1]
+    if re.match(r"^[a-z]+://", target):
+        return match[0], [finding(src.path, "remote-image", f"image {target} is not in the repository; the build reads no network", line=lineno)]
+    resolved = (Path(src.path).parent / target).resolve()
+    if not resolved.is_relative_to(root):
+        return match[0], [finding(src.path, "outside-image", f"image {target} lies outside the repository", line=lineno)]
+    if not resolved.is_file():
+        return match[0], [finding(src.path, "missing-image", f"image {target} does not exist", line=lineno)]
+    relative = Path(os.path.relpath(resolved, (root / out_dir).resolve())).as_posix()
+    return match[0].replace(target, relative), []
+
+
+def block_markdown(label: str, number: int, strings: dict, out_dir: Path) -> str:
+    kind, name = label.split(":")
+    if kind == "tbl":
+        table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
+        caption = strings["tables"][name]["caption"]
+        return f"{table}\n\n: {strings['table']} {number}. {caption}"
+    caption = strings["figures"][name]["caption"]
+    return f"![{strings['figure']} {number}. {caption}](figures/{name}.png)"
+
+
+def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path) -> str:
+    numbers, problems = number_blocks(sources)
+    known_blocks = {f"tbl:{n}" for n in strings["tables"]} | {f"fig:{n}" for n in strings["figures"]}
+    parts = []
+    for src in sources:
+        out_lines = []
+        for lineno, line in enumerate(src.lines, start=1):
+            block = BLOCK.match(line.strip())
+            if block:
+                label = f"{KIND[block[1]]}:{block[2]}"
+                if label not in known_blocks:
+                    problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
+                elif label in numbers:
+                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir))
+                continue
+            resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
+            problems += found
+            for image in IMAGE.finditer(resolved):
+                rebased, found = rebase_image(image, src, lineno, out_dir, root)
+                problems += found
+                resolved = resolved.replace(image[0], rebased)
+            out_lines.append(resolved)
+        parts.append("\n".join(out_lines).strip())
+    if problems:
+        raise UserError(problems)
+    return "\n\n".join(parts) + "\n"
+
+
+def front_matter(edition: dict, strings: dict, build_date) -> str:
+    meta = dict(edition)
+    meta.update({
+        "date": format_date(build_date.isoformat(), strings),
+        "date-year": build_date.year,
+        "date-month": build_date.month,
+        "date-day": build_date.day,
+        "reference-section-title": strings["references"],
+        "bibliography": paths.BIBLIOGRAPHY,
+        "csl": paths.CSL,
+        "link-citations": False,
+        "typst-lang": strings["typst_lang"],
+        "page-label": strings["page"],
+        "correspondence-label": strings["correspondence"],
+    })
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", required=True)
+    parser.add_argument("--out", required=True, help="the assembled Markdown, e.g. build/id/article.md")
+    args = parser.parse_args(argv)
+
+    config = config_mod.load()
+    languages = config["languages"]
+    strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
+    meta, warnings = metadata.load(paths.METADATA, languages)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    out_dir = Path(args.out).parent
+    values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
+    sources = read_sections(args.lang, config["sections"])
+    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve())
+    edition = metadata.edition_meta(meta, args.lang, languages, strings)
+    header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
+    write_atomic(args.out, header + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

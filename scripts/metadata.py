@@ -1,0 +1,139 @@
+"""The article's metadata (manuscript/metadata.yaml): checks and the view one edition needs.
+
+The file holds both titles, abstracts and keyword lists, the authors with affiliations and
+the journal. `check` reports every gap at once; `edition_meta` gives one edition's view in
+the reading order the article promises: English abstract first, then Indonesian.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from scripts import yamlfile
+from scripts.errors import WARNING, Finding, UserError, finding
+
+PER_LANGUAGE = ("title", "abstract", "keywords")
+PLACEHOLDER = "[placeholder"
+# The order in which abstracts are shown in every edition.
+ABSTRACT_ORDER = ("en", "id")
+
+
+def key_lines(path: str | Path) -> dict[tuple[str, ...], int]:
+    """Line (1-based) of every mapping key, by its path, so findings can point at it."""
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(node, prefix):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                path_ = prefix + (str(key.value),)
+                lines[path_] = key.start_mark.line + 1
+                walk(value, path_)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines[prefix + (str(i),)] = item.start_mark.line + 1
+                walk(item, prefix + (str(i),))
+
+    walk(yaml.compose(Path(path).read_text(encoding="utf-8")), ())
+    return lines
+
+
+def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Finding]:
+    """Errors for what every edition needs; warnings for placeholders still in place."""
+    found = []
+    for field in PER_LANGUAGE:
+        values = meta.get(field)
+        for lang in languages:
+            value = values.get(lang) if isinstance(values, dict) else None
+            if not value or (field == "keywords" and not isinstance(value, list)):
+                line = lines.get((field, lang)) or lines.get((field,))
+                what = "a list of keywords" if field == "keywords" else f"a {field}"
+                found.append(finding(path, "missing-metadata", f"{field}.{lang}: {what} in '{lang}' is required", line=line))
+    authors = meta.get("authors")
+    if not isinstance(authors, list) or not authors:
+        found.append(finding(path, "missing-metadata", "authors: at least one author is required", line=lines.get(("authors",))))
+    else:
+        known = {a.get("id") for a in meta.get("affiliations") or [] if isinstance(a, dict)}
+        for i, author in enumerate(authors):
+            if not isinstance(author, dict) or not author.get("name"):
+                found.append(finding(path, "missing-metadata", f"authors[{i + 1}]: name is required", line=lines.get(("authors", str(i)))))
+                continue
+            for aff in author.get("affiliations") or []:
+                if aff not in known:
+                    found.append(finding(path, "unknown-affiliation", f"author {author['name']!r} names affiliation {aff!r}, which is not listed under affiliations", line=lines.get(("authors", str(i)))))
+    for key_path, text in placeholders(meta):
+        found.append(finding(path, "placeholder", f"{'.'.join(key_path)} is still a placeholder: {text}", line=lines.get(key_path), severity=WARNING))
+    return found
+
+
+def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
+    """Every string value that still says it is a placeholder, with its key path."""
+    if isinstance(node, str):
+        return [(prefix, node)] if node.strip().lower().startswith(PLACEHOLDER) else []
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return []
+    return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
+
+
+def load(path: str, languages: list[str]) -> tuple[dict, list[Finding]]:
+    """Read and check the metadata; errors raise, warnings are returned to be printed."""
+    meta = yamlfile.load(path)
+    findings = check(meta, languages, path, key_lines(path))
+    errors = [f for f in findings if f.severity != WARNING]
+    if errors:
+        raise UserError(errors)
+    return meta, findings
+
+
+def authors_view(meta: dict) -> list[dict]:
+    """Authors with their affiliation numbers and texts resolved, in metadata order."""
+    affiliations = {a["id"]: a for a in meta.get("affiliations") or []}
+    numbers = {aff_id: n for n, aff_id in enumerate(affiliations, start=1)}
+    view = []
+    for author in meta["authors"]:
+        ids = author.get("affiliations") or []
+        view.append({
+            "name": author["name"],
+            "email": author.get("email", ""),
+            "corresponding": bool(author.get("corresponding")),
+            "marks": ",".join(str(numbers[i]) for i in ids),
+            "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
+        })
+    return view
+
+
+def affiliations_view(meta: dict) -> list[dict]:
+    return [{"mark": str(n), "name": a["name"]} for n, a in enumerate(meta.get("affiliations") or [], start=1)]
+
+
+def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str, dict]) -> dict:
+    """The pandoc metadata of one edition: its title first, the other title as subtitle.
+
+    `strings` holds the localized strings of every language, so that each abstract is
+    headed in its own language.
+    """
+    others = [other for other in languages if other != lang]
+    order = [code for code in ABSTRACT_ORDER if code in languages] + [c for c in languages if c not in ABSTRACT_ORDER]
+    return {
+        "title": meta["title"][lang],
+        "subtitle": " / ".join(meta["title"][other] for other in others),
+        "lang": strings[lang]["locale"],
+        "authors": authors_view(meta),
+        "affiliations": affiliations_view(meta),
+        "journal": meta.get("journal") or {},
+        "abstracts": [
+            {
+                "lang": code,
+                "heading": strings[code]["abstract"],
+                "text": meta["abstract"][code].strip(),
+                "keywords-label": strings[code]["keywords"],
+                "keywords": "; ".join(meta["keywords"][code]),
+            }
+            for code in order
+        ],
+    }
