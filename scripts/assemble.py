@@ -31,6 +31,13 @@ VALUE = re.compile(r"\{\{([^{}:\s]+)\}\}")
 XREF = re.compile(r"@(tbl|fig):([A-Za-z0-9_-]+)")
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 KIND = {"table": "tbl", "figure": "fig"}
+# Characters that would turn a value into Markdown: "@tangerangtv" would become a citation.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#@$|~^])")
+
+
+def markdown_text(text: str) -> str:
+    """Escape a plain-text value so pandoc reads it as the same text."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -84,23 +91,21 @@ def caption_word(label: str, strings: dict) -> str:
 def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict) -> tuple[str, list[Finding]]:
     """Replace value placeholders and cross-references in one line of prose."""
     path, lineno = where
-    problems = []
-
-    def value(match):
-        key = match[1]
-        if key not in values:
-            problems.append(finding(path, "unknown-placeholder", f"no value named {{{{{key}}}}} (values come from {paths.VALUES})", line=lineno, column=match.start() + 1))
-            return match[0]
-        return values[key]
+    problems = [
+        finding(path, "unknown-placeholder", f"no value named {m[0]} (values come from {paths.VALUES})", line=lineno, column=m.start() + 1)
+        for m in VALUE.finditer(line) if m[1] not in values
+    ] + [
+        finding(path, "unknown-label", f"{m[0]} refers to no table or figure placed in this edition", line=lineno, column=m.start() + 1)
+        for m in XREF.finditer(line) if f"{m[1]}:{m[2]}" not in numbers
+    ]
+    if problems:
+        return line, problems
 
     def xref(match):
         label = f"{match[1]}:{match[2]}"
-        if label not in numbers:
-            problems.append(finding(path, "unknown-label", f"@{label} refers to no table or figure placed in this edition", line=lineno, column=match.start() + 1))
-            return match[0]
         return f"{caption_word(label, strings)}\u00a0{numbers[label]}"
 
-    return XREF.sub(xref, VALUE.sub(value, line)), problems
+    return VALUE.sub(lambda m: markdown_text(values[m[1]]), XREF.sub(xref, line)), []
 
 
 def rebase_image(match: re.Match, src: Source, lineno: int, out_dir: Path, root: Path) -> tuple[str, list[Finding]]:

@@ -19,6 +19,8 @@ local function authors_line(authors)
 end
 
 function Pandoc(doc)
+  -- The build date is in the document properties; on the page it would split titles and authors.
+  doc.meta.date = nil
   local meta = doc.meta
   local front = {}
   if not meta.anonymous and meta.authors then

@@ -1,0 +1,107 @@
+"""Unit tests for scripts/assemble.py: placeholders, numbering, cross-references, images."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts import assemble, yamlfile
+from scripts.errors import UserError
+
+STRINGS = yamlfile.load("templates/i18n/id.yaml")
+VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%"}
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A folder laid out like the repository, with generated tables and a figure."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "build" / "id"
+    (out / "tables").mkdir(parents=True)
+    (out / "figures").mkdir()
+    for name in STRINGS["tables"]:
+        (out / "tables" / f"{name}.md").write_text(f"| {name} |\n|---|\n| x |\n", encoding="utf-8")
+    (out / "figures" / "audience_age.png").write_bytes(b"png")
+    (tmp_path / "manuscript" / "id").mkdir(parents=True)
+    return tmp_path
+
+
+def source(path, text):
+    return assemble.Source(path, text.splitlines())
+
+
+def build(repo, *texts):
+    sources = [source(f"manuscript/id/s{i}.md", text) for i, text in enumerate(texts)]
+    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve())
+
+
+def test_values_are_replaced_and_escaped_for_markdown(repo):
+    text = build(repo, "Ada {{count.accounts}} akun; {{audience.1.account}} punya {{audience.1.top1.share}}.")
+    assert "Ada 3 akun; \\@tangerangtv punya 40\u00a0%." in text
+
+
+def test_unknown_placeholder_names_file_line_and_column(repo):
+    with pytest.raises(UserError) as err:
+        build(repo, "# A\n\nline two {{count.nothing}} and {{count.nope}}")
+    assert [str(f) for f in err.value.findings] == [
+        "manuscript/id/s0.md:3:10: error [unknown-placeholder] no value named {{count.nothing}} (values come from build/values.json)",
+        "manuscript/id/s0.md:3:32: error [unknown-placeholder] no value named {{count.nope}} (values come from build/values.json)",
+    ]
+
+
+def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
+    text = build(repo, "{{table:accounts}}\n\nSee @tbl:findings and @tbl:accounts.", "{{table:findings}}\n\n{{figure:audience_age}}\n\nAs @fig:audience_age shows.")
+    assert ": Tabel 1. " + STRINGS["tables"]["accounts"]["caption"] in text
+    assert ": Tabel 2. " + STRINGS["tables"]["findings"]["caption"] in text
+    assert "See Tabel\u00a02 and Tabel\u00a01." in text
+    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age.png)" in text
+    assert "As Gambar\u00a01 shows." in text
+    assert "{{" not in text
+
+
+def test_unknown_and_duplicate_labels_are_errors_with_lines(repo):
+    with pytest.raises(UserError) as err:
+        build(repo, "{{table:findings}}\n\n@tbl:nothing here", "x\n{{table:findings}}\n{{table:nonexistent}}")
+    got = {(f.file, f.line, f.rule) for f in err.value.findings}
+    assert got == {
+        ("manuscript/id/s0.md", 3, "unknown-label"),
+        ("manuscript/id/s1.md", 2, "duplicate-label"),
+        ("manuscript/id/s1.md", 3, "unknown-block"),
+    }
+
+
+def test_author_image_is_rebased_from_the_build_folder(repo):
+    (repo / "manuscript" / "id" / "photo.png").write_bytes(b"png")
+    text = build(repo, "![Foto](photo.png)")
+    assert "![Foto](../../manuscript/id/photo.png)" in text
+
+
+@pytest.mark.parametrize("target,rule", [("missing.png", "missing-image"), ("../../../../etc/passwd", "outside-image"),
+                                         ("https://example.org/a.png", "remote-image")])
+def test_bad_images_are_errors(repo, target, rule):
+    with pytest.raises(UserError) as err:
+        build(repo, f"Text\n\n![x]({target})")
+    [f] = err.value.findings
+    assert (f.file, f.line, f.rule) == ("manuscript/id/s0.md", 3, rule)
+
+
+def test_missing_section_file_is_named(repo):
+    with pytest.raises(UserError) as err:
+        assemble.read_sections("id", ["introduction", "method"])
+    assert [f.file for f in err.value.findings] == ["manuscript/id/introduction.md", "manuscript/id/method.md"]
+
+
+def test_section_not_utf8_is_an_encoding_error(repo):
+    (repo / "manuscript" / "id" / "intro.md").write_bytes("caf\u00e9".encode("latin-1"))
+    with pytest.raises(UserError, match="encoding"):
+        assemble.read_sections("id", ["intro"])
+
+
+def test_front_matter_is_yaml_with_localized_strings():
+    header = assemble.front_matter({"title": "Judul"}, STRINGS, dt.date(2022, 11, 20))
+    meta = yaml.safe_load(header.strip().strip("-"))
+    assert meta["title"] == "Judul"
+    assert meta["reference-section-title"] == "Daftar Pustaka"
+    assert (meta["date-year"], meta["date-month"], meta["date-day"]) == (2022, 11, 20)
+    assert meta["date"] == "20 November 2022"

@@ -1,0 +1,103 @@
+"""Unit tests for scripts/metadata.py: required fields per language, placeholders, edition view."""
+
+import pytest
+
+from scripts import metadata, yamlfile
+from scripts.errors import UserError
+
+GOOD = """\
+title:
+  id: Judul
+  en: Title
+abstract:
+  id: Abstrak.
+  en: Abstract.
+keywords:
+  id: [satu, dua]
+  en: [one, two]
+authors:
+  - name: Ani Lestari
+    affiliations: [u1]
+    email: ani@example.org
+    corresponding: true
+  - name: "[placeholder: second author]"
+    affiliations: [u1, u2]
+affiliations:
+  - id: u1
+    name: Universitas A
+  - id: u2
+    name: Institut B
+journal:
+  name: Jurnal
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "metadata.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_good_metadata_loads_with_placeholder_warning(tmp_path):
+    meta, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    assert meta["title"]["en"] == "Title"
+    assert [(w.severity, w.rule, w.line) for w in warnings] == [("warning", "placeholder", 15)]
+
+
+@pytest.mark.parametrize("field,lang,line", [("title", "en", 1), ("abstract", "id", 4), ("keywords", "en", 7)])
+def test_missing_field_in_one_language_is_an_error_at_its_line(tmp_path, field, lang, line):
+    lines = GOOD.splitlines()
+    start = lines.index(f"{field}:")
+    drop = next(i for i in range(start, start + 3) if lines[i].startswith(f"  {lang}:"))
+    text = "\n".join(lines[:drop] + lines[drop + 1:]) + "\n"
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, text), ["id", "en"])
+    [f] = err.value.findings
+    assert f.rule == "missing-metadata" and f"{field}.{lang}" in f.message
+    assert f.line == line
+
+
+def test_keywords_must_be_a_list(tmp_path):
+    with pytest.raises(UserError, match="keywords.id"):
+        metadata.load(write(tmp_path, GOOD.replace("id: [satu, dua]", "id: satu dua")), ["id", "en"])
+
+
+def test_every_gap_reported_at_once(tmp_path):
+    text = "title:\n  id: Judul\nauthors: []\n"
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, text), ["id", "en"])
+    messages = " ".join(f.message for f in err.value.findings)
+    for expected in ["title.en", "abstract.id", "abstract.en", "keywords.id", "keywords.en", "authors"]:
+        assert expected in messages
+
+
+def test_unknown_affiliation_is_an_error(tmp_path):
+    with pytest.raises(UserError, match="unknown-affiliation"):
+        metadata.load(write(tmp_path, GOOD.replace("[u1, u2]", "[u1, u9]")), ["id", "en"])
+
+
+def test_yaml_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("  en: Title", "  en: [Title"))
+    with pytest.raises(UserError) as err:
+        metadata.load(path, ["id", "en"])
+    [f] = err.value.findings
+    assert f.file == path and f.rule == "yaml-syntax" and f.line >= 3
+
+
+def test_placeholders_found_in_nested_values():
+    found = metadata.placeholders({"a": ["x", "[Placeholder: y]"], "b": {"c": "[placeholder: z]"}, "d": 3})
+    assert found == [(("a", "1"), "[Placeholder: y]"), (("b", "c"), "[placeholder: z]")]
+
+
+def test_edition_view_orders_titles_and_abstracts(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
+    assert (view["title"], view["subtitle"], view["lang"]) == ("Judul", "Title", "id-ID")
+    assert [a["lang"] for a in view["abstracts"]] == ["en", "id"]
+    assert view["abstracts"][1]["heading"] == "Abstrak" and view["abstracts"][0]["keywords"] == "one; two"
+    assert view["authors"][1]["marks"] == "1,2"
+    assert view["authors"][1]["affiliation"] == "Universitas A; Institut B"
+    english = metadata.edition_meta(meta, "en", ["id", "en"], strings)
+    assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "Judul", "en-US")
+    assert [a["lang"] for a in english["abstracts"]] == ["en", "id"]
