@@ -1,0 +1,36 @@
+"""Shared fixtures: a copy of the repository in a temporary folder, built with the real workflow."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".snakemake", "build", "__pycache__", ".pytest_cache")
+
+
+def copy_repo(dest: Path, with_build_from: Path | None = None) -> Path:
+    """Copy the repository's sources; optionally also a finished build (mtimes kept)."""
+    shutil.copytree(REPO, dest, ignore=NOT_COPIED)
+    if with_build_from is not None:
+        for name in ("build", ".snakemake"):
+            shutil.copytree(with_build_from / name, dest / name, symlinks=True)
+    return dest
+
+
+def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args],
+                          cwd=repo, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The repository copied to a temporary folder and built once with `snakemake --cores 2`."""
+    repo = copy_repo(tmp_path_factory.mktemp("built") / "repo")
+    result = snakemake(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo

@@ -1,0 +1,88 @@
+"""Bad input stops the real workflow with one clear message, no traceback, no article written.
+
+Each case starts from a copy of a finished build with the article files removed, breaks one
+input, and runs the workflow again.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_repo, snakemake
+
+ARTICLES = ["build/{lang}/article.pdf", "build/{lang}/article.docx"]
+
+
+def break_and_build(built: Path, tmp_path: Path, change) -> tuple[Path, str]:
+    repo = copy_repo(tmp_path / "repo", with_build_from=built)
+    for lang in ("id", "en"):
+        for pattern in ARTICLES:
+            (repo / pattern.format(lang=lang)).unlink()
+    change(repo)
+    result = snakemake(repo)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert not list((repo / "build").rglob("*.tmp")), "a temporary file was left behind"
+    return repo, output
+
+
+def edit(repo: Path, relative: str, old: str, new: str) -> None:
+    path = repo / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def no_articles(repo: Path, langs=("id", "en")) -> bool:
+    return not any((repo / p.format(lang=lang)).exists() for lang in langs for p in ARTICLES)
+
+
+def test_yaml_error_in_metadata(built, tmp_path):
+    repo, output = break_and_build(built, tmp_path, lambda r: edit(r, "manuscript/metadata.yaml", "title:\n", "title: [\n"))
+    assert re.search(r"manuscript/metadata\.yaml:\d+: error \[yaml-syntax\]", output)
+    assert no_articles(repo)
+
+
+@pytest.mark.parametrize("field,lang", [("title", "en"), ("abstract", "id"), ("keywords", "en")])
+def test_missing_title_abstract_or_keywords(built, tmp_path, field, lang):
+    def drop(repo):
+        path = repo / "manuscript" / "metadata.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        start = lines.index(f"{field}:\n")
+        i = next(i for i in range(start, len(lines)) if lines[i].startswith(f"  {lang}:"))
+        end = i + 1
+        while end < len(lines) and lines[end].startswith("    "):
+            end += 1  # a block scalar or list continues on deeper-indented lines
+        path.write_text("".join(lines[:i] + lines[end:]), encoding="utf-8")
+
+    repo, output = break_and_build(built, tmp_path, drop)
+    assert re.search(rf"manuscript/metadata\.yaml:\d+: error \[missing-metadata\] {field}\.{lang}", output)
+    assert no_articles(repo)
+
+
+def test_missing_section_file(built, tmp_path):
+    repo, output = break_and_build(built, tmp_path, lambda r: (r / "manuscript/en/method.md").unlink())
+    assert "manuscript/en/method.md" in output
+    assert no_articles(repo, ["en"])
+
+
+def test_image_that_does_not_exist(built, tmp_path):
+    def add_image(repo):
+        path = repo / "manuscript/id/method.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n![Foto](foto-tidak-ada.png)\n", encoding="utf-8")
+    repo, output = break_and_build(built, tmp_path, add_image)
+    assert re.search(r"manuscript/id/method\.md:\d+: error \[missing-image\] image foto-tidak-ada\.png does not exist", output)
+    assert no_articles(repo, ["id"])
+
+
+def test_typst_compile_error(built, tmp_path):
+    def add_raw_typst(repo):
+        path = repo / "manuscript/en/method.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n```{=typst}\n#no-such-function()\n```\n", encoding="utf-8")
+    repo, output = break_and_build(built, tmp_path, add_raw_typst)
+    assert re.search(r"build/en/article\.typ:\d+:\d+: error \[typst\] typst cannot compile: unknown variable: no-such-function", output)
+    assert not (repo / "build/en/article.pdf").exists()
