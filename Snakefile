@@ -15,7 +15,8 @@ os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.getenv
 
 LANGS = config["languages"]
 FORMATS = config["formats"]
-ENV = "environment.yaml"
+# Relative to the rule files in rules/, where every rule with software lives.
+ENV = "../environment.yaml"
 
 wildcard_constraints:
     lang="|".join(LANGS),

@@ -66,7 +66,7 @@ rule figure:
 
 rule values:
     input:
-        raw=raw_files(catalog.RAW_FILES),
+        raw=raw_files(catalog.VALUES),
         validated=ancient(paths.DATA_REPORT),
     output:
         paths.VALUES,

@@ -6,7 +6,7 @@ Kept free of heavy imports: the Snakefile reads it on every run, including no-op
 # Generated table name → the raw files (data/raw/<stem>.csv) it is computed from.
 TABLES = {
     "findings": ["codebook", "findings", "sources", "coded_segments"],
-    "audience_age": ["audience_age", "accounts"],
+    "audience_age": ["audience_age"],
     "accounts": ["accounts", "platforms"],
 }
 
@@ -14,6 +14,12 @@ TABLES = {
 FIGURES = {
     "audience_age": "audience_age",
 }
+
+# Raw files the values quoted in the prose are computed from.
+VALUES = [
+    "accounts", "platforms", "codebook", "findings", "sources", "coded_segments",
+    "audience_age", "media_mix", "events",
+]
 
 # Every raw file of the contract, plus events.csv (dates the prose quotes).
 RAW_FILES = [

@@ -7,6 +7,16 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# Outputs get the permissions an ordinary file would (mkstemp would make them private).
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it into place.
 
@@ -19,6 +29,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-
-from scripts.errors import UserError, finding
+from numbers import Integral, Real
 
 
 class MissingString(KeyError):
@@ -39,28 +37,6 @@ def lookup(strings: dict, dotted: str):
     return node
 
 
-def load_strings(path: str | Path) -> dict:
-    """Read an edition's strings file (YAML); a missing or malformed file is a UserError."""
-    import yaml
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(finding(path, "missing-file", "strings file not found")) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(finding(path, "unreadable-file", f"cannot read strings file: {err}")) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise UserError(finding(path, "yaml-syntax", f"not valid YAML: {problem}", line=line)) from None
-    if not isinstance(data, dict):
-        raise UserError(finding(path, "yaml-structure", "strings file must be a mapping of keys to strings"))
-    return data
-
-
 # ---------------------------------------------------------------- numbers
 
 def _to_decimal(value) -> Decimal:
@@ -69,9 +45,10 @@ def _to_decimal(value) -> Decimal:
         raise ValueError(f"not a number: {value!r}")
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+    if isinstance(value, Integral):  # int and numpy integers
+        return Decimal(int(value))
+    if isinstance(value, Real) and not isinstance(value, str):
+        value = float(value)
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"not a finite number: {value!r}")
         if value.is_integer():

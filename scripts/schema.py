@@ -1,0 +1,434 @@
+"""The raw data contract: every file of data/raw, its columns, and the rules they obey.
+
+This module is the single definition of the contract. scripts/validate_data.py checks the
+files against it, and `python -m scripts.schema --markdown` prints the data dictionary that
+data/README.md carries between its `schema` markers (a test keeps the two equal).
+
+Why the checks are written by hand rather than with a schema library (measured on this
+machine, Python 3.11, `python -X importtime`, cumulative, median of three runs):
+
+    import pandas                        0.19 s  (read_csv needs it anyway)
+    import pandera.pandas                0.37 s  (pandas included: +0.18 s on every job)
+    import frictionless                  0.14 s  (not installed; 0.24 s with one validate call,
+                                                  on top of pandas for the tables)
+    import scripts.schema                0.02 s  (this module: standard library only)
+    import scripts.validate_data         0.18 s  (pandas included: nothing on top of it)
+
+Every rule of the workflow is one Python process, so a library costs its import on each job,
+and pandera's total passes the 0.3 s budget. Neither library covers what this contract needs
+without custom code: pandera locates a failure by DataFrame index (not by the spreadsheet row
+once blank rows or multi-line cells are involved) and has no cross-file foreign keys; neither
+has the per-account share sums, the "every code has a finding" coverage, or the bilingual
+pairs. Both would also need their own encoding, empty-file and missing-file handling around
+them. What is left is a few small named functions (TYPES below, the checks in
+validate_data.py) over plain strings, with messages in the project's one format.
+
+The contract is data, not code: a new file, column, allowed value or foreign key is a line
+in TABLES, and the validator, the dictionary and the tests follow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import re
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+# ---------------------------------------------------------------- rules
+
+# Every rule id a finding about the raw data can carry: stable, kebab-case.
+RULES: dict[str, str] = {
+    "missing-file": "a file of the contract is not in the folder",
+    "encoding": "the file is not UTF-8 (a UTF-8 byte-order mark is fine)",
+    "empty-file": "the file is 0 bytes, has no header row, or has a header but no data rows",
+    "csv-syntax": "broken quoting: the file cannot be read as CSV",
+    "header": "a header cell is empty or names a column twice",
+    "field-count": "a row has more or fewer cells than the header",
+    "missing-column": "a column of the contract is not in the header",
+    "required": "a cell that must be filled is empty",
+    "whitespace": "a cell starts or ends with spaces",
+    "type": "a cell is not of the column's type (integer, number)",
+    "pattern": "a cell does not match the column's format (date, handle, code, age range)",
+    "allowed-value": "a cell is not one of the column's allowed values",
+    "range": "a number is outside the column's minimum or maximum",
+    "unique": "a key (one column or several) repeats an earlier row",
+    "foreign-key": "a cell names a row that does not exist in the referenced file",
+    "coverage": "a value that must appear in the file has no row",
+    "share-sum": "percentage shares of a group do not add up to 100 ± tolerance",
+    "translation": "one language of a bilingual pair (_id/_en) is filled, the other empty",
+    "date-order": "an end date lies before its start date",
+}
+
+# ---------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """How a cell of a type is written: a check returning None or what is wrong, and the rule it breaks."""
+
+    name: str
+    description: str
+    rule: str
+    check: Callable[[str], str | None]
+
+
+_INTEGER = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_HANDLE = re.compile(r"@[A-Za-z0-9._-]+")
+_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+_AGE_RANGE = re.compile(r"(\d+)-(\d+)|(\d+)\+")
+
+
+def check_text(value: str) -> str | None:
+    return None
+
+
+def check_integer(value: str) -> str | None:
+    if _INTEGER.fullmatch(value):
+        return None
+    return f"'{value}' is not an integer (digits only, e.g. 3)"
+
+
+def check_number(value: str) -> str | None:
+    if _NUMBER.fullmatch(value):
+        return None
+    hint = "; write the decimal point as '.', not ','" if re.fullmatch(r"-?\d+,\d+", value) else ""
+    hint = hint or ("; leave out the '%' sign" if value.endswith("%") else "")
+    return f"'{value}' is not a number (e.g. 40 or 12.5){hint}"
+
+
+def date_bounds(value: str) -> tuple[str, str] | None:
+    """(first day, last day) of an ISO 8601 date `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; None if not one."""
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    y = int(year)
+    if month is None:
+        return f"{year}-01-01", f"{year}-12-31"
+    m = int(month)
+    if not 1 <= m <= 12:
+        return None
+    last = calendar.monthrange(y, m)[1]
+    if day is None:
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    if not 1 <= int(day) <= last:
+        return None
+    return value, value
+
+
+def check_date(value: str) -> str | None:
+    if date_bounds(value):
+        return None
+    return f"'{value}' is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-11-20)"
+
+
+def check_handle(value: str) -> str | None:
+    if _HANDLE.fullmatch(value):
+        return None
+    return f"'{value}' is not an account handle: it starts with '@', then letters, digits, '.', '_' or '-'"
+
+
+def check_code(value: str) -> str | None:
+    if _CODE.fullmatch(value):
+        return None
+    return f"'{value}' is not a snake_case code (lower-case letters, digits and '_', e.g. capability_audience)"
+
+
+def check_age_range(value: str) -> str | None:
+    match = _AGE_RANGE.fullmatch(value)
+    if match and (match.group(3) or int(match.group(1)) <= int(match.group(2))):
+        return None
+    if match:
+        return f"'{value}': the lower bound is above the upper bound"
+    return f"'{value}' is not an age range: write LOWER-UPPER with a hyphen (e.g. 18-24) or LOWER+ (e.g. 65+)"
+
+
+TEXT, INTEGER, NUMBER, DATE, HANDLE, CODE, AGE_RANGE = "text", "integer", "number", "date", "handle", "code", "age_range"
+
+TYPES: dict[str, ValueType] = {t.name: t for t in (
+    ValueType(TEXT, "any text", "type", check_text),
+    ValueType(INTEGER, "whole number, digits only: `3`", "type", check_integer),
+    ValueType(NUMBER, "number with `.` as decimal point, no `%`: `40`, `12.5`", "type", check_number),
+    ValueType(DATE, "ISO 8601 date: `2022-11-20`, `2022-11` or `2022`", "pattern", check_date),
+    ValueType(HANDLE, "account handle: `@` then letters, digits, `.`, `_`, `-`", "pattern", check_handle),
+    ValueType(CODE, "snake_case code: `capability_audience`", "pattern", check_code),
+    ValueType(AGE_RANGE, "age range in years: `18-24`, or `65+` for an open upper end", "pattern", check_age_range),
+)}
+
+# ---------------------------------------------------------------- the contract
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    required: bool = True            # every cell must be filled
+    allowed: tuple[str, ...] = ()    # the only values a cell may take (when filled)
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""
+    in_contract: bool = True         # False: the file may lack this column (it is checked when present)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """Each filled `column` cell must be a value of `table`.`ref_column`."""
+
+    column: str
+    table: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Each value of `table`.`ref_column` must appear in `column` (at least once)."""
+
+    column: str
+    table: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class ShareSum:
+    """`column` sums to `total` ± `tolerance` within each group of rows sharing `by` (all rows if empty)."""
+
+    column: str
+    by: tuple[str, ...] = ()
+    total: float = 100.0
+    tolerance: float = 0.5
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str                                   # the file stem: data/raw/<name>.csv
+    description: str
+    columns: tuple[Column, ...]
+    unique: tuple[tuple[str, ...], ...] = ()    # keys: one column or several together
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    complete: tuple[str, ...] = ()              # columns whose allowed values must each have a row
+    share_sums: tuple[ShareSum, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()     # (Indonesian, English) columns of one field
+    date_order: tuple[tuple[str, str], ...] = ()  # (start, end) columns
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+# The 7 Cs of Cutlip, Center & Broom, in the order the study discusses them: a fixed part of the contract.
+SEVEN_CS = ("credibility", "context", "content", "clarity", "continuity_consistency", "channels", "capability_audience")
+SOURCE_TYPES = ("interview", "observation", "document")
+REGISTERS = ("casual", "semi_formal", "formal")
+PERCENT = dict(type=NUMBER, minimum=0, maximum=100, unit="percent (0–100)")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "codebook",
+        "The coding frame: the 7 Cs of communication of Cutlip, Center & Broom, one row per dimension.",
+        (
+            Column("code", CODE, "identifier of the dimension", allowed=SEVEN_CS),
+            Column("order", INTEGER, "position of the dimension in tables", minimum=1, unit="rank, 1 = first"),
+            Column("label_id", TEXT, "name of the dimension, Indonesian"),
+            Column("label_en", TEXT, "name of the dimension, English"),
+            Column("definition_id", TEXT, "definition, paraphrasing the study, Indonesian"),
+            Column("definition_en", TEXT, "definition, paraphrasing the study, English"),
+        ),
+        unique=(("code",), ("order",)),
+        complete=("code",),
+        pairs=(("label_id", "label_en"), ("definition_id", "definition_en")),
+    ),
+    Table(
+        "findings",
+        "What the study found for each dimension: exactly one row per code of the codebook.",
+        (
+            Column("code", CODE, "dimension of the codebook"),
+            Column("finding_id", TEXT, "the finding, paraphrasing the study, Indonesian"),
+            Column("finding_en", TEXT, "the finding, paraphrasing the study, English"),
+        ),
+        unique=(("code",),),
+        foreign_keys=(ForeignKey("code", "codebook", "code"),),
+        coverage=(Coverage("code", "codebook", "code"),),
+        pairs=(("finding_id", "finding_en"),),
+    ),
+    Table(
+        "sources",
+        "Where the evidence comes from: interviews, observation and documents the study names.",
+        (
+            Column("source_id", TEXT, "identifier of the source, e.g. S01"),
+            Column("source_type", TEXT, "kind of source", allowed=SOURCE_TYPES),
+            Column("description_id", TEXT, "what the source is, Indonesian"),
+            Column("description_en", TEXT, "what the source is, English"),
+            Column("date", DATE, "date of the source; empty where the study gives none", required=False),
+        ),
+        unique=(("source_id",),),
+        pairs=(("description_id", "description_en"),),
+    ),
+    Table(
+        "coded_segments",
+        "The evidence: one row per statement of the study tied to a dimension and a source.",
+        (
+            Column("segment_id", TEXT, "identifier of the segment, e.g. SEG01"),
+            Column("source_id", TEXT, "source of the evidence (sources.csv)"),
+            Column("code", CODE, "dimension it supports (codebook.csv)"),
+            Column("note_id", TEXT, "the evidence, paraphrasing the study, Indonesian"),
+            Column("note_en", TEXT, "the evidence, paraphrasing the study, English"),
+        ),
+        unique=(("segment_id",),),
+        foreign_keys=(ForeignKey("source_id", "sources", "source_id"), ForeignKey("code", "codebook", "code")),
+        coverage=(Coverage("code", "codebook", "code"),),
+        pairs=(("note_id", "note_en"),),
+    ),
+    Table(
+        "audience_age",
+        "Followers of an account by age group, as shares; only accounts the study gives figures for.",
+        (
+            Column("account", HANDLE, "account handle (accounts.csv)"),
+            Column("age_range", AGE_RANGE, "age group in years"),
+            Column("share_pct", description="share of the account's followers in the group", **PERCENT),
+        ),
+        unique=(("account", "age_range"),),
+        foreign_keys=(ForeignKey("account", "accounts", "handle"),),
+        share_sums=(ShareSum("share_pct", by=("account",)),),
+    ),
+    Table(
+        "accounts",
+        "The city government's official social media accounts and who runs them.",
+        (
+            Column("handle", HANDLE, "account handle"),
+            Column("platform", TEXT, "platform of the account (platforms.csv)"),
+            Column("managed_by", TEXT, "unit that runs the account, as the study abbreviates it"),
+            Column("focus_id", TEXT, "whom or what its content is about, Indonesian", required=False),
+            Column("focus_en", TEXT, "whom or what its content is about, English", required=False),
+            Column("manager_id", TEXT, "full name of the managing unit, Indonesian", required=False, in_contract=False),
+            Column("manager_en", TEXT, "full name of the managing unit, English", required=False, in_contract=False),
+        ),
+        unique=(("handle", "platform"),),
+        foreign_keys=(ForeignKey("platform", "platforms", "platform"),),
+        pairs=(("focus_id", "focus_en"), ("manager_id", "manager_en")),
+    ),
+    Table(
+        "platforms",
+        "Social media platforms the city uses, the language register it writes in there, and their audience.",
+        (
+            Column("platform", TEXT, "platform name"),
+            Column("register", TEXT, "language register of the city's posts there", allowed=REGISTERS),
+            Column("audience_id", TEXT, "the platform's audience as the study describes it, Indonesian", required=False),
+            Column("audience_en", TEXT, "the platform's audience as the study describes it, English", required=False),
+        ),
+        unique=(("platform",),),
+        pairs=(("audience_id", "audience_en"),),
+    ),
+    Table(
+        "media_mix",
+        "How the publicity for the event was split across kinds of media, as shares.",
+        (
+            Column("channel_id", TEXT, "the kind of media, Indonesian (also the row's key)"),
+            Column("channel_en", TEXT, "the kind of media, English"),
+            Column("share_pct", description="share of the publicity", **PERCENT),
+        ),
+        unique=(("channel_id",), ("channel_en",)),
+        share_sums=(ShareSum("share_pct"),),
+        pairs=(("channel_id", "channel_en"),),
+    ),
+    Table(
+        "events",
+        "Dated events the article quotes (an addition to the design's eight files).",
+        (
+            Column("event_id", CODE, "identifier of the event (an identifier, not Indonesian text)"),
+            Column("label_id", TEXT, "what happened, Indonesian"),
+            Column("label_en", TEXT, "what happened, English"),
+            Column("start", DATE, "first day, or the day of a one-day event"),
+            Column("end", DATE, "last day; empty for a one-day or open-ended event", required=False),
+        ),
+        unique=(("event_id",),),
+        pairs=(("label_id", "label_en"),),
+        date_order=(("start", "end"),),
+    ),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+
+def bounds(column: Column) -> str:
+    """The range a number column allows, in words: `0 to 100`, `at least 1`, `at most 9`."""
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        return f"{low:g} to {high:g}"
+    return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
+# ---------------------------------------------------------------- the data dictionary
+
+BEGIN = "<!-- schema:begin (generated by `python -m scripts.schema --markdown`; do not edit by hand) -->"
+END = "<!-- schema:end -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _key(columns: tuple[str, ...]) -> str:
+    return " + ".join(f"`{c}`" for c in columns)
+
+
+def _column_rules(table: Table, column: Column) -> str:
+    rules = [f"one of {', '.join(f'`{v}`' for v in column.allowed)}"] if column.allowed else []
+    if column.name in table.complete:
+        rules.append("each allowed value has a row")
+    if column.minimum is not None or column.maximum is not None:
+        rules.append(bounds(column))
+    rules += [f"unique" if len(key) == 1 else f"unique with {_key(tuple(c for c in key if c != column.name))}"
+              for key in table.unique if column.name in key]
+    rules += [f"exists in `{fk.table}.{fk.ref_column}`" for fk in table.foreign_keys if fk.column == column.name]
+    rules += [f"every `{cov.table}.{cov.ref_column}` has a row" for cov in table.coverage if cov.column == column.name]
+    for share in table.share_sums:
+        if share.column == column.name:
+            group = f"per {_key(share.by)}" if share.by else "over all rows"
+            rules.append(f"sums to {share.total:g} ± {share.tolerance:g} {group}")
+    rules += [f"not before `{start}`" for start, end in table.date_order if end == column.name]
+    return "; ".join(rules)
+
+
+def markdown() -> str:
+    """The data dictionary section of data/README.md, markers included, ending with a newline."""
+    out = [BEGIN, "", "### Types", "", "| type | written as | rule broken |", "|---|---|---|"]
+    out += [f"| `{t.name}` | {_cell(t.description)} | `{t.rule}` |" for t in TYPES.values()]
+    out += ["", "### Rule ids", "", "| rule | meaning |", "|---|---|"]
+    out += [f"| `{rule}` | {_cell(meaning)} |" for rule, meaning in RULES.items()]
+    for table in TABLES:
+        out += ["", f"### {table.file}", "", table.description, ""]
+        out += ["| column | type | cells | unit | rules | description |", "|---|---|---|---|---|---|"]
+        for c in table.columns:
+            cells = "required" if c.required else "may be empty"
+            if not c.in_contract:
+                cells += "; optional column"
+            out.append(f"| `{c.name}` | `{c.type}` | {cells} | {_cell(c.unit)} | {_cell(_column_rules(table, c))}"
+                       f" | {_cell(c.description)} |")
+        if table.pairs:
+            out += ["", "Bilingual pairs (both filled or both empty): "
+                    + ", ".join(f"`{a}`/`{b}`" for a, b in table.pairs) + "."]
+    out += ["", END]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.schema", description="The raw data contract.")
+    parser.add_argument("--markdown", action="store_true", help="print the data dictionary section of data/README.md")
+    args = parser.parse_args(argv)
+    if args.markdown:
+        sys.stdout.write(markdown())
+    else:
+        parser.print_usage()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

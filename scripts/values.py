@@ -1,0 +1,214 @@
+"""The values the prose quotes through placeholders, computed from the raw data.
+
+`compute(tables)` returns a flat, language-neutral mapping
+    key → {"type": "count" | "percent" | "date" | "text" | "handle", "value": ...}
+(count: int; percent: the share as plain decimal text, precision as written in the data;
+date: ISO 8601 text at its precision; text: {"id": ..., "en": ...}; handle: the account).
+`localize(values, strings, lang)` turns it into key → the text a reader of edition `lang` sees.
+
+Keys:
+    count.accounts, count.platforms, count.managers, count.codes, count.triangulated,
+    count.sources, count.sources.<source type>, count.segments,
+    media_mix.<N>.channel, media_mix.<N>.share          (N = 1.. by share, ties in file order)
+    audience.<N>.account                                (N = 1.. in order of first appearance)
+    audience.<N>.top<K>.range, audience.<N>.top<K>.share (K = 1.. by share, ties in age order)
+    event.<event_id>.start, event.<event_id>.end         (end only when given)
+    source.<source_id>.date                              (sources with a date)
+
+CLI:
+    python -m scripts.values compute --raw data/raw --out build/values.json
+    python -m scripts.values localize --values build/values.json --lang id \
+        --strings templates/i18n/id.yaml --out build/id/values.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from scripts import yamlfile
+from scripts.errors import UserError, finding, run_cli
+from scripts.files import write_atomic
+from scripts.formatting import (
+    MissingString,
+    format_age_range,
+    format_date,
+    format_number,
+    format_percent,
+    parse_date,
+    plain_number,
+)
+from scripts.catalog import VALUES
+from scripts.tables import SOURCE_TYPES, RowProblem, audience_age_table, findings_table, read_raw
+
+# Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
+INPUTS = VALUES
+
+TYPES = ("count", "percent", "date", "text", "handle")
+
+
+def _count(n: int) -> dict:
+    return {"type": "count", "value": int(n)}
+
+
+def _date(table: str, row: int, column: str, value: str) -> dict:
+    try:
+        parse_date(value)
+    except ValueError as err:
+        raise RowProblem(table, str(err), row, column) from None
+    return {"type": "date", "value": value.strip()}
+
+
+def _by_share_desc(shares: list[str]) -> list[int]:
+    """Indices ordered by share, largest first; equal shares keep their given order."""
+    numbers = [Decimal(plain_number(s)) for s in shares]
+    return sorted(range(len(shares)), key=lambda i: -numbers[i])
+
+
+def compute(tables: dict) -> dict[str, dict]:
+    """All values from the raw tables (DataFrames keyed by file name without `.csv`)."""
+    accounts, platforms, sources = tables["accounts"], tables["platforms"], tables["sources"]
+    values: dict[str, dict] = {
+        "count.accounts": _count(len(accounts)),
+        "count.platforms": _count(platforms["platform"].nunique()),
+        "count.managers": _count(accounts.loc[accounts["managed_by"].str.strip() != "", "managed_by"].nunique()),
+        "count.codes": _count(len(tables["codebook"])),
+        "count.sources": _count(len(sources)),
+        "count.segments": _count(len(tables["coded_segments"])),
+    }
+    for source_type in SOURCE_TYPES:
+        values[f"count.sources.{source_type}"] = _count((sources["source_type"] == source_type).sum())
+    found = findings_table(tables["codebook"], tables["findings"], sources, tables["coded_segments"])
+    values["count.triangulated"] = _count((found["triangulated"] == "true").sum())
+
+    mix = tables["media_mix"]
+    try:
+        ranked = _by_share_desc(list(mix["share_pct"]))
+    except ValueError:
+        bad = next(i for i, s in enumerate(mix["share_pct"]) if not _is_number(s))
+        raise RowProblem("media_mix", f"share_pct is not a number: {mix['share_pct'].iat[bad]!r}", bad, "share_pct") from None
+    for n, i in enumerate(ranked, start=1):
+        values[f"media_mix.{n}.channel"] = {"type": "text", "value": {"id": mix["channel_id"].iat[i], "en": mix["channel_en"].iat[i]}}
+        values[f"media_mix.{n}.share"] = {"type": "percent", "value": plain_number(mix["share_pct"].iat[i])}
+
+    audience = audience_age_table(tables["audience_age"])  # accounts by first appearance, ranges in age order
+    for n, account in enumerate(dict.fromkeys(audience["account"]), start=1):
+        rows = audience[audience["account"] == account]
+        values[f"audience.{n}.account"] = {"type": "handle", "value": account}
+        for k, i in enumerate(_by_share_desc(list(rows["share_pct"])), start=1):
+            values[f"audience.{n}.top{k}.range"] = {"type": "text", "value": dict.fromkeys(("id", "en"), format_age_range(rows["age_range"].iat[i]))}
+            values[f"audience.{n}.top{k}.share"] = {"type": "percent", "value": rows["share_pct"].iat[i]}
+
+    events = tables["events"]
+    seen: set[str] = set()
+    for row, event in enumerate(events.itertuples(index=False)):
+        event_id = event.event_id.strip()
+        if not event_id:
+            raise RowProblem("events", "event_id is empty", row, "event_id")
+        if event_id in seen:
+            raise RowProblem("events", f"event_id {event_id!r} appears twice", row, "event_id")
+        seen.add(event_id)
+        if not event.start.strip():
+            raise RowProblem("events", "start is empty", row, "start")
+        values[f"event.{event_id}.start"] = _date("events", row, "start", event.start)
+        if event.end.strip():
+            values[f"event.{event_id}.end"] = _date("events", row, "end", event.end)
+
+    for row, source in enumerate(sources.itertuples(index=False)):
+        if str(source.date).strip():
+            values[f"source.{source.source_id}.date"] = _date("sources", row, "date", source.date)
+    return dict(sorted(values.items()))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        plain_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str]:
+    """Each value as edition `lang` prints it. KeyError(key) for a text value lacking `lang`;
+    MissingString for a pattern absent from `strings`; ValueError for an unknown type."""
+    out = {}
+    for key, entry in sorted(values.items()):
+        kind, value = entry["type"], entry["value"]
+        if kind == "count":
+            out[key] = format_number(value, strings)
+        elif kind == "percent":
+            out[key] = format_percent(value, strings)
+        elif kind == "date":
+            out[key] = format_date(value, strings)
+        elif kind == "text":
+            if lang not in value:
+                raise KeyError(key)
+            out[key] = value[lang]
+        elif kind == "handle":
+            out[key] = value
+        else:
+            raise ValueError(f"{key}: unknown value type {kind!r}")
+    return out
+
+
+def dumps(data: dict) -> str:
+    """Deterministic JSON text: sorted keys, UTF-8 characters as they are, trailing newline."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def _load_values(path: str | Path) -> dict:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(finding(path, "missing-file", "file not found")) from None
+    except json.JSONDecodeError as err:
+        raise UserError(finding(path, "json-syntax", f"not valid JSON: {err.msg}", line=err.lineno, column=err.colno)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(finding(path, "unreadable-file", f"cannot read: {err}")) from None
+    bad = [k for k, v in data.items() if not isinstance(v, dict) or v.get("type") not in TYPES or "value" not in v] \
+        if isinstance(data, dict) else ["(top level)"]
+    if bad:
+        raise UserError(finding(path, "values-structure", f"not a value entry: {bad[0]}"))
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.values", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    comp = sub.add_parser("compute", help="write the language-neutral values")
+    comp.add_argument("--raw", required=True, help="folder of the raw CSV files")
+    comp.add_argument("--out", required=True)
+    loc = sub.add_parser("localize", help="write one edition's values")
+    loc.add_argument("--values", required=True, help="the neutral values JSON")
+    loc.add_argument("--lang", required=True)
+    loc.add_argument("--strings", required=True, help="the edition's strings YAML")
+    loc.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+
+    if args.command == "compute":
+        tables = read_raw(args.raw, INPUTS)
+        try:
+            values = compute(tables)
+        except RowProblem as problem:
+            raise problem.to_user_error(args.raw) from None
+        write_atomic(args.out, dumps(values))
+        return 0
+    values = _load_values(args.values)
+    strings = yamlfile.load(args.strings)
+    try:
+        text = localize(values, strings, args.lang)
+    except MissingString as missing:
+        raise UserError(finding(args.strings, "missing-string", f"no string '{missing.key}'")) from None
+    except KeyError as err:
+        raise UserError(finding(args.values, "missing-language", f"{err.args[0]}: no text for '{args.lang}'")) from None
+    except ValueError as err:
+        raise UserError(finding(args.values, "bad-value", str(err))) from None
+    write_atomic(args.out, dumps(text))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(run_cli(main))

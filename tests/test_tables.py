@@ -1,0 +1,342 @@
+"""Unit tests for scripts.tables: neutral tables from raw data, localized pandoc pipe tables, the CLI."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pypandoc
+import pytest
+import yaml
+
+from scripts import tables
+from scripts.errors import run_cli
+from scripts.tables import (
+    COLUMNS,
+    INPUTS,
+    RowProblem,
+    accounts_table,
+    audience_age_table,
+    findings_table,
+    localize,
+    md_escape,
+    to_csv,
+    to_markdown,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id", "en")}
+
+# A small study unlike the real one: codebook order differs from file order, a code with
+# no evidence, an extra account, a `65+` range, a platform with no account, a `|` in a finding.
+RAW = {
+    "codebook": """code,order,label_id,label_en,definition_id,definition_en
+content,3,Isi,Content,d,d
+credibility,1,Kredibilitas,Credibility,d,d
+clarity,2,Kejelasan,Clarity,d,d
+""",
+    "findings": """code,finding_id,finding_en
+clarity,Bahasa sederhana | jelas,Plain | clear language
+credibility,Akun resmi dipercaya,Official accounts are trusted
+content,Konten *menarik*,Engaging content
+""",
+    "sources": """source_id,source_type,description_id,description_en,date
+I1,interview,Wawancara humas,PR interview,2023-01
+I2,interview,Wawancara staf,Staff interview,2023-01-15
+O1,observation,Observasi akun,Account observation,2022-11
+D1,document,Unggahan,Post,
+""",
+    "coded_segments": """segment_id,source_id,code,note_id,note_en
+S1,I1,credibility,n,n
+S2,O1,credibility,n,n
+S3,I2,credibility,n,n
+S4,I1,credibility,n,n
+S5,D1,content,n,n
+""",
+    "audience_age": """account,age_range,share_pct
+@tangerangtv,35-44,28
+@tangerangtv,25-34,40
+@tangerangtv,18-24,32
+@kota_lain,65+,10.5
+@kota_lain,55-64,44.5
+@kota_lain,25-34,45
+""",
+    "accounts": """handle,platform,managed_by,focus_id,focus_en
+@tangerangtv,Instagram,Diskominfo,Informasi kota,City news
+@kota_lain,TikTok,Humas,Hiburan,Entertainment
+@tangerangkota,Instagram,Diskominfo,Layanan,Services
+""",
+    "platforms": """platform,register,audience_id,audience_en
+Instagram,casual,Anak muda,Young people
+YouTube,formal,Umum,General public
+TikTok,semi_formal,Remaja,Teenagers
+""",
+}
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    return {name: pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False) for name, text in RAW.items()}
+
+
+def write_raw(folder: Path, skip: tuple[str, ...] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in RAW.items():
+        if name not in skip:
+            (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_strings(lang: str) -> dict:
+    return yaml.safe_load(STRINGS[lang].read_text(encoding="utf-8"))
+
+
+def read_pipe_table(text: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and cells of a pipe table, split on unescaped `|`, backslash escapes removed."""
+    lines = text.splitlines()
+    split = lambda line: [re.sub(r"\\(.)", r"\1", c).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]  # noqa: E731
+    assert re.fullmatch(r"\|(:?-+:?\|)+", lines[1]), lines[1]
+    return split(lines[0]), [split(line) for line in lines[2:]]
+
+
+# ---------------------------------------------------------------- neutral tables
+
+def test_inputs_name_only_existing_raw_files():
+    assert set(INPUTS) == set(COLUMNS) == {"findings", "audience_age", "accounts"}
+    assert INPUTS["audience_age"] == ["audience_age"]
+    for names in INPUTS.values():
+        assert set(names) <= set(tables.RAW_COLUMNS)
+
+
+def test_findings_in_codebook_order_with_counts_per_source_type():
+    raw = frames()
+    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
+    assert list(table.columns) == COLUMNS["findings"]
+    assert list(table["code"]) == ["credibility", "clarity", "content"]
+    cred = table.iloc[0]
+    assert (cred["interview"], cred["observation"], cred["document"]) == (3, 1, 0)
+    assert cred["distinct_sources"] == 3          # I1 twice counts once
+    assert cred["triangulated"] == "true"
+    clarity = table.iloc[1]                         # no evidence at all: zeros, all three columns
+    assert [clarity[t] for t in ("interview", "observation", "document", "distinct_sources")] == [0, 0, 0, 0]
+    assert clarity["triangulated"] == "false"
+    content = table.iloc[2]                         # one source type only: not triangulated
+    assert (content["document"], content["triangulated"]) == (1, "false")
+    assert content["finding_en"] == "Engaging content"
+
+
+def test_findings_without_a_finding_for_a_code_is_reported():
+    raw = frames()
+    with pytest.raises(RowProblem) as err:
+        findings_table(raw["codebook"], raw["findings"].iloc[:2], raw["sources"], raw["coded_segments"])
+    assert err.value.table == "findings" and "content" in err.value.message
+
+
+def test_audience_age_keeps_account_order_and_sorts_ranges_numerically():
+    table = audience_age_table(frames()["audience_age"])
+    assert list(table.columns) == ["account", "age_range", "share_pct"]
+    assert list(table["account"]) == ["@tangerangtv"] * 3 + ["@kota_lain"] * 3
+    assert list(table["age_range"]) == ["18-24", "25-34", "35-44", "25-34", "55-64", "65+"]
+    assert list(table["share_pct"]) == ["32", "40", "28", "45", "44.5", "10.5"]
+
+
+def test_audience_age_extra_ranges_and_bad_range():
+    raw = pd.DataFrame({"account": ["@a", "@a", "@a", "@a"], "age_range": ["65+", "9-12", "13-17", "100-110"],
+                        "share_pct": ["1", "2", "3.25", "93.75"]})
+    assert list(audience_age_table(raw)["age_range"]) == ["9-12", "13-17", "65+", "100-110"]
+    bad = raw.assign(age_range=["65+", "teens", "13-17", "18-24"])
+    with pytest.raises(RowProblem) as err:
+        audience_age_table(bad)
+    assert (err.value.table, err.value.row, err.value.column) == ("audience_age", 1, "age_range")
+
+
+def test_accounts_by_platform_with_every_platforms_register():
+    raw = frames()
+    table = accounts_table(raw["accounts"], raw["platforms"])
+    assert list(table.columns) == COLUMNS["accounts"]
+    assert list(table["platform"]) == ["Instagram", "Instagram", "YouTube", "TikTok"]
+    assert list(table["handle"]) == ["@tangerangtv", "@tangerangkota", "", "@kota_lain"]
+    assert list(table["register"]) == ["casual", "casual", "formal", "semi_formal"]
+    assert set(table["platform"]) == set(raw["platforms"]["platform"])
+
+
+def test_accounts_on_an_unknown_platform_are_reported():
+    raw = frames()
+    with pytest.raises(RowProblem) as err:
+        accounts_table(raw["accounts"], raw["platforms"].iloc[:2])
+    assert (err.value.table, err.value.row) == ("accounts", 1)
+
+
+def test_neutral_csv_is_deterministic_and_plain():
+    raw = frames()
+    text = to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
+    assert "\r" not in text and text.endswith("\n")
+    lines = text.splitlines()
+    assert lines[0] == ",".join(COLUMNS["findings"])
+    assert lines[1] == "credibility,Kredibilitas,Credibility,Akun resmi dipercaya,Official accounts are trusted,3,1,0,3,true"
+    assert text == to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
+
+
+# ---------------------------------------------------------------- localized tables
+
+def test_md_escape_keeps_handles_from_becoming_citations():
+    assert md_escape("@tangerangtv") == r"\@tangerangtv"
+    assert md_escape("a | b") == r"a \| b"
+    assert md_escape("two\nlines") == "two lines"
+    assert md_escape("*x* _y_") == r"\*x\* \_y\_"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_localized_findings_headers_and_cells(lang):
+    raw = frames()
+    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
+    strings = load_strings(lang)
+    headers, rows, align = localize("findings", table, strings, lang)
+    t = strings["tables"]["findings"]
+    assert headers == [t["dimension"], t["finding"], t["interview"], t["observation"], t["document"],
+                       t["distinct_sources"], t["triangulated"]]
+    assert rows[0][0] == {"id": "Kredibilitas", "en": "Credibility"}[lang]
+    assert rows[0][2:] == ["3", "1", "0", "3", t["yes"]]
+    assert rows[1][-1] == t["no"]
+    assert len(align) == len(headers)
+
+
+def test_localized_audience_age_groups_accounts_and_formats_percent():
+    table = audience_age_table(frames()["audience_age"])
+    headers, rows, _ = localize("audience_age", table, load_strings("id"), "id")
+    assert headers == ["Akun", "Rentang usia (tahun)", "Persentase pengikut"]
+    assert [r[0] for r in rows] == ["@tangerangtv", "", "", "@kota_lain", "", ""]
+    assert rows[1][1:] == ["25\u201334", "40\u00a0%"]
+    assert rows[4][1:] == ["55\u201364", "44,5\u00a0%"]
+    assert rows[5][1:] == ["65+", "10,5\u00a0%"]
+    _, rows_en, _ = localize("audience_age", table, load_strings("en"), "en")
+    assert rows_en[4][2] == "44.5%"
+
+
+def test_localized_accounts_show_register_per_platform_and_a_dash_without_account():
+    raw = frames()
+    table = accounts_table(raw["accounts"], raw["platforms"])
+    strings = load_strings("en")
+    headers, rows, _ = localize("accounts", table, strings, "en")
+    assert headers[:3] == ["Platform", "Register", "Audience"]
+    assert rows[0][:4] == ["Instagram", "Casual", "Young people", "@tangerangtv"]
+    assert rows[1][:4] == ["", "", "", "@tangerangkota"]          # same platform: shown once
+    none = strings["tables"]["accounts"]["none"]
+    assert rows[2] == ["YouTube", "Formal", "General public", none, none, none]
+    assert rows[3][:2] == ["TikTok", "Semi-formal"]
+    _, rows_id, _ = localize("accounts", table, load_strings("id"), "id")
+    assert rows_id[3][1] == "Semiformal" and rows_id[0][5] == "Informasi kota"
+
+
+def test_localize_names_missing_strings_and_columns():
+    raw = frames()
+    table = accounts_table(raw["accounts"], raw["platforms"])
+    strings = load_strings("en")
+    del strings["tables"]["accounts"]["registers"]["formal"]
+    with pytest.raises(KeyError) as err:
+        localize("accounts", table, strings, "en")
+    assert err.value.key == "tables.accounts.registers.formal"
+    with pytest.raises(KeyError):
+        localize("accounts", table, load_strings("en"), "fr")    # no focus_fr column
+
+
+def test_markdown_table_reads_back_through_pandoc():
+    raw = frames()
+    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
+    md = to_markdown(*localize("findings", table, load_strings("id"), "id"))
+    assert md.endswith("|\n") and not md.endswith("\n\n")
+    headers, rows = read_pipe_table(md)
+    assert headers[0] == "Dimensi" and headers[-1] == "Triangulasi"
+    assert rows[1][1] == "Bahasa sederhana | jelas"
+    ast = json.loads(pypandoc.convert_text(md, "json", format="markdown"))
+    assert [b["t"] for b in ast["blocks"]] == ["Table"]
+    html = pypandoc.convert_text(md, "html", format="markdown")
+    assert "<th>Dimensi</th>" in html.replace(' style="text-align: left;"', "")
+    assert "Bahasa sederhana | jelas" in html and "Konten *menarik*" in html   # literal, not emphasis
+
+
+def test_handles_in_markdown_are_not_citations():
+    md = to_markdown(*localize("audience_age", audience_age_table(frames()["audience_age"]), load_strings("en"), "en"))
+    ast = pypandoc.convert_text(md, "json", format="markdown")
+    assert '"Cite"' not in ast
+    assert "@tangerangtv" in pypandoc.convert_text(md, "html", format="markdown")
+
+
+# ---------------------------------------------------------------- CLI
+
+def test_cli_neutral_then_localize(tmp_path):
+    raw = write_raw(tmp_path / "raw")
+    for name in INPUTS:
+        out = tmp_path / "tables" / f"{name}.csv"
+        assert run_cli(tables.main, ["neutral", name, "--raw", str(raw), "--out", str(out)]) == 0
+        first = out.read_bytes()
+        assert run_cli(tables.main, ["neutral", name, "--raw", str(raw), "--out", str(out)]) == 0
+        assert out.read_bytes() == first and b"\r" not in first
+        for lang in ("id", "en"):
+            md = tmp_path / lang / "tables" / f"{name}.md"
+            assert run_cli(tables.main, ["localize", name, "--table", str(out), "--lang", lang,
+                                         "--strings", str(STRINGS[lang]), "--out", str(md)]) == 0
+            headers, rows = read_pipe_table(md.read_text(encoding="utf-8"))
+            assert headers and rows
+            assert not md.read_text(encoding="utf-8").startswith(":")   # no caption: the assembler adds it
+    headers, _ = read_pipe_table((tmp_path / "en" / "tables" / "accounts.md").read_text(encoding="utf-8"))
+    assert headers == ["Platform", "Register", "Audience", "Account", "Managed by", "Content focus"]
+
+
+def test_cli_neutral_reads_only_its_inputs(tmp_path):
+    raw = write_raw(tmp_path / "raw", skip=("codebook", "findings", "sources", "coded_segments", "accounts", "platforms"))
+    out = tmp_path / "audience_age.csv"
+    assert run_cli(tables.main, ["neutral", "audience_age", "--raw", str(raw), "--out", str(out)]) == 0
+
+
+def test_cli_missing_raw_file_is_one_line_and_no_output(tmp_path, capsys):
+    raw = write_raw(tmp_path / "raw", skip=("sources",))
+    out = tmp_path / "findings.csv"
+    assert run_cli(tables.main, ["neutral", "findings", "--raw", str(raw), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"{raw / 'sources.csv'}: error [missing-file] file not found\n"
+    assert not out.exists()
+
+
+def test_cli_bad_row_names_file_and_line(tmp_path, capsys):
+    raw = write_raw(tmp_path / "raw")
+    (raw / "audience_age.csv").write_text("account,age_range,share_pct\n@a,18-24,50\n@a,old,50\n", encoding="utf-8")
+    assert run_cli(tables.main, ["neutral", "audience_age", "--raw", str(raw), "--out", str(tmp_path / "x.csv")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{raw / 'audience_age.csv'}:3:age_range: error [data]")
+
+
+def test_cli_localize_missing_string_names_the_strings_file(tmp_path, capsys):
+    raw = write_raw(tmp_path / "raw")
+    table = tmp_path / "accounts.csv"
+    run_cli(tables.main, ["neutral", "accounts", "--raw", str(raw), "--out", str(table)])
+    strings = load_strings("en")
+    del strings["tables"]["accounts"]["audience"]
+    bad = tmp_path / "en.yaml"
+    bad.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "accounts.md"
+    assert run_cli(tables.main, ["localize", "accounts", "--table", str(table), "--lang", "en",
+                                 "--strings", str(bad), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'tables.accounts.audience' for table accounts\n"
+    assert not out.exists()
+
+
+def test_cli_localize_missing_table_and_language(tmp_path, capsys):
+    assert run_cli(tables.main, ["localize", "findings", "--table", str(tmp_path / "none.csv"), "--lang", "id",
+                                 "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "x.md")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'none.csv'}: error [missing-file] file not found\n"
+    raw = write_raw(tmp_path / "raw")
+    table = tmp_path / "findings.csv"
+    run_cli(tables.main, ["neutral", "findings", "--raw", str(raw), "--out", str(table)])
+    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "fr",
+                                 "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.md")]) == 1
+    assert "no column 'label_fr'" in capsys.readouterr().err
+
+
+def test_localize_jobs_need_no_pandas():
+    import subprocess
+    import sys
+
+    code = "import sys, scripts.tables, scripts.values; print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False"], result.stderr
