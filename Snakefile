@@ -4,6 +4,7 @@ import os
 import sys
 
 from scripts import catalog, paths
+from scripts.errors import finding
 
 configfile: paths.CONFIG
 

@@ -31,6 +31,7 @@ rule assemble:
     input:
         sections=lambda w: edition_sections(w.lang),
         metadata=paths.METADATA,
+        metadata_report=paths.METADATA_REPORT,
         config=paths.CONFIG,
         strings=expand(paths.STRINGS, lang=LANGS),
         values=paths.LOCAL_VALUES,

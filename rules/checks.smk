@@ -1,4 +1,18 @@
-# Citation and edition checks: they read the manuscript and gate the output rules.
+# Metadata, citation and edition checks: they read the manuscript and gate the output rules.
+
+
+rule check_metadata:
+    input:
+        metadata=paths.METADATA,
+        config=paths.CONFIG,
+    output:
+        paths.METADATA_REPORT,
+    log:
+        f"{paths.LOGS}/check_metadata.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.metadata {input.metadata} --config {input.config} --json {output} 2>&1 | tee {log}"
 
 
 rule check_citations:

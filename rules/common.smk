@@ -12,3 +12,30 @@ def raw_dir(wildcards, input):
 
 def edition_sections(lang):
     return [paths.section(lang, name) for name in config["sections"]]
+
+
+def user_inputs():
+    """Every file the user writes that the workflow reads."""
+    return [
+        paths.METADATA,
+        paths.BIBLIOGRAPHY,
+        *raw_files(catalog.RAW_FILES),
+        *(paths.STRINGS.format(lang=lang) for lang in LANGS),
+        *(section for lang in LANGS for section in edition_sections(lang)),
+    ]
+
+
+def require_user_inputs():
+    """Stop before any job when a file the user writes is missing.
+
+    Snakemake alone does not notice a deleted input of a job whose outputs are up to date,
+    and would report the build as done.
+    """
+    missing = [path for path in user_inputs() if not os.path.exists(path)]
+    for path in missing:
+        print(finding(path, "missing-file", "file not found; the workflow reads it"), file=sys.stderr)
+    if missing:
+        sys.exit(1)
+
+
+require_user_inputs()

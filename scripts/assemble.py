@@ -187,9 +187,7 @@ def main(argv=None) -> int:
     config = config_mod.load()
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
-    meta, warnings = metadata.load(paths.METADATA, languages)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    meta, _ = metadata.load(paths.METADATA, languages)  # check_metadata has printed the warnings
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])

@@ -7,12 +7,16 @@ the reading order the article promises: English abstract first, then Indonesian.
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from pathlib import Path
 
 import yaml
 
-from scripts import yamlfile
-from scripts.errors import WARNING, Finding, UserError, finding
+from scripts import paths, yamlfile
+from scripts.errors import WARNING, Finding, UserError, finding, run_cli
+from scripts.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
 PLACEHOLDER = "[placeholder"
@@ -137,3 +141,21 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
             for code in order
         ],
     }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Check manuscript/metadata.yaml; print placeholder warnings.")
+    parser.add_argument("metadata", nargs="?", default=paths.METADATA)
+    parser.add_argument("--config", default=paths.CONFIG)
+    parser.add_argument("--json", help="write a report of the warnings here")
+    args = parser.parse_args(argv)
+    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"])
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if args.json:
+        write_atomic(args.json, json.dumps({"warnings": [w.as_dict() for w in warnings]}, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

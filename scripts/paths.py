@@ -20,6 +20,7 @@ REFERENCE_DOCX = "build/reference.docx"
 CSL = "build/style.csl"
 DATA_REPORT = "build/reports/data.json"
 CITATIONS_REPORT = "build/reports/citations-{lang}.json"
+METADATA_REPORT = "build/reports/metadata.json"
 EDITIONS_REPORT = "build/reports/editions.json"
 NEUTRAL_TABLE = "build/tables/{name}.csv"
 VALUES = "build/values.json"
@@ -34,8 +35,11 @@ ARTICLE_PDF = "build/{lang}/article.pdf"
 LOGS = "build/logs"
 
 
+MANUSCRIPT_DIR = "manuscript/{lang}"
+
+
 def section(lang: str, name: str) -> str:
-    return f"manuscript/{lang}/{name}.md"
+    return f"{MANUSCRIPT_DIR.format(lang=lang)}/{name}.md"
 
 
 def raw_file(stem: str) -> str:

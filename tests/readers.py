@@ -12,11 +12,15 @@ import yaml
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    """The text of every page; no-break spaces read as spaces."""
+    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+    return text.replace("\u00a0", " ")
 
 
 def squash(text: str) -> str:
-    """Text without whitespace and hyphens, so line breaks and hyphenation do not matter."""
+    """Text without whitespace, hyphens and quote styles, so line breaks, hyphenation and
+    pandoc's typographic quotes do not matter."""
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
     return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
 
 

@@ -66,7 +66,7 @@ def test_missing_title_abstract_or_keywords(built, tmp_path, field, lang):
 
 def test_missing_section_file(built, tmp_path):
     repo, output = break_and_build(built, tmp_path, lambda r: (r / "manuscript/en/method.md").unlink())
-    assert "manuscript/en/method.md" in output
+    assert "manuscript/en/method.md: error [missing-file] file not found" in output
     assert no_articles(repo, ["en"])
 
 

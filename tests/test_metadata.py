@@ -101,3 +101,11 @@ def test_edition_view_orders_titles_and_abstracts(tmp_path):
     english = metadata.edition_meta(meta, "en", ["id", "en"], strings)
     assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "Judul", "en-US")
     assert [a["lang"] for a in english["abstracts"]] == ["en", "id"]
+
+
+def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):
+    import json
+    report = tmp_path / "report.json"
+    assert metadata.main([write(tmp_path, GOOD), "--json", str(report)]) == 0
+    assert "warning [placeholder] authors.1.name" in capsys.readouterr().err
+    assert json.loads(report.read_text())["warnings"][0]["rule"] == "placeholder"
