@@ -3,7 +3,7 @@
 import os
 import sys
 
-from scripts import catalog, paths
+from scripts import catalog, paths, schema
 from scripts.errors import finding
 
 configfile: paths.CONFIG
@@ -22,6 +22,7 @@ ENV = "../environment.yaml"
 wildcard_constraints:
     lang="|".join(LANGS),
     name="[a-z_]+",
+    group="[a-z_]+",
 
 include: "rules/common.smk"
 include: "rules/data.smk"

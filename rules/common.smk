@@ -5,6 +5,11 @@ def raw_files(stems):
     return [paths.raw_file(stem) for stem in stems]
 
 
+def validation_group(group):
+    """The raw files one validation job checks: a table's inputs and what they refer to."""
+    return schema.with_references(catalog.RAW_FILES if group == "all" else catalog.TABLES[group])
+
+
 def raw_dir(wildcards, input):
     """The raw data folder, derived from the inputs so it is never a hard-coded prefix."""
     return os.path.dirname(input.raw[0])

@@ -358,6 +358,19 @@ TABLES: tuple[Table, ...] = (
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 
+def with_references(names: list[str]) -> list[str]:
+    """`names` and every file they refer to (foreign keys, coverage), in contract order.
+
+    Validating a file means checking its references too, so these are read together.
+    """
+    wanted = set(names)
+    while True:
+        more = {ref.table for name in wanted for ref in TABLE_BY_NAME[name].foreign_keys + TABLE_BY_NAME[name].coverage}
+        if more <= wanted:
+            return [t.name for t in TABLES if t.name in wanted]
+        wanted |= more
+
+
 def bounds(column: Column) -> str:
     """The range a number column allows, in words: `0 to 100`, `at least 1`, `at most 9`."""
     low, high = column.minimum, column.maximum

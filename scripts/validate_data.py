@@ -28,7 +28,7 @@ import pandas as pd
 from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 from scripts.files import write_atomic
 from scripts.rawdata import ROWS, read_csv
-from scripts.schema import INTEGER, NUMBER, TABLES, TYPES, Table, bounds, date_bounds
+from scripts.schema import INTEGER, NUMBER, TABLE_BY_NAME, TABLES, TYPES, Table, bounds, date_bounds, with_references
 
 Cell = tuple[int, str]  # (0-based data row, column name)
 
@@ -243,13 +243,15 @@ def _coverage(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
 # ---------------------------------------------------------------- entry points
 
 
-def _validate(raw_dir: str | Path) -> tuple[list[Finding], dict[str, _Checked]]:
+def _validate(raw_dir: str | Path, only: list[str] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
+    """Check every file of the contract, or only the files `only` names and those they refer to."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return [finding(raw_dir, "missing-file", "the data folder does not exist")], {}
     findings: list[Finding] = []
     checked: dict[str, _Checked] = {}
-    for table in TABLES:
+    names = with_references(only) if only else [t.name for t in TABLES]
+    for table in (TABLE_BY_NAME[name] for name in names):
         c, problems = _read(table, raw_dir)
         findings += problems
         checked[table.name] = c
@@ -303,8 +305,10 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Validate the raw data folder against the contract.")
     parser.add_argument("raw_dir", help="the folder of raw CSV files, e.g. data/raw")
     parser.add_argument("--report", metavar="OUT", help="write a JSON summary here when the data is valid")
+    parser.add_argument("--only", nargs="+", metavar="STEM", choices=sorted(TABLE_BY_NAME),
+                        help="check only these files (and the files they refer to)")
     args = parser.parse_args(argv)
-    findings, checked = _validate(args.raw_dir)
+    findings, checked = _validate(args.raw_dir, args.only)
     if any(f.severity == ERROR for f in findings):
         if args.report:
             Path(args.report).unlink(missing_ok=True)

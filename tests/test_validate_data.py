@@ -441,3 +441,20 @@ def test_cli_encoding_problem_has_no_traceback(raw):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "[encoding]" in result.stderr and "events.csv:2" in result.stderr
+
+
+def test_with_references_adds_the_files_a_file_refers_to():
+    from scripts.schema import with_references
+    assert with_references(["audience_age"]) == ["audience_age", "accounts", "platforms"]
+    assert with_references(["media_mix"]) == ["media_mix"]
+    assert set(with_references(["coded_segments"])) == {"coded_segments", "sources", "codebook"}
+
+
+def test_only_checks_the_named_files_and_their_references(raw):
+    from scripts.errors import UserError
+    from scripts.validate_data import main
+    (raw / "media_mix.csv").write_text("channel_id,channel_en,share_pct\nx,x,50\n", encoding="utf-8")
+    assert main([str(raw), "--only", "audience_age"]) == 0
+    with pytest.raises(UserError) as err:
+        main([str(raw), "--only", "media_mix"])
+    assert [f.rule for f in err.value.findings] == ["share-sum"]
