@@ -48,7 +48,9 @@ class UserError(Exception):
 
 
 def _sort_key(f: Finding):
-    return (f.file, f.line or 0, str(f.column or ""), f.rule, f.message)
+    # Columns may be numbers (a character) or names (a CSV column): numbers sort as numbers.
+    column = (0, f.column, "") if isinstance(f.column, int) else (1, 0, str(f.column or ""))
+    return (f.file, f.line or 0, column, f.rule, f.message)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 
 from scripts.errors import UserError, finding
 
 
+@functools.lru_cache(maxsize=1)
 def binary() -> str:
-    """The pandoc executable from pypandoc-binary, found without importing pypandoc itself."""
+    """The pandoc executable from pypandoc-binary, found without importing pypandoc itself
+    (its import costs more than this lookup); else the one on PATH."""
     import importlib.util
 
     spec = importlib.util.find_spec("pypandoc")
-    path = os.path.join(os.path.dirname(spec.origin), "files", "pandoc")
+    path = os.path.join(os.path.dirname(spec.origin), "files", "pandoc") if spec else ""
     return path if os.path.exists(path) else "pandoc"
 
 

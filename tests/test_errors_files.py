@@ -23,6 +23,11 @@ def test_findings_sort_by_file_then_line():
     assert [(f.file, f.line) for f in sort_findings(items)] == [("a", 2), ("a", 9), ("b", 1)]
 
 
+def test_findings_sort_columns_as_numbers():
+    items = [finding("a", "r", "m", line=1, column=26), finding("a", "r", "m", line=1, column=8)]
+    assert [f.column for f in sort_findings(items)] == [8, 26]
+
+
 def test_run_cli_prints_findings_and_returns_1(capsys):
     def main(argv):
         raise UserError([finding("x.csv", "unique", "dup", line=4)])
