@@ -19,7 +19,6 @@ rule check_citations:
     input:
         sections=lambda w: edition_sections(w.lang),
         bib=paths.BIBLIOGRAPHY,
-        metadata=paths.METADATA,
         config=paths.CONFIG,
     output:
         paths.CITATIONS_REPORT,
@@ -29,7 +28,6 @@ rule check_citations:
         ENV
     shell:
         "python -m scripts.check_citations --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
-        " --metadata-file {input.metadata}"
         " --json {output} {input.sections} 2>&1 | tee {log}"
 
 
