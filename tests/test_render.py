@@ -1,0 +1,76 @@
+"""Unit tests for the rendering modules: pandoc runner, CSL copy, reference DOCX, typst errors."""
+
+import io
+
+import docx
+import pytest
+
+from scripts import csl, pandoc, reference_docx, render
+from scripts.errors import UserError
+
+
+def test_pandoc_binary_is_the_wheels_and_runs():
+    assert pandoc.binary().endswith("pypandoc/files/pandoc")
+    assert pandoc.run(["-f", "markdown", "-t", "plain"], source="x.md", stdin=b"*hi*") == b"hi\n"
+
+
+def test_pandoc_failure_is_one_finding_on_the_source():
+    with pytest.raises(UserError) as err:
+        pandoc.run(["-f", "nonexistent-format"], source="build/id/article.md", stdin=b"")
+    [f] = err.value.findings
+    assert f.file == "build/id/article.md" and f.rule == "pandoc" and "Unknown input format nonexistent" in f.message
+
+
+def test_csl_style_from_the_package_and_unknown_style_named():
+    assert csl.style_file("apa").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    with pytest.raises(UserError, match="csl-style"):
+        csl.style_file("no-such-style")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
+    return reference_docx.reshape(default)
+
+
+def test_reference_docx_defines_the_journal_styles(reference):
+    document = docx.Document(io.BytesIO(reference))
+    names = {style.name for style in document.styles}
+    assert set(reference_docx.STYLES) <= names
+    assert document.styles["Title"].font.size.pt == 16 and document.styles["Title"].font.bold
+    assert document.styles["Bibliography"].paragraph_format.first_line_indent < 0
+    assert round(document.sections[0].page_width.cm, 1) == 21.0
+
+
+def test_reference_docx_is_byte_identical_across_runs(reference):
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
+    assert reference_docx.reshape(default) == reference
+
+
+def test_typst_error_names_file_line_and_column(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "doc.typ").write_text("= Title\n\nText\n#no-such-function()\n", encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        render.compile_typst("doc.typ", 0)
+    [f] = err.value.findings
+    assert (f.file, f.line, f.column, f.rule) == ("doc.typ", 4, 1, "typst")
+    assert "unknown variable: no-such-function" in f.message
+
+
+def test_typst_cannot_read_outside_its_root(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    monkeypatch.chdir(root)
+    (root / "doc.typ").write_text('#read("../secret.txt")\n', encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        render.compile_typst("doc.typ", 0)
+    assert "outside of project root" in err.value.findings[0].message
+
+
+def test_typst_pdf_is_byte_identical_for_one_timestamp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "doc.typ").write_text("= Title\n\nText\n", encoding="utf-8")
+    first = render.compile_typst("doc.typ", 86400)
+    assert first == render.compile_typst("doc.typ", 86400)
+    assert b"D:19700102" in first
