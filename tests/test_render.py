@@ -65,7 +65,7 @@ def test_typst_cannot_read_outside_its_root(tmp_path, monkeypatch):
     (root / "doc.typ").write_text('#read("../secret.txt")\n', encoding="utf-8")
     with pytest.raises(UserError) as err:
         render.compile_typst("doc.typ", 0)
-    assert "outside of project root" in err.value.findings[0].message
+    assert "escape the project root" in err.value.findings[0].message
 
 
 def test_typst_pdf_is_byte_identical_for_one_timestamp(tmp_path, monkeypatch):
