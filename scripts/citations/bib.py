@@ -81,15 +81,20 @@ def decode(raw: bytes, path: str) -> tuple[str, Problem | None]:
         return raw.decode("latin-1"), Problem(line, column, message)
 
 
-def read_bibliography(path: str | Path) -> Bibliography:
-    path = str(path)
+def read_text(path: str, what: str) -> tuple[str, Problem | None]:
+    """A file's text (see `decode`); a missing or unreadable file is a UserError naming `what`."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise UserError(finding(path, "input", "bibliography file not found")) from None
+        raise UserError(finding(path, "input", f"{what} not found")) from None
     except OSError as err:
-        raise UserError(finding(path, "input", f"cannot read the bibliography: {err.strerror}")) from None
-    text, problem = decode(raw, path)
+        raise UserError(finding(path, "input", f"cannot read the {what}: {err.strerror}")) from None
+    return decode(raw, path)
+
+
+def read_bibliography(path: str | Path) -> Bibliography:
+    path = str(path)
+    text, problem = read_text(path, "bibliography file")
     bib = Bibliography(path)
     if problem:
         bib.encoding.append(problem)

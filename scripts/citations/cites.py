@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.citations import pandoc
-from scripts.citations.bib import Problem, decode
-from scripts.errors import UserError, finding
+from scripts.citations.bib import Problem, read_text
 
 # Cross-reference prefixes that the build resolves (pandoc-crossref style); not citations.
 CROSSREF_PREFIXES = ("tbl:", "fig:", "sec:", "eq:")
@@ -104,13 +103,7 @@ class ManuscriptReader:
     def start(self) -> "ManuscriptReader":
         ms = self.manuscript
         for path in self.paths + self.metadata_files:
-            try:
-                raw = Path(path).read_bytes()
-            except FileNotFoundError:
-                raise UserError(finding(path, "input", "Markdown file not found")) from None
-            except OSError as err:
-                raise UserError(finding(path, "input", f"cannot read the file: {err.strerror}")) from None
-            text, problem = decode(raw, path)
+            text, problem = read_text(path, "Markdown file")
             if problem:
                 ms.encoding.append((path, problem))
             ms.sources[path] = _source(path, text, path in self.metadata_files)

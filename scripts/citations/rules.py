@@ -102,34 +102,35 @@ class ParseError(Rule):
             yield Hit(path, p.line, p.column, p.message)
 
 
-class DuplicateField(Rule):
+class BibReaderProblems(Rule):
+    """A rule whose findings the bibliography reader already collected, in `attribute`."""
+
+    attribute = ""
+
+    def check(self, ctx):
+        for p in getattr(ctx.bib, self.attribute):
+            yield Hit(ctx.bib.path, p.line, p.column, p.message)
+
+
+class DuplicateField(BibReaderProblems):
     id = "duplicate-field"
     severity = ERROR
     summary = "a field given twice in one entry"
-
-    def check(self, ctx):
-        for p in ctx.bib.duplicate_fields:
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
+    attribute = "duplicate_fields"
 
 
-class CommentedEntry(Rule):
+class CommentedEntry(BibReaderProblems):
     id = "commented-entry"
     severity = WARNING
     summary = "an entry commented out with `%`: pandoc ignores it, bibtexparser would read it"
-
-    def check(self, ctx):
-        for p in ctx.bib.commented:
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
+    attribute = "commented"
 
 
-class ReaderMismatch(Rule):
+class ReaderMismatch(BibReaderProblems):
     id = "reader-mismatch"
     severity = WARNING
     summary = "bibtexparser and pandoc read a block differently; the check follows pandoc"
-
-    def check(self, ctx):
-        for p in ctx.bib.mismatches:
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
+    attribute = "mismatches"
 
 
 class DuplicateKey(Rule):
