@@ -86,3 +86,21 @@ def test_typst_compile_error(built, tmp_path):
     repo, output = break_and_build(built, tmp_path, add_raw_typst)
     assert re.search(r"build/en/article\.typ:\d+:\d+: error \[typst\] typst cannot compile: unknown variable: no-such-function", output)
     assert not (repo / "build/en/article.pdf").exists()
+
+
+def test_unknown_placeholder_and_label(built, tmp_path):
+    def add_unknowns(repo):
+        path = repo / "manuscript/id/method.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nAda {{count.nothing}} dan @tbl:nothing.\n", encoding="utf-8")
+    repo, output = break_and_build(built, tmp_path, add_unknowns)
+    assert re.search(r"manuscript/id/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}", output)
+    assert re.search(r"manuscript/id/method\.md:\d+:\d+: error \[unknown-label\] @tbl:nothing", output)
+    assert no_articles(repo, ["id"])
+
+
+def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):
+    def break_share(repo):
+        edit(repo, "data/raw/audience_age.csv", "@tangerangtv,25-34,40", "@tangerangtv,25-34,4O")
+    repo, output = break_and_build(built, tmp_path, break_share)
+    assert "data/raw/audience_age.csv:" in output and "[type]" in output and "share_pct" in output
+    assert no_articles(repo)
