@@ -3,16 +3,26 @@
 import os
 import sys
 
-from scripts import catalog, paths, schema
+from scripts import catalog, paths, report_labels, schema
 from scripts.errors import finding
 
 configfile: paths.CONFIG
+
+report: paths.REPORT_CAPTION.format(name="workflow")
 
 envvars:
     "PATH",
 
 # Rules call `python -m scripts.…`: make that the interpreter running Snakemake, venv or not.
 os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.getenv("PATH")])
+
+
+onstart:
+    # Snakemake's job rate limit (--max-jobs-per-timespan, default 100/1s, meant for cluster
+    # submission) starts a 1-second timer thread on every scheduling pass, and Snakemake waits
+    # for the last one before it exits: ~1 s added to every run with a job. Local jobs need no limit.
+    if workflow.local_exec and getattr(workflow, "scheduler", None) is not None:
+        workflow.scheduler.job_rate_limiter = None
 
 LANGS = config["languages"]
 FORMATS = config["formats"]
@@ -28,6 +38,7 @@ include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/checks.smk"
 include: "rules/article.smk"
+include: "rules/package.smk"
 
 
 rule all:
@@ -35,3 +46,7 @@ rule all:
     input:
         expand(paths.ARTICLE, lang=LANGS, fmt=FORMATS),
         expand(paths.NEUTRAL_TABLE, name=catalog.TABLES),
+        expand(paths.REVIEW, lang=LANGS, fmt=FORMATS),
+        expand(paths.TITLE_PAGE, lang=LANGS),
+        paths.MANIFEST,
+        paths.BUNDLE,

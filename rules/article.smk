@@ -53,7 +53,9 @@ RENDER_INPUTS = dict(
     csl=paths.CSL,
     common=paths.DEFAULTS.format(name="common"),
     citations=paths.CITATIONS_REPORT,
-    editions=paths.EDITIONS_REPORT,
+    # One report for both editions: a gate, as ancient() so that editing one edition does
+    # not rerun the other's renders (the check still runs first and stops them if it fails).
+    editions=ancient(paths.EDITIONS_REPORT),
 )
 
 
@@ -89,3 +91,75 @@ rule pdf:
         ENV
     shell:
         "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+
+
+# The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
+# and the separate title page with the authors: scripts/review.py, rendered by render.py.
+# A review version is rendered after its edition (`edition`, not read), so a problem in the
+# manuscript is reported once, at the edition's own file.
+
+
+rule review_reference_docx:
+    input:
+        script=paths.REFERENCE_DOCX_SCRIPT,
+    output:
+        paths.REVIEW_REFERENCE_DOCX,
+    log:
+        f"{paths.LOGS}/review_reference_docx.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.reference_docx --review --out {output} 2>&1 | tee {log}"
+
+
+rule review_docx:
+    input:
+        md=paths.ARTICLE_MD,
+        edition=paths.ARTICLE_DOCX,
+        reference=paths.REVIEW_REFERENCE_DOCX,
+        defaults=paths.DEFAULTS.format(name="docx"),
+        filter=paths.DOCX_FRONTMATTER_FILTER,
+        **RENDER_INPUTS,
+    output:
+        paths.REVIEW_DOCX,
+    log:
+        f"{paths.LOGS}/review_docx-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render docx --review --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
+
+
+rule review_pdf:
+    input:
+        md=paths.ARTICLE_MD,
+        edition=paths.ARTICLE_PDF,
+        template=paths.TYPST_TEMPLATE,
+        defaults=paths.DEFAULTS.format(name="typst"),
+        **RENDER_INPUTS,
+    output:
+        pdf=paths.REVIEW_PDF,
+        typ=paths.REVIEW_TYP,
+    log:
+        f"{paths.LOGS}/review_pdf-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render pdf --review --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+
+
+rule title_page:
+    input:
+        md=paths.ARTICLE_MD,
+        reference=paths.REFERENCE_DOCX,
+        defaults=paths.DEFAULTS.format(name="docx"),
+        filter=paths.DOCX_FRONTMATTER_FILTER,
+        common=paths.DEFAULTS.format(name="common"),
+    output:
+        paths.TITLE_PAGE,
+    log:
+        f"{paths.LOGS}/title_page-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render title-page --md {input.md} --out {output} 2>&1 | tee {log}"

@@ -15,6 +15,15 @@ def raw_dir(wildcards, input):
     return os.path.dirname(input.raw[0])
 
 
+def raw_stems(wildcards, input):
+    """The raw files' names without .csv, derived from the inputs like raw_dir.
+
+    A param computed from the inputs is left out of Snakemake's params-changed check, which
+    would otherwise import pandas (~0.2 s) on every run, a no-op run included.
+    """
+    return " ".join(os.path.splitext(os.path.basename(path))[0] for path in input.raw)
+
+
 def edition_sections(lang):
     return [paths.section(lang, name) for name in config["sections"]]
 

@@ -10,7 +10,7 @@ rule validate_data:
         paths.DATA_REPORT,
     params:
         raw=raw_dir,
-        only=lambda w: " ".join(validation_group(w.group)),
+        only=raw_stems,
     log:
         f"{paths.LOGS}/validate_data-{{group}}.log",
     conda:
@@ -24,7 +24,7 @@ rule neutral_table:
         raw=lambda w: raw_files(catalog.TABLES[w.name]),
         validated=paths.DATA_REPORT.format(group="{name}"),
     output:
-        paths.NEUTRAL_TABLE,
+        report(paths.NEUTRAL_TABLE, caption="../templates/report/table.rst", category="Tables", labels=report_labels.table),
     params:
         raw=raw_dir,
     log:
@@ -55,7 +55,8 @@ rule figure:
         table=lambda w: paths.NEUTRAL_TABLE.format(name=catalog.FIGURES[w.name]),
         strings=paths.STRINGS,
     output:
-        paths.LOCAL_FIGURE,
+        report(paths.LOCAL_FIGURE, caption="../templates/report/figure.rst", category="Figures", subcategory="{lang}",
+               labels=report_labels.figure),
     log:
         f"{paths.LOGS}/figure-{{lang}}-{{name}}.log",
     conda:

@@ -34,6 +34,29 @@ ARTICLE_DOCX = "build/{lang}/article.docx"
 ARTICLE_PDF = "build/{lang}/article.pdf"
 LOGS = "build/logs"
 
+# The submission package (rules/package.smk) and the double-blind review versions.
+REVIEW = "build/{lang}/article-review.{fmt}"
+REVIEW_DOCX = "build/{lang}/article-review.docx"
+REVIEW_PDF = "build/{lang}/article-review.pdf"
+REVIEW_TYP = "build/{lang}/article-review.typ"
+REVIEW_REFERENCE_DOCX = "build/reference-review.docx"
+TITLE_PAGE = "build/{lang}/title-page.docx"
+MANIFEST = "build/MANIFEST.json"
+BUNDLE = "build/submission.zip"
+README = "README.md"
+# The manifest `verify` checks against: at the top level (where the bundle unpacks it),
+# never written by the build, so a rebuild cannot overwrite it.
+VERIFY_MANIFEST = "MANIFEST.json"
+# Where `verify` rebuilds everything from the raw data, apart from build/ itself.
+VERIFY_DIR = "build/verify"
+REPORT_CAPTION = "templates/report/{name}.rst"
+# Every file the build reads (globs, relative to the repository root): the manifest's inputs
+# and the bundle's sources. build/ is never among them.
+SOURCES = (
+    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "requirements.txt", "environment.yaml",
+    "manuscript/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+)
+
 
 MANUSCRIPT_DIR = "manuscript/{lang}"
 

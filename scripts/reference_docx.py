@@ -1,6 +1,9 @@
 """Make the DOCX reference document: pandoc's default styles, reshaped into the journal's.
 
 A script rather than a hand-edited binary, so every style is reviewable in a diff.
+With --review it makes the reference document of the double-blind review version: the same
+styles with 1.5 line spacing and line numbers in the margin (pandoc copies the reference
+document's section properties, w:lnNumType among them, into every DOCX it writes).
 """
 
 from __future__ import annotations
@@ -36,9 +39,28 @@ STYLES = {
 }
 # Paragraph styles pandoc's default reference document does not have.
 NEW_STYLES = ("Affiliation", "Keywords")
+# Review version: every style inherits Normal's spacing unless it sets its own line spacing.
+REVIEW_LINE_SPACING = 1.5
+# Children of w:sectPr that follow w:lnNumType in the schema's order.
+AFTER_LNNUMTYPE = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                   "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
-def reshape(template: bytes) -> bytes:
+def number_lines(section) -> None:
+    """Line numbers in the margin of every page of `section`, counted through the document."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:lnNumType")):
+        sect_pr.remove(old)
+    numbering = OxmlElement("w:lnNumType")
+    numbering.set(qn("w:countBy"), "1")
+    numbering.set(qn("w:restart"), "continuous")
+    sect_pr.insert_element_before(numbering, *AFTER_LNNUMTYPE)
+
+
+def reshape(template: bytes, review: bool = False) -> bytes:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -67,6 +89,10 @@ def reshape(template: bytes) -> bytes:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
+        if review:
+            number_lines(section)
+    if review:
+        document.styles["Normal"].paragraph_format.line_spacing = REVIEW_LINE_SPACING
     props = document.core_properties
     props.author = props.last_modified_by = props.title = ""
     buffer = io.BytesIO()
@@ -78,9 +104,10 @@ def reshape(template: bytes) -> bytes:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)
+    parser.add_argument("--review", action="store_true", help="1.5 line spacing and line numbers")
     args = parser.parse_args(argv)
     default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
-    write_atomic(args.out, reshape(default))
+    write_atomic(args.out, reshape(default, review=args.review))
     return 0
 
 

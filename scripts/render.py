@@ -1,6 +1,8 @@
 """Render one assembled edition to DOCX (pandoc) or PDF (pandoc → typst → PDF).
 
 Both read the same assembled Markdown and the layered pandoc defaults in templates/defaults.
+With --review they render the double-blind review version (scripts/review.py: nobody named,
+line numbers, 1.5 spacing); `title-page` renders the separate DOCX title page.
 """
 
 from __future__ import annotations
@@ -11,52 +13,95 @@ import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import pandoc, paths
+from scripts import pandoc, paths, review
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 
 TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
+NOT_FOUND = re.compile(r"^file not found \(searched at (?P<path>.+)\)$")
+# A typst package import ("@preview/name:1.0.0"): typst would download it.
+PACKAGE = re.compile(r'"(@[\w-]+/[\w-]+(?::[\w.-]+)?)"')
 
 
 def defaults(fmt: str) -> list[str]:
     return ["-d", paths.DEFAULTS.format(name="common"), "-d", paths.DEFAULTS.format(name=fmt)]
 
 
-def docx(markdown: str, epoch: int) -> bytes:
+def docx(markdown: str, epoch: int, text: str | None = None, reference: str | None = None) -> bytes:
+    """DOCX of `markdown`, or of `text` standing in for it (read from the same folder)."""
     folder = str(Path(markdown).parent)
-    return pandoc.run([*defaults("docx"), f"--resource-path={folder}", markdown, "-o", "-"], source=markdown, epoch=epoch)
+    args = [*defaults("docx"), f"--resource-path={folder}"] + ([f"--reference-doc={reference}"] if reference else [])
+    stdin = text.encode("utf-8") if text is not None else None
+    return pandoc.run([*args, markdown if stdin is None else "-", "-o", "-"], source=markdown, epoch=epoch, stdin=stdin)
 
 
-def typst_source(markdown: str, epoch: int) -> bytes:
-    return pandoc.run([*defaults("typst"), markdown], source=markdown, epoch=epoch)
+def typst_source(markdown: str, epoch: int, text: str | None = None) -> bytes:
+    stdin = text.encode("utf-8") if text is not None else None
+    return pandoc.run([*defaults("typst"), markdown if stdin is None else "-"], source=markdown, epoch=epoch, stdin=stdin)
+
+
+def check_packages(typ_path: str) -> None:
+    """typst downloads `@preview/…` packages: the build needs no network, so they are refused."""
+    found = [
+        finding(typ_path, "typst-package", f"imports the typst package {m[1]}, which typst would download; "
+                "the build reads nothing outside the repository", line=lineno, column=m.start(1) + 1)
+        for lineno, line in enumerate(Path(typ_path).read_text(encoding="utf-8").splitlines(), start=1)
+        for m in PACKAGE.finditer(line)
+    ]
+    if found:
+        raise UserError(found)
+
+
+def explain(message: str) -> str:
+    """typst's message, with what it means here when a path leaves or misses the repository."""
+    if "escape the project root" in message:
+        return f"{message}: the build reads nothing outside the repository"
+    missing = NOT_FOUND.match(message)
+    if missing:
+        path = Path(missing["path"])
+        root = Path.cwd().resolve()
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        return (f"file not found: {shown} (typst reads every path from the repository, "
+                "\"/…\" from its top folder; nothing outside it can be read)")
+    return message
 
 
 def compile_typst(typ_path: str, epoch: int) -> bytes:
     """Compile with the repository as typst's root: nothing outside it can be read."""
     import typst
 
+    check_packages(typ_path)
     try:
         return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch)
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
         column = int(where["col"]) if where else None
-        raise UserError(finding(typ_path, "typst", f"typst cannot compile: {err.message}", line=line, column=column)) from None
+        raise UserError(finding(typ_path, "typst", f"typst cannot compile: {explain(err.message)}", line=line, column=column)) from None
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("format", choices=["docx", "pdf"])
+    parser.add_argument("format", choices=["docx", "pdf", "title-page"])
     parser.add_argument("--md", required=True, help="assembled Markdown of the edition")
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
+    parser.add_argument("--review", action="store_true", help="the double-blind review version")
+    parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     args = parser.parse_args(argv)
     epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
-    if args.format == "docx":
-        write_atomic(args.out, docx(args.md, epoch))
+    text = None
+    if args.review:
+        text, warnings = review.review_document(Path(args.md).read_text(encoding="utf-8"), args.md)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+    if args.format == "title-page":
+        text = review.title_page_document(Path(args.md).read_text(encoding="utf-8"), args.md)
+    if args.format in ("docx", "title-page"):
+        write_atomic(args.out, docx(args.md, epoch, text=text, reference=args.reference))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    write_atomic(typ_path, typst_source(args.md, epoch))
+    write_atomic(typ_path, typst_source(args.md, epoch, text=text))
     write_atomic(args.out, compile_typst(typ_path, epoch))
     return 0
 

@@ -22,13 +22,15 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 from scripts.files import write_atomic
-from scripts.rawdata import ROWS, read_csv
+from scripts.rawdata import ROWS, Cells, read_cells
 from scripts.schema import INTEGER, NUMBER, TABLE_BY_NAME, TABLES, TYPES, Table, bounds, date_bounds, with_references
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Cell = tuple[int, str]  # (0-based data row, column name)
 
@@ -36,7 +38,7 @@ Cell = tuple[int, str]  # (0-based data row, column name)
 class _Checked:
     """One file after reading and its own checks: the frame (None if unreadable) and its bad cells."""
 
-    def __init__(self, table: Table, path: Path, frame: pd.DataFrame | None):
+    def __init__(self, table: Table, path: Path, frame: Cells | None):
         self.table, self.path, self.frame = table, path, frame
         self.bad: set[Cell] = set()
         self.rows: list[int] = frame.attrs.get(ROWS, list(range(2, len(frame) + 2))) if frame is not None else []
@@ -64,7 +66,7 @@ def _read(table: Table, raw_dir: Path) -> tuple[_Checked, list[Finding]]:
         return _Checked(table, path, None), [finding(
             path, "missing-file", f"the file is missing from the folder; the contract needs it with columns {columns}{hint}")]
     try:
-        frame = read_csv(path)
+        frame = read_cells(path)
     except UserError as err:
         return _Checked(table, path, None), list(err.findings)
     except OSError as err:
@@ -270,7 +272,9 @@ def validate(raw_dir: str | Path) -> list[Finding]:
 
 
 def _typed(c: _Checked) -> pd.DataFrame:
-    frame = c.frame.copy()
+    import pandas as pd  # only here: validating alone (the workflow's jobs) needs no pandas
+
+    frame = c.frame.to_dataframe()
     for column in c.table.columns:
         if column.name not in frame.columns:
             continue
