@@ -104,3 +104,10 @@ def test_lint_reports_nothing(built):
     result = snakemake(built, "--lint")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Congratulations" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_properties_carry_the_title(built, lang):
+    import pypdf
+    info = pypdf.PdfReader(built / "build" / lang / "article.pdf").metadata
+    assert squash(info["/Title"]) == squash(metadata(built)["title"][lang])
