@@ -90,12 +90,14 @@ def test_typst_compile_error(built, tmp_path):
 
 def test_unknown_placeholder_and_label(built, tmp_path):
     def add_unknowns(repo):
-        path = repo / "manuscript/id/method.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\nAda {{count.nothing}} dan @tbl:nothing.\n", encoding="utf-8")
+        # The same sentence in both editions, so that only the assembly can object.
+        for lang in ("id", "en"):
+            path = repo / f"manuscript/{lang}/method.md"
+            path.write_text(path.read_text(encoding="utf-8") + "\nAda {{count.nothing}} dan @tbl:nothing.\n", encoding="utf-8")
     repo, output = break_and_build(built, tmp_path, add_unknowns)
-    assert re.search(r"manuscript/id/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}", output)
-    assert re.search(r"manuscript/id/method\.md:\d+:\d+: error \[unknown-label\] @tbl:nothing", output)
-    assert no_articles(repo, ["id"])
+    assert re.search(r"manuscript/(id|en)/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}", output)
+    assert re.search(r"manuscript/(id|en)/method\.md:\d+:\d+: error \[unknown-label\] @tbl:nothing", output)
+    assert no_articles(repo)
 
 
 def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):

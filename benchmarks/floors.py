@@ -1,0 +1,86 @@
+"""The floors the pipeline is compared with, and the usual alternative to typst.
+
+- bare tools: the pandoc and typst commands that make the same four files (DOCX and PDF of
+  each edition) from the same assembled Markdown (build/<lang>/article.md of a finished build),
+  with the same pandoc defaults files, one command after the other;
+- Snakemake: the no-op run of a one-rule workflow in a folder of its own;
+- xelatex: pandoc --pdf-engine=xelatex for the two PDFs, when xelatex is on PATH.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.workspace import snakemake, timed
+
+# typst ships as a Python package with no command of its own: this is its bare command.
+TYPST_COMPILE = ("import sys, typst; "
+                 "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True)")
+ONE_RULE_SNAKEFILE = 'rule all:\n    output:\n        "out.txt"\n    shell:\n        "echo done > {output}"\n'
+
+
+def pandoc_binary() -> str:
+    """The pandoc of the pypandoc-binary wheel (what scripts/pandoc.py runs), else pandoc on PATH."""
+    spec = importlib.util.find_spec("pypandoc")
+    if spec and spec.origin:
+        path = os.path.join(os.path.dirname(spec.origin), "files", "pandoc")
+        if os.path.exists(path):
+            return path
+    return shutil.which("pandoc") or "pandoc"
+
+
+def defaults(fmt: str) -> list[str]:
+    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"]
+
+
+@dataclass
+class ToolsFloor:
+    docx: float = 0.0           # pandoc → DOCX, every edition
+    typst_source: float = 0.0   # pandoc → typst source, every edition
+    typst_compile: float = 0.0  # typst source → PDF, every edition
+
+    @property
+    def total(self) -> float:
+        return self.docx + self.typst_source + self.typst_compile
+
+
+def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
+    """Make build/<lang>/article.{docx,typ,pdf} with the bare commands, in a finished build's copy."""
+    pandoc = pandoc_binary()
+    floor = ToolsFloor()
+    for lang in langs:
+        md, folder = f"build/{lang}/article.md", f"build/{lang}"
+        floor.docx += timed([pandoc, *defaults("docx"), f"--resource-path={folder}", md,
+                             "-o", f"{folder}/article.docx"], repo).seconds
+        floor.typst_source += timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
+        floor.typst_compile += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
+                                      f"{folder}/article.pdf"], repo).seconds
+    return floor
+
+
+def snakemake_floor(folder: Path, cores: int) -> float:
+    """Snakemake's own no-op: a one-rule workflow, built once, then run again with nothing to do."""
+    folder.mkdir(parents=True)
+    (folder / "Snakefile").write_text(ONE_RULE_SNAKEFILE, encoding="utf-8")
+    snakemake(folder, cores)
+    return snakemake(folder, cores).seconds
+
+
+def xelatex_available() -> bool:
+    return shutil.which("xelatex") is not None
+
+
+def xelatex(repo: Path, langs: list[str]) -> float:
+    """pandoc → LaTeX → PDF with xelatex for every edition, from the same assembled Markdown."""
+    pandoc = pandoc_binary()
+    total = 0.0
+    for lang in langs:
+        md = f"build/{lang}/article.md"
+        total += timed([pandoc, "-d", "templates/defaults/common.yaml", f"--resource-path=build/{lang}",
+                        "--pdf-engine=xelatex", md, "-o", f"build/{lang}/article-xelatex.pdf"], repo).seconds
+    return total

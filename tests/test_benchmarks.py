@@ -1,0 +1,114 @@
+"""The build benchmark keeps working: run at its smallest setting, it writes the full table.
+
+No timing is asserted here (timings depend on the machine); only that every row is there and
+every figure is a positive number.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+
+from benchmarks import synthetic
+from benchmarks.workspace import copy_repo, parse_jobs
+
+MEASUREMENTS = [
+    "cold build (no build/, no .snakemake/), everything",
+    "cold build of the 4 article files only",
+    "no-op build",
+    "raw data change",
+    "manuscript change",
+    "floor: bare pandoc + typst, 4 files",
+    "pandoc → DOCX",
+    "pandoc → typst source",
+    "typst compile → PDF",
+    "floor: Snakemake no-op of a one-rule workflow",
+    "scaling: 1× manuscript, cold build",
+]
+RATIOS = [
+    "no-op / Snakemake floor",
+    "cold build of the 4 article files / (bare tools + Snakemake floor)",
+    "full cold build",
+    "pipeline / bare tools",
+    "raw data change / cold",
+    "raw data change: jobs run",
+    "manuscript change: jobs run",
+    "xelatex / typst",
+    "time per 1× of manuscript",
+]
+NUMBER = r"(\d+(?:\.\d+)?)"
+
+
+def rows(table: str) -> dict[str, list[str]]:
+    """Markdown table rows by their first cell."""
+    found = {}
+    for line in table.splitlines():
+        if line.startswith("|") and not line.startswith("|---"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def find(table_rows: dict[str, list[str]], label: str) -> list[str]:
+    matches = [cells for first, cells in table_rows.items() if first.startswith(label)]
+    assert matches, f"no row {label!r}"
+    return matches[0]
+
+
+def test_benchmark_writes_every_row_with_positive_figures(tmp_path):
+    out = tmp_path / "bench.md"
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--out", str(out)],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = out.read_text(encoding="utf-8")
+    assert table == result.stdout.rstrip("\n") + "\n"
+    found = rows(table)
+
+    for key in ("CPU", "cores", "Python", "Snakemake", "pandoc", "typst", "xelatex"):
+        assert find(found, key)[0], key
+
+    for label in MEASUREMENTS:
+        median, spread, jobs = find(found, label)
+        assert float(median) > 0, label
+        low, high = (float(x) for x in spread.split("–"))
+        assert 0 < low <= float(median) <= high, label
+        if label.startswith("cold build") or label in ("raw data change", "manuscript change", "scaling: 1× manuscript, cold build"):
+            assert int(jobs) > 0, label
+    assert find(found, "no-op build")[2] == "0"
+    xelatex = find(found, "xelatex: pandoc --pdf-engine=xelatex")
+    assert xelatex[0] == "skipped: xelatex not installed" or float(xelatex[0]) > 0
+
+    for label in RATIOS:
+        value = find(found, label)[0]
+        if value.startswith("skipped"):
+            continue
+        numbers = [float(n) for n in re.findall(NUMBER, value)]
+        assert numbers and all(n > 0 for n in numbers), (label, value)
+    for label in ("raw data change: jobs run", "manuscript change: jobs run"):
+        ran, dependents = (int(n) for n in find(found, label)[0].split(" / "))
+        assert 0 < ran <= dependents, label
+
+
+def test_synthetic_manuscript_keeps_the_data_valid(tmp_path):
+    repo = copy_repo(REPO, tmp_path / "repo")
+    results = repo / "manuscript" / "en" / "results.md"
+    before = results.read_text(encoding="utf-8")
+    synthetic.grow(repo, 2)
+    synthetic.check_data(repo)
+    after = results.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n")) and len(after) > 1.8 * len(before)
+    assert after.count("{{table:findings}}") == before.count("{{table:findings}}") == 1  # placed once
+    bib = (repo / "bib" / "references.bib").read_text(encoding="utf-8")
+    assert "rahmasari2018x2" in bib and "@rahmasari2018x2" in (repo / "manuscript" / "en" / "introduction.md").read_text(encoding="utf-8")
+
+
+def test_parse_jobs_reads_rules_and_outputs():
+    log = "localrule csl:\n    input: config.yaml\n    output: build/style.csl\n    jobid: 3\n" \
+          "rule pdf:\n    output: build/en/article.pdf, build/en/article.typ\n" \
+          "localrule all:\n    input: build/en/article.pdf\n"
+    assert parse_jobs(log) == [("csl", ("build/style.csl",)),
+                               ("pdf", ("build/en/article.pdf", "build/en/article.typ")),
+                               ("all", ())]
