@@ -149,13 +149,31 @@ rule review_pdf:
         "python -m scripts.render pdf --review --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
+rule front_matter:
+    input:
+        metadata=paths.METADATA,
+        metadata_report=paths.METADATA_REPORT,
+        config=paths.CONFIG,
+        strings=expand(paths.STRINGS, lang=LANGS),
+    output:
+        paths.FRONT_MATTER_MD,
+    log:
+        f"{paths.LOGS}/front_matter-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.assemble --lang {wildcards.lang} --front-matter-only --out {output} 2>&1 | tee {log}"
+
+
+# The title page reads the metadata alone, so an edit to the data or the text leaves it be.
 rule title_page:
     input:
-        md=paths.ARTICLE_MD,
+        md=paths.FRONT_MATTER_MD,
         reference=paths.REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
         common=paths.DEFAULTS.format(name="common"),
+        filters=paths.COMMON_FILTERS,
     output:
         paths.TITLE_PAGE,
     log:

@@ -182,18 +182,23 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", required=True)
     parser.add_argument("--out", required=True, help="the assembled Markdown, e.g. build/id/article.md")
+    parser.add_argument("--front-matter-only", action="store_true",
+                        help="write the metadata alone (for the title page, which needs no data)")
     args = parser.parse_args(argv)
 
     config = config_mod.load()
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
     meta, _ = metadata.load(paths.METADATA, languages)  # check_metadata has printed the warnings
+    edition = metadata.edition_meta(meta, args.lang, languages, strings)
+    header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
+    if args.front_matter_only:
+        write_atomic(args.out, header)
+        return 0
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])
     text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve())
-    edition = metadata.edition_meta(meta, args.lang, languages, strings)
-    header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
     write_atomic(args.out, header + text)
     return 0
 

@@ -105,3 +105,18 @@ def test_front_matter_is_yaml_with_localized_strings():
     assert meta["reference-section-title"] == "Daftar Pustaka"
     assert (meta["date-year"], meta["date-month"], meta["date-day"]) == (2022, 11, 20)
     assert meta["date"] == "20 November 2022"
+
+
+def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatch):
+    import shutil
+    repo = tmp_path / "repo"
+    for part in ("config.yaml", "manuscript/metadata.yaml", "templates/i18n"):
+        source = Path(__file__).resolve().parent.parent / part
+        target = repo / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    monkeypatch.chdir(repo)
+    assert assemble.main(["--lang", "en", "--front-matter-only", "--out", "build/en/front-matter.md"]) == 0
+    text = (repo / "build/en/front-matter.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.strip().strip("-"))
+    assert text.endswith("---\n\n") and meta["lang"] == "en-US" and meta["authors"]
