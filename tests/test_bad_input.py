@@ -37,6 +37,11 @@ def edit(repo: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def append(repo: Path, relative: str, text: str) -> None:
+    path = repo / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def no_articles(repo: Path, langs=("id", "en")) -> bool:
     return not any((repo / p.format(lang=lang)).exists() for lang in langs for p in ARTICLES)
 
@@ -71,19 +76,14 @@ def test_missing_section_file(built, tmp_path):
 
 
 def test_image_that_does_not_exist(built, tmp_path):
-    def add_image(repo):
-        path = repo / "manuscript/id/method.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\n![Foto](foto-tidak-ada.png)\n", encoding="utf-8")
-    repo, output = break_and_build(built, tmp_path, add_image)
+    repo, output = break_and_build(built, tmp_path, lambda r: append(r, "manuscript/id/method.md", "\n![Foto](foto-tidak-ada.png)\n"))
     assert re.search(r"manuscript/id/method\.md:\d+: error \[missing-image\] image foto-tidak-ada\.png does not exist", output)
     assert no_articles(repo, ["id"])
 
 
 def test_typst_compile_error(built, tmp_path):
-    def add_raw_typst(repo):
-        path = repo / "manuscript/en/method.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\n```{=typst}\n#no-such-function()\n```\n", encoding="utf-8")
-    repo, output = break_and_build(built, tmp_path, add_raw_typst)
+    raw_typst = "\n```{=typst}\n#no-such-function()\n```\n"
+    repo, output = break_and_build(built, tmp_path, lambda r: append(r, "manuscript/en/method.md", raw_typst))
     assert re.search(r"build/en/article\.typ:\d+:\d+: error \[typst\] typst cannot compile: unknown variable: no-such-function", output)
     assert not (repo / "build/en/article.pdf").exists()
 
@@ -92,8 +92,7 @@ def test_unknown_placeholder_and_label(built, tmp_path):
     def add_unknowns(repo):
         # The same sentence in both editions, so that only the assembly can object.
         for lang in ("id", "en"):
-            path = repo / f"manuscript/{lang}/method.md"
-            path.write_text(path.read_text(encoding="utf-8") + "\nAda {{count.nothing}} dan @tbl:nothing.\n", encoding="utf-8")
+            append(repo, f"manuscript/{lang}/method.md", "\nAda {{count.nothing}} dan @tbl:nothing.\n")
     repo, output = break_and_build(built, tmp_path, add_unknowns)
     assert re.search(r"manuscript/(id|en)/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}", output)
     assert re.search(r"manuscript/(id|en)/method\.md:\d+:\d+: error \[unknown-label\] @tbl:nothing", output)
