@@ -412,6 +412,14 @@ def test_metadata_file_nocite(tmp_path, capsys):
     assert [(f["rule"], Path(f["file"]).name, f["line"]) for f in findings] == [("undefined-key", "metadata.yaml", 3)]
 
 
+def test_bad_yaml_in_metadata_file_is_named_as_its_own(tmp_path, capsys):
+    meta = tmp_path / "metadata.yaml"
+    meta.write_text("title: [unclosed\n", encoding="utf-8")
+    code, findings, _ = check(tmp_path, extra=("--metadata-file", str(meta)), capsys=capsys)
+    assert [(f["rule"], Path(f["file"]).name) for f in findings] == [("parse-error", "metadata.yaml")]
+    assert code == 1
+
+
 # --------------------------------------------------------------------------- CLI, report, config
 
 

@@ -147,6 +147,12 @@ class ManuscriptReader:
 
     def _file_by_file(self) -> "_Walker":
         ms = self.manuscript
+        # A metadata file pandoc cannot read would fail every call below: name it, once.
+        for meta in list(self.metadata_files):
+            code, _, err = pandoc.run(["-f", "markdown", "-t", "json", f"--metadata-file={meta}"], "")
+            if code != 0:
+                ms.errors.append((meta, _pandoc_problem(err)))
+                self.metadata_files.remove(meta)
         jobs = [(p, pandoc.Job(self._pandoc_args(), ms.sources[p].text)) for p in self.paths]
         combined = _Walker("", self.paths)
         for index, (path, job) in enumerate(jobs):
