@@ -78,59 +78,56 @@ def _at(c: Citation, message: str) -> Hit:
 # --------------------------------------------------------------------------- reading problems
 
 
-class Encoding(Rule):
+class ReaderProblems(Rule):
+    """A rule whose findings the readers already collected: the bibliography reader's in
+    `bib_attribute`, and, where named, the manuscript reader's (path, problem) pairs in
+    `manuscript_attribute`."""
+
+    bib_attribute = ""
+    manuscript_attribute = ""
+
+    def check(self, ctx):
+        for p in getattr(ctx.bib, self.bib_attribute):
+            yield Hit(ctx.bib.path, p.line, p.column, p.message)
+        for path, p in getattr(ctx.ms, self.manuscript_attribute) if self.manuscript_attribute else ():
+            yield Hit(path, p.line, p.column, p.message)
+
+
+class Encoding(ReaderProblems):
     id = "encoding"
     severity = ERROR
     summary = "a bibliography or Markdown file that is not UTF-8"
-
-    def check(self, ctx):
-        for p in ctx.bib.encoding:
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
-        for path, p in ctx.ms.encoding:
-            yield Hit(path, p.line, p.column, p.message)
+    bib_attribute = "encoding"
+    manuscript_attribute = "encoding"
 
 
-class ParseError(Rule):
+class ParseError(ReaderProblems):
     id = "parse-error"
     severity = ERROR
     summary = "a block of the bibliography that fails to parse, or a file pandoc cannot read"
-
-    def check(self, ctx):
-        for p in ctx.bib.parse_errors:
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
-        for path, p in ctx.ms.errors:
-            yield Hit(path, p.line, p.column, p.message)
+    bib_attribute = "parse_errors"
+    manuscript_attribute = "errors"
 
 
-class BibReaderProblems(Rule):
-    """A rule whose findings the bibliography reader already collected, in `attribute`."""
-
-    attribute = ""
-
-    def check(self, ctx):
-        for p in getattr(ctx.bib, self.attribute):
-            yield Hit(ctx.bib.path, p.line, p.column, p.message)
-
-
-class DuplicateField(BibReaderProblems):
+class DuplicateField(ReaderProblems):
     id = "duplicate-field"
     severity = ERROR
     summary = "a field given twice in one entry"
-    attribute = "duplicate_fields"
+    bib_attribute = "duplicate_fields"
 
 
-class CommentedEntry(BibReaderProblems):
+class CommentedEntry(ReaderProblems):
     id = "commented-entry"
     severity = WARNING
     summary = "an entry commented out with `%`: pandoc ignores it, bibtexparser would read it"
-    attribute = "commented"
+    bib_attribute = "commented"
 
 
-class ReaderMismatch(BibReaderProblems):
+class ReaderMismatch(ReaderProblems):
     id = "reader-mismatch"
     severity = WARNING
     summary = "bibtexparser and pandoc read a block differently; the check follows pandoc"
-    attribute = "mismatches"
+    bib_attribute = "mismatches"
 
 
 class DuplicateKey(Rule):
