@@ -11,6 +11,7 @@ pandoc-crossref is not on PyPI; doing this in Python keeps file:line in every me
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -29,7 +30,9 @@ from scripts.formatting import format_date
 BLOCK = re.compile(r"^\{\{(table|figure):([A-Za-z0-9_-]+)\}\}\s*$")
 VALUE = re.compile(r"\{\{([^{}:\s]+)\}\}")
 XREF = re.compile(r"@(tbl|fig):([A-Za-z0-9_-]+)")
-IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+# An inline image: its description, its target and its attributes (`{fig-alt="…"}`).
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)[^)]*\)(?P<attrs>\{[^}]*\})?")
+FIG_ALT = re.compile(r'fig-alt\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"')
 KIND = {"table": "tbl", "figure": "fig"}
 # Characters that would turn a value into Markdown: "@tangerangtv" would become a citation.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#@$|~^])")
@@ -38,6 +41,11 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#@$|~^])")
 def markdown_text(text: str) -> str:
     """Escape a plain-text value so pandoc reads it as the same text."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def attribute_text(text: str) -> str:
+    """Escape plain text for a quoted pandoc attribute value (pandoc unescapes both)."""
+    return markdown_text(text).replace('"', '\\"')
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,12 @@ def caption_word(label: str, strings: dict) -> str:
     return strings["table"] if label.startswith("tbl:") else strings["figure"]
 
 
-def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict) -> tuple[str, list[Finding]]:
-    """Replace value placeholders and cross-references in one line of prose."""
+def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict,
+                 escape=markdown_text) -> tuple[str, list[Finding]]:
+    """Replace value placeholders and cross-references in one line of prose.
+
+    `escape` makes a value the text it is where it lands: Markdown by default.
+    """
     path, lineno = where
     problems = [
         finding(path, "unknown-placeholder", f"no value named {m[0]} (values come from {paths.VALUES})", line=lineno, column=m.start() + 1)
@@ -105,12 +117,12 @@ def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict,
         label = f"{match[1]}:{match[2]}"
         return f"{caption_word(label, strings)}\u00a0{numbers[label]}"
 
-    return VALUE.sub(lambda m: markdown_text(values[m[1]]), XREF.sub(xref, line)), []
+    return VALUE.sub(lambda m: escape(values[m[1]]), XREF.sub(xref, line)), []
 
 
 def rebase_image(match: re.Match, src: Source, lineno: int, out_dir: Path, root: Path) -> tuple[str, list[Finding]]:
     """Point an author's image at its file from the assembled document's folder."""
-    target = match[1]
+    target = match["target"]
     if re.match(r"^[a-z]+://", target):
         return match[0], [finding(src.path, "remote-image", f"image {target} is not in the repository; the build reads no network", line=lineno)]
     resolved = (Path(src.path).parent / target).resolve()
@@ -122,17 +134,43 @@ def rebase_image(match: re.Match, src: Source, lineno: int, out_dir: Path, root:
     return match[0].replace(target, relative), []
 
 
-def block_markdown(label: str, number: int, strings: dict, out_dir: Path) -> str:
+def missing_alt_text(image: re.Match, src: Source, lineno: int) -> list[Finding]:
+    """An image needs alternative text: its description, or a `fig-alt` attribute."""
+    alt = FIG_ALT.search(image["attrs"] or "")
+    if image["alt"].strip() or (alt and alt["text"].strip()):
+        return []
+    return [finding(src.path, "missing-alt-text", f"image {image['target']} has no alternative text: describe it "
+                    "between the brackets, ![what it shows](…), or in {fig-alt=\"…\"}", line=lineno,
+                    column=image.start() + 1)]
+
+
+def figure_alt_text(name: str, strings: dict, strings_file: str, values: dict, numbers: dict) -> str:
+    """A generated figure's alternative text: `figures.NAME.alt` of the edition's strings,
+    with its `{{value}}` placeholders filled from the data; missing, it stops the build."""
+    template = " ".join(str(strings["figures"][name].get("alt") or "").split())
+    text, problems = resolve_line(template, (strings_file, None), values, numbers, strings, escape=str)
+    if not template:
+        problems = [finding(strings_file, "missing-alt-text", f"figures.{name}.alt: the figure needs alternative "
+                            "text in the edition's language, read out in place of the image")]
+    if problems:
+        lines = metadata.key_lines(strings_file)
+        line = lines.get(("figures", name, "alt")) or lines.get(("figures", name))
+        raise UserError(dataclasses.replace(problem, line=line, column=None) for problem in problems)
+    return text
+
+
+def block_markdown(label: str, number: int, strings: dict, out_dir: Path, alt: str = "") -> str:
     kind, name = label.split(":")
     if kind == "tbl":
         table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
         caption = strings["tables"][name]["caption"]
         return f"{table}\n\n: {strings['table']} {number}. {caption}"
     caption = strings["figures"][name]["caption"]
-    return f"![{strings['figure']} {number}. {caption}](figures/{name}.png)"
+    return f'![{strings["figure"]} {number}. {caption}](figures/{name}.png){{fig-alt="{attribute_text(alt)}"}}'
 
 
-def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path) -> str:
+def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, strings_file: str) -> str:
+    """The edition's body; `strings_file` is where `strings` were read, for the findings."""
     numbers, problems = number_blocks(sources)
     known_blocks = {f"tbl:{n}" for n in strings["tables"]} | {f"fig:{n}" for n in strings["figures"]}
     parts = []
@@ -145,13 +183,14 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
                 if label not in known_blocks:
                     problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
                 elif label in numbers:
-                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir))
+                    alt = figure_alt_text(block[2], strings, strings_file, values, numbers) if block[1] == "figure" else ""
+                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, alt))
                 continue
             resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
             problems += found
             for image in IMAGE.finditer(resolved):
                 rebased, found = rebase_image(image, src, lineno, out_dir, root)
-                problems += found
+                problems += found + missing_alt_text(image, src, lineno)
                 resolved = resolved.replace(image[0], rebased)
             out_lines.append(resolved)
         parts.append("\n".join(out_lines).strip())
@@ -198,7 +237,7 @@ def main(argv=None) -> int:
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])
-    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve())
+    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), paths.STRINGS.format(lang=args.lang))
     write_atomic(args.out, header + text)
     return 0
 

@@ -66,15 +66,26 @@ def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Find
             for aff in author.get("affiliations") or []:
                 if aff not in known:
                     found.append(finding(path, "unknown-affiliation", f"author {author['name']!r} names affiliation {aff!r}, which is not listed under affiliations", line=lines.get(("authors", str(i)))))
+    for lang, title in (meta.get("title") or {}).items() if isinstance(meta.get("title"), dict) else []:
+        if is_placeholder(title):
+            found.append(finding(path, "placeholder-title", f"title.{lang} is a placeholder: an accessible PDF (PDF/UA) "
+                                 "needs a real title, and no placeholder goes into the document properties",
+                                 line=lines.get(("title", lang))))
     for key_path, text in placeholders(meta):
+        if key_path[0] == "title":
+            continue
         found.append(finding(path, "placeholder", f"{'.'.join(key_path)} is still a placeholder: {text}", line=lines.get(key_path), severity=WARNING))
     return found
+
+
+def is_placeholder(text) -> bool:
+    return isinstance(text, str) and text.strip().lower().startswith(PLACEHOLDER)
 
 
 def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     """Every string value that still says it is a placeholder, with its key path."""
     if isinstance(node, str):
-        return [(prefix, node)] if node.strip().lower().startswith(PLACEHOLDER) else []
+        return [(prefix, node)] if is_placeholder(node) else []
     if isinstance(node, dict):
         items = node.items()
     elif isinstance(node, list):
@@ -115,6 +126,22 @@ def affiliations_view(meta: dict) -> list[dict]:
     return [{"mark": str(n), "name": a["name"]} for n, a in enumerate(meta.get("affiliations") or [], start=1)]
 
 
+def properties(meta: dict, lang: str) -> dict:
+    """What indexers read (PDF info and XMP, DOCX core.xml, JATS): one edition's title,
+    authors, keywords and abstract (the subject), with every placeholder left out."""
+    found = {
+        "title": meta["title"][lang],
+        "authors": [author["name"] for author in meta["authors"]],
+        "keywords": list(meta["keywords"][lang]),
+        "description": " ".join(meta["abstract"][lang].split()),
+    }
+    return {
+        key: [item for item in value if not is_placeholder(item)] if isinstance(value, list) else value
+        for key, value in found.items()
+        if not is_placeholder(value)
+    }
+
+
 def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str, dict]) -> dict:
     """The pandoc metadata of one edition: its title first, the other title as subtitle.
 
@@ -125,14 +152,20 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
     order = [code for code in ABSTRACT_ORDER if code in languages] + [c for c in languages if c not in ABSTRACT_ORDER]
     return {
         "title": meta["title"][lang],
-        "subtitle": " / ".join(meta["title"][other] for other in others),
+        # In the DOCX the other titles are marked with their language ([…]{lang=…} spans);
+        # the typst template marks each of `other-titles` itself.
+        "subtitle": " / ".join(f"[{meta['title'][other]}]{{lang={strings[other]['locale']}}}" for other in others),
+        "other-titles": [{"text": meta["title"][other], "typst-lang": strings[other]["typst_lang"]} for other in others],
         "lang": strings[lang]["locale"],
+        "properties": properties(meta, lang),
         "authors": authors_view(meta),
         "affiliations": affiliations_view(meta),
         "journal": meta.get("journal") or {},
         "abstracts": [
             {
                 "lang": code,
+                "locale": strings[code]["locale"],
+                "typst-lang": strings[code]["typst_lang"],
                 "heading": strings[code]["abstract"],
                 "text": meta["abstract"][code].strip(),
                 "keywords-label": strings[code]["keywords"],

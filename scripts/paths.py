@@ -14,7 +14,7 @@ TYPST_TEMPLATE = "templates/article.typ"
 DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
 DEFAULTS = "templates/defaults/{name}.yaml"
 # The filters templates/defaults/common.yaml names: every render reads them.
-COMMON_FILTERS = ["templates/local-files.lua", "templates/table-widths.lua"]
+COMMON_FILTERS = ["templates/local-files.lua", "templates/table-widths.lua", "templates/alt-text.lua"]
 REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 
 BUILD = "build"

@@ -66,13 +66,18 @@ def explain(message: str) -> str:
     return message
 
 
+# The archival and accessibility standards every PDF claims; typst checks what it can of
+# them while it writes (alt text on every image, a title, tagged structure) and stops if not met.
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
 def compile_typst(typ_path: str, epoch: int) -> bytes:
     """Compile with the repository as typst's root: nothing outside it can be read."""
     import typst
 
     check_packages(typ_path)
     try:
-        return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch)
+        return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch, pdf_standards=PDF_STANDARDS)
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None

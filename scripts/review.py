@@ -2,7 +2,7 @@
 
 Both start from the assembled Markdown (build/<lang>/article.md):
 - `anonymized`: the document without authors, affiliations and emails (so neither the page
-  nor the PDF or DOCX document properties can name them), with line numbers and 1.5 line
+  nor the PDF or DOCX document properties, which read `properties`, can name them), with line numbers and 1.5 line
   spacing switched on for the typst template;
 - `title_page`: only the titles, authors, affiliations and the corresponding email.
 render.py renders both; this module only rewrites the pandoc metadata.
@@ -21,7 +21,7 @@ IDENTITY = ("authors", "affiliations")
 # 1.5 × 1.31 em − 0.66 em = 1.30 em.
 REVIEW_LEADING = "1.3em"
 # What the title page keeps of the edition's metadata.
-TITLE_PAGE_KEYS = ("title", "subtitle", "lang", "authors", "affiliations", "correspondence-label", "typst-lang")
+TITLE_PAGE_KEYS = ("title", "subtitle", "lang", "authors", "affiliations", "correspondence-label", "typst-lang", "properties")
 
 
 def split(text: str, source: str) -> tuple[dict, str]:
@@ -40,6 +40,8 @@ def join(meta: dict, body: str) -> str:
 def anonymized(meta: dict) -> dict:
     """The metadata of the review version: nobody named, line numbers, 1.5 spacing."""
     review = {key: value for key, value in meta.items() if key not in IDENTITY}
+    if "properties" in review:
+        review["properties"] = {key: value for key, value in review["properties"].items() if key != "authors"}
     review.update({"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING})
     return review
 

@@ -2,8 +2,9 @@
 -- so the authors, affiliations and every abstract with its keywords are written here as
 -- paragraphs in the reference document's Author and Abstract styles, after the titles.
 
-local function styled(style, inlines)
-  return pandoc.Div({pandoc.Para(inlines)}, {["custom-style"] = style})
+-- `lang` (optional) marks the paragraph's language: the writer sets w:lang on its runs.
+local function styled(style, inlines, lang)
+  return pandoc.Div({pandoc.Para(inlines)}, {["custom-style"] = style, lang = lang})
 end
 
 local function authors_line(authors)
@@ -40,15 +41,18 @@ function Pandoc(doc)
     end
   end
   for _, abstract in ipairs(meta.abstracts or {}) do
-    table.insert(front, styled("Abstract Title", abstract.heading))
+    -- Each abstract, its heading and keywords in their own language, whichever edition this is.
+    local lang = pandoc.utils.stringify(abstract.locale or "")
+    lang = lang ~= "" and lang or nil
+    table.insert(front, styled("Abstract Title", abstract.heading, lang))
     local text = abstract.text
     local blocks = pandoc.utils.type(text) == "Blocks" and text or {pandoc.Para(text)}
     for _, block in ipairs(blocks) do
-      table.insert(front, pandoc.Div({block}, {["custom-style"] = "Abstract"}))
+      table.insert(front, pandoc.Div({block}, {["custom-style"] = "Abstract", lang = lang}))
     end
     local keywords = {pandoc.Strong(pandoc.utils.stringify(abstract["keywords-label"]) .. ":"), pandoc.Space()}
     table.insert(keywords, pandoc.Emph(abstract.keywords))
-    table.insert(front, styled("Keywords", keywords))
+    table.insert(front, styled("Keywords", keywords, lang))
   end
   doc.blocks = front .. doc.blocks
   return doc

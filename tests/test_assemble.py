@@ -1,6 +1,7 @@
 """Unit tests for scripts/assemble.py: placeholders, numbering, cross-references, images."""
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ import yaml
 from scripts import assemble, yamlfile
 from scripts.errors import UserError
 
-STRINGS = yamlfile.load("templates/i18n/id.yaml")
-VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%"}
+STRINGS_FILE = "templates/i18n/id.yaml"
+STRINGS = yamlfile.load(STRINGS_FILE)
+VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%",
+          "audience.1.top1.range": "25–34"}
 
 
 @pytest.fixture
@@ -24,6 +27,8 @@ def repo(tmp_path, monkeypatch):
         (out / "tables" / f"{name}.md").write_text(f"| {name} |\n|---|\n| x |\n", encoding="utf-8")
     (out / "figures" / "audience_age.png").write_bytes(b"png")
     (tmp_path / "manuscript" / "id").mkdir(parents=True)
+    (tmp_path / "templates" / "i18n").mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parent.parent / STRINGS_FILE, tmp_path / STRINGS_FILE)
     return tmp_path
 
 
@@ -33,7 +38,7 @@ def source(path, text):
 
 def build(repo, *texts):
     sources = [source(f"manuscript/id/s{i}.md", text) for i, text in enumerate(texts)]
-    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve())
+    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve(), STRINGS_FILE)
 
 
 def test_values_are_replaced_and_escaped_for_markdown(repo):
@@ -55,7 +60,7 @@ def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
     assert ": Tabel 1. " + STRINGS["tables"]["accounts"]["caption"] in text
     assert ": Tabel 2. " + STRINGS["tables"]["findings"]["caption"] in text
     assert "See Tabel\u00a02 and Tabel\u00a01." in text
-    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age.png)" in text
+    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age.png){{fig-alt=" in text
     assert "As Gambar\u00a01 shows." in text
     assert "{{" not in text
 
@@ -75,6 +80,53 @@ def test_author_image_is_rebased_from_the_build_folder(repo):
     (repo / "manuscript" / "id" / "photo.png").write_bytes(b"png")
     text = build(repo, "![Foto](photo.png)")
     assert "![Foto](../../manuscript/id/photo.png)" in text
+
+
+def test_generated_figure_alt_text_comes_from_the_strings_with_values_from_the_data(repo):
+    text = build(repo, "{{figure:audience_age}}")
+    alt = text.split('fig-alt="', 1)[1].rsplit('"}', 1)[0]
+    assert alt.startswith("Diagram batang") and "\\@tangerangtv" in alt and "40\u00a0%" in alt and "{{" not in alt
+
+
+def test_alt_text_with_quotes_is_escaped_for_the_attribute():
+    assert assemble.attribute_text('say "hi" to @x') == 'say \\"hi\\" to \\@x'
+
+
+def write_alt(repo, alt_line):
+    path = repo / STRINGS_FILE
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    alt: >-")
+    end = text.index("    x_label:")
+    path.write_text(text[:start] + alt_line + text[end:], encoding="utf-8")
+    figure_line = text[:text.index("figures:\n  audience_age:")].count("\n") + 2
+    return yamlfile.load(path), text[:start].count("\n") + 1, figure_line
+
+
+@pytest.mark.parametrize("alt_line,rule", [("", "missing-alt-text"), ("    alt: '  '\n", "missing-alt-text"),
+                                           ("    alt: Grafik {{count.nothing}}\n", "unknown-placeholder")])
+def test_generated_figure_without_usable_alt_text_stops_with_the_strings_line(repo, alt_line, rule):
+    strings, alt_line_number, figure_line = write_alt(repo, alt_line)
+    with pytest.raises(UserError) as err:
+        assemble.body([source("manuscript/id/s0.md", "{{figure:audience_age}}")], VALUES, strings, Path("build/id"),
+                      repo.resolve(), STRINGS_FILE)
+    [f] = err.value.findings
+    expected_line = alt_line_number if alt_line else figure_line  # no alt key: the figure's own key
+    assert (f.file, f.line, f.rule) == (STRINGS_FILE, expected_line, rule)
+
+
+@pytest.mark.parametrize("image", ["![](photo.png)", "![ ](photo.png){width=50%}", '![](photo.png){fig-alt=""}'])
+def test_author_image_without_alt_text_is_an_error_with_line_and_column(repo, image):
+    (repo / "manuscript" / "id" / "photo.png").write_bytes(b"png")
+    with pytest.raises(UserError) as err:
+        build(repo, f"Teks\n\nLihat {image}")
+    [f] = err.value.findings
+    assert (f.file, f.line, f.column, f.rule) == ("manuscript/id/s0.md", 3, 7, "missing-alt-text")
+
+
+def test_author_image_with_fig_alt_only_is_accepted(repo):
+    (repo / "manuscript" / "id" / "photo.png").write_bytes(b"png")
+    text = build(repo, '![](photo.png){fig-alt="Foto kantor"}')
+    assert '![](../../manuscript/id/photo.png){fig-alt="Foto kantor"}' in text
 
 
 @pytest.mark.parametrize("target,rule", [("missing.png", "missing-image"), ("../../../../etc/passwd", "outside-image"),

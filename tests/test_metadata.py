@@ -93,13 +93,15 @@ def test_edition_view_orders_titles_and_abstracts(tmp_path):
     meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
     strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
     view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
-    assert (view["title"], view["subtitle"], view["lang"]) == ("Judul", "Title", "id-ID")
+    assert (view["title"], view["subtitle"], view["lang"]) == ("Judul", "[Title]{lang=en-US}", "id-ID")
+    assert view["other-titles"] == [{"text": "Title", "typst-lang": "en"}]
+    assert [(a["locale"], a["typst-lang"]) for a in view["abstracts"]] == [("en-US", "en"), ("id-ID", "id")]
     assert [a["lang"] for a in view["abstracts"]] == ["en", "id"]
     assert view["abstracts"][1]["heading"] == "Abstrak" and view["abstracts"][0]["keywords"] == "one; two"
     assert view["authors"][1]["marks"] == "1,2"
     assert view["authors"][1]["affiliation"] == "Universitas A; Institut B"
     english = metadata.edition_meta(meta, "en", ["id", "en"], strings)
-    assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "Judul", "en-US")
+    assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "[Judul]{lang=id-ID}", "en-US")
     assert [a["lang"] for a in english["abstracts"]] == ["en", "id"]
 
 
@@ -109,3 +111,25 @@ def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):
     assert metadata.main([write(tmp_path, GOOD), "--json", str(report)]) == 0
     assert "warning [placeholder] authors.1.name" in capsys.readouterr().err
     assert json.loads(report.read_text())["warnings"][0]["rule"] == "placeholder"
+
+
+def test_properties_leave_every_placeholder_out(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    assert metadata.properties(meta, "id") == {
+        "title": "Judul", "authors": ["Ani Lestari"], "keywords": ["satu", "dua"], "description": "Abstrak."}
+    meta["title"]["en"] = "[placeholder: title]"
+    meta["keywords"]["en"] = ["one", "[placeholder: keyword]"]
+    meta["authors"][0]["name"] = "[Placeholder: author]"
+    assert metadata.properties(meta, "en") == {"authors": [], "keywords": ["one"], "description": "Abstract."}
+
+
+def test_properties_join_the_abstract_into_one_line(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD.replace("  en: Abstract.", "  en: |\n    First line\n    and second.")), ["id", "en"])
+    assert metadata.properties(meta, "en")["description"] == "First line and second."
+
+
+def test_a_placeholder_title_is_an_error_at_its_line(tmp_path):
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, GOOD.replace("  en: Title", '  en: "[placeholder: title]"')), ["id", "en"])
+    [f] = err.value.findings
+    assert (f.line, f.rule, f.severity) == (3, "placeholder-title", "error")

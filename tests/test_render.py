@@ -70,7 +70,23 @@ def test_typst_cannot_read_outside_its_root(tmp_path, monkeypatch):
 
 def test_typst_pdf_is_byte_identical_for_one_timestamp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "doc.typ").write_text("= Title\n\nText\n", encoding="utf-8")
+    (tmp_path / "doc.typ").write_text('#set document(title: "T")\n= Title\n\nText\n', encoding="utf-8")
     first = render.compile_typst("doc.typ", 86400)
     assert first == render.compile_typst("doc.typ", 86400)
     assert b"D:19700102" in first
+
+
+@pytest.mark.parametrize("source,problem", [
+    ('#set document(title: "T")\n#image("a.svg")\n', "missing alt text"),
+    ("= Title\n\nText\n", "missing document title"),
+])
+def test_typst_refuses_a_pdf_that_would_break_pdf_ua(tmp_path, monkeypatch, source, problem):
+    """The standards are claimed in every PDF, so typst checks them: an image without alt
+    text or a document without a title stops at its line, never written as a false claim."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8")
+    (tmp_path / "doc.typ").write_text(source, encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        render.compile_typst("doc.typ", 0)
+    [f] = err.value.findings
+    assert (f.file, f.rule) == ("doc.typ", "typst") and problem in f.message
