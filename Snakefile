@@ -45,6 +45,7 @@ rule all:
     default_target: True
     input:
         expand(paths.ARTICLE, lang=LANGS, fmt=FORMATS),
+        expand(paths.ARTICLE_XML, lang=LANGS),
         expand(paths.NEUTRAL_TABLE, name=catalog.TABLES),
         expand(paths.REVIEW, lang=LANGS, fmt=FORMATS),
         expand(paths.TITLE_PAGE, lang=LANGS),

@@ -94,6 +94,23 @@ rule pdf:
         "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
+# JATS XML of each edition for OJS and indexers (scripts/jats.py completes pandoc's).
+rule jats:
+    input:
+        md=paths.ARTICLE_MD,
+        template=paths.JATS_TEMPLATE,
+        defaults=paths.DEFAULTS.format(name="jats"),
+        **RENDER_INPUTS,
+    output:
+        paths.ARTICLE_XML,
+    log:
+        f"{paths.LOGS}/jats-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.render jats --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
 # The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
 # and the separate title page with the authors: scripts/review.py, rendered by render.py.
 # A review version is rendered after its edition (`edition`, not read), so a problem in the

@@ -56,6 +56,7 @@ def output_files(langs: list[str], formats: list[str]) -> list[str]:
     per_lang = [paths.ARTICLE, paths.REVIEW]
     files = [p.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats for p in per_lang]
     files += [paths.TITLE_PAGE.format(lang=lang) for lang in langs]
+    files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in catalog.TABLES]
     files += [paths.LOCAL_FIGURE.format(lang=lang, name=name) for lang in langs for name in catalog.FIGURES]

@@ -170,6 +170,7 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
                 "text": meta["abstract"][code].strip(),
                 "keywords-label": strings[code]["keywords"],
                 "keywords": "; ".join(meta["keywords"][code]),
+                "keyword-list": list(meta["keywords"][code]),
             }
             for code in order
         ],

@@ -35,6 +35,8 @@ ARTICLE_TYP = "build/{lang}/article.typ"
 ARTICLE = "build/{lang}/article.{fmt}"
 ARTICLE_DOCX = "build/{lang}/article.docx"
 ARTICLE_PDF = "build/{lang}/article.pdf"
+ARTICLE_XML = "build/{lang}/article.xml"  # JATS 1.3 for OJS and indexers
+JATS_TEMPLATE = "templates/article.jats"
 LOGS = "build/logs"
 
 # The submission package (rules/package.smk) and the double-blind review versions.

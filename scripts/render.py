@@ -1,4 +1,4 @@
-"""Render one assembled edition to DOCX (pandoc) or PDF (pandoc → typst → PDF).
+"""Render one assembled edition to DOCX (pandoc), PDF (pandoc → typst → PDF) or JATS XML (pandoc).
 
 Both read the same assembled Markdown and the layered pandoc defaults in templates/defaults.
 With --review they render the double-blind review version (scripts/review.py: nobody named,
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import pandoc, paths, review
+from scripts import docx_properties, jats, pandoc, paths, review
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 
@@ -33,6 +33,14 @@ def docx(markdown: str, epoch: int, text: str | None = None, reference: str | No
     args = [*defaults("docx"), f"--resource-path={folder}"] + ([f"--reference-doc={reference}"] if reference else [])
     stdin = text.encode("utf-8") if text is not None else None
     return pandoc.run([*args, markdown if stdin is None else "-", "-o", "-"], source=markdown, epoch=epoch, stdin=stdin)
+
+
+def jats_xml(markdown: str, epoch: int) -> bytes:
+    """JATS 1.3 XML of `markdown`: pandoc's JATS writer, completed by scripts/jats.py."""
+    folder = str(Path(markdown).parent)
+    written = pandoc.run([*defaults("jats"), f"--resource-path={folder}", markdown, "-o", "-"], source=markdown, epoch=epoch)
+    meta, _ = review.split(Path(markdown).read_text(encoding="utf-8"), markdown)
+    return jats.complete(written, meta)
 
 
 def typst_source(markdown: str, epoch: int, text: str | None = None) -> bytes:
@@ -87,7 +95,7 @@ def compile_typst(typ_path: str, epoch: int) -> bytes:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("format", choices=["docx", "pdf", "title-page"])
+    parser.add_argument("format", choices=["docx", "pdf", "jats", "title-page"])
     parser.add_argument("--md", required=True, help="assembled Markdown of the edition")
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
@@ -102,8 +110,13 @@ def main(argv=None) -> int:
             print(warning, file=sys.stderr)
     if args.format == "title-page":
         text = review.title_page_document(Path(args.md).read_text(encoding="utf-8"), args.md)
+    if args.format == "jats":
+        write_atomic(args.out, jats_xml(args.md, epoch))
+        return 0
     if args.format in ("docx", "title-page"):
-        write_atomic(args.out, docx(args.md, epoch, text=text, reference=args.reference))
+        meta, _ = review.split(text if text is not None else Path(args.md).read_text(encoding="utf-8"), args.md)
+        written = docx(args.md, epoch, text=text, reference=args.reference)
+        write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     write_atomic(typ_path, typst_source(args.md, epoch, text=text))
