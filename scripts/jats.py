@@ -110,7 +110,8 @@ def complete_abstracts(article_meta, lang: str) -> None:
     """The edition's abstract stays `abstract`; the others become `trans-abstract`, text in <p>."""
     for abstract in article_meta.findall("abstract"):
         if abstract.find("p") is None:  # one paragraph: pandoc wrote its inlines bare
-            paragraph = element("p", (abstract.text or "").strip())
+            text = abstract.text or ""
+            paragraph = element("p", text.lstrip() if len(abstract) else text.strip())
             paragraph.extend(list(abstract))
             if len(paragraph):
                 paragraph[-1].tail = (paragraph[-1].tail or "").rstrip()

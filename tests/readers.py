@@ -52,3 +52,49 @@ def reference_names(repo: Path) -> dict[str, str]:
         else:
             names[entry.key] = fields["title"].strip("{}")
     return names
+
+
+def pdf_structure(path: Path) -> dict:
+    """What a PDF's structure tree holds: the count of each role, every /Alt by role, and
+    the roles of the elements marked with a language other than the document's, by language."""
+    import collections
+
+    import pikepdf
+
+    roles, alts, langs = collections.Counter(), [], collections.defaultdict(collections.Counter)
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            if "/S" in node:
+                role = str(node.S)
+                roles[role] += 1
+                if "/Alt" in node:
+                    alts.append((role, str(node.Alt)))
+                if "/Lang" in node:
+                    langs[str(node.Lang)][role] += 1
+            kids = node.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+    return {"roles": roles, "alts": alts, "langs": dict(langs)}
+
+
+XMP_PREFIXES = {
+    "http://purl.org/dc/elements/1.1/": "dc", "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/xap/1.0/": "xmp", "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+    "http://www.aiim.org/pdfua/ns/id/": "pdfuaid",
+}
+
+
+def pdf_xmp(path: Path) -> dict:
+    """The XMP metadata as {"dc:title": …, "pdfaid:part": …}; lists and sets as pikepdf reads them."""
+    import pikepdf
+
+    found = {}
+    with pikepdf.open(path) as pdf, pdf.open_metadata() as xmp:
+        for key, value in xmp.items():
+            uri, _, name = key[1:].partition("}")
+            if uri in XMP_PREFIXES:
+                found[f"{XMP_PREFIXES[uri]}:{name}"] = value
+    return found

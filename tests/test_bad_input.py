@@ -105,3 +105,31 @@ def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):
     repo, output = break_and_build(built, tmp_path, break_share)
     assert "data/raw/audience_age.csv:" in output and "[type]" in output and "share_pct" in output
     assert no_articles(repo)
+
+
+def test_image_without_alt_text(built, tmp_path):
+    def add_image(repo):
+        (repo / "manuscript/en/chart.png").write_bytes((repo / "build/en/figures/audience_age.png").read_bytes())
+        append(repo, "manuscript/en/method.md", "\nSee the chart below.\n\n![](chart.png)\n")
+    repo, output = break_and_build(built, tmp_path, add_image)
+    lines = (repo / "manuscript/en/method.md").read_text(encoding="utf-8").splitlines()
+    assert f"manuscript/en/method.md:{len(lines)}:1: error [missing-alt-text] image chart.png has no alternative text" in output
+    assert no_articles(repo, ["en"])
+
+
+def test_generated_figure_without_alt_text(built, tmp_path):
+    def drop_alt(repo):
+        path = repo / "templates/i18n/id.yaml"
+        text = path.read_text(encoding="utf-8")
+        start = text.index("    alt: >-")
+        path.write_text(text[:start] + text[text.index("    x_label:"):], encoding="utf-8")
+    repo, output = break_and_build(built, tmp_path, drop_alt)
+    assert re.search(r"templates/i18n/id\.yaml:\d+: error \[missing-alt-text\] figures\.audience_age\.alt", output)
+    assert no_articles(repo, ["id"])
+
+
+def test_placeholder_title(built, tmp_path):
+    repo, output = break_and_build(built, tmp_path, lambda r: edit(
+        r, "manuscript/metadata.yaml", '  en: "The Tangerang', '  en: "[placeholder: English title]" #'))
+    assert "manuscript/metadata.yaml:3: error [placeholder-title] title.en is a placeholder" in output
+    assert no_articles(repo)
