@@ -2,7 +2,9 @@
 
 - bare tools: the pandoc and typst commands that make the same four files (DOCX and PDF of
   each edition) from the same assembled Markdown (build/<lang>/article.md of a finished build),
-  with the same pandoc defaults files, one command after the other;
+  with the same pandoc defaults files and PDF standards, one command after the other; beside
+  them, not in the floor: typst without the standards (what claiming PDF/A-2a + PDF/UA-1
+  costs) and pandoc → JATS XML;
 - Snakemake: the no-op run of a one-rule workflow in a folder of its own;
 - xelatex: pandoc --pdf-engine=xelatex for the two PDFs, when xelatex is on PATH.
 """
@@ -17,10 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
+from scripts.render import PDF_STANDARDS
 
-# typst ships as a Python package with no command of its own: this is its bare command.
+# typst ships as a Python package with no command of its own: this is its bare command
+# (argv[3]: the PDF standards, comma-separated, or nothing).
 TYPST_COMPILE = ("import sys, typst; "
-                 "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True)")
+                 "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True, "
+                 "pdf_standards=[s for s in sys.argv[3].split(',') if s])")
 ONE_RULE_SNAKEFILE = 'rule all:\n    output:\n        "out.txt"\n    shell:\n        "echo done > {output}"\n'
 
 
@@ -42,7 +47,9 @@ def defaults(fmt: str) -> list[str]:
 class ToolsFloor:
     docx: float = 0.0           # pandoc → DOCX, every edition
     typst_source: float = 0.0   # pandoc → typst source, every edition
-    typst_compile: float = 0.0  # typst source → PDF, every edition
+    typst_compile: float = 0.0  # typst source → PDF/A-2a + PDF/UA-1, every edition
+    typst_plain: float = 0.0    # the same without pdf_standards (not in the floor)
+    jats: float = 0.0           # pandoc → JATS XML, every edition (not in the floor)
 
     @property
     def total(self) -> float:
@@ -59,7 +66,11 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
                              "-o", f"{folder}/article.docx"], repo).seconds
         floor.typst_source += timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
         floor.typst_compile += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
-                                      f"{folder}/article.pdf"], repo).seconds
+                                      f"{folder}/article.pdf", ",".join(PDF_STANDARDS)], repo).seconds
+        floor.typst_plain += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
+                                    f"{folder}/article-plain.pdf", ""], repo).seconds
+        floor.jats += timed([pandoc, *defaults("jats"), f"--resource-path={folder}", md,
+                             "-o", f"{folder}/article-bare.xml"], repo).seconds
     return floor
 
 

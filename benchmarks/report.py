@@ -120,7 +120,9 @@ def markdown(res: Results) -> str:
     row("floor: bare pandoc + typst, 4 files", "floor_tools")
     row("  pandoc → DOCX, 2 editions", "floor_docx")
     row("  pandoc → typst source, 2 editions", "floor_typst_source")
-    row("  typst compile → PDF, 2 editions", "floor_typst_compile")
+    row("  typst compile → PDF/A-2a + PDF/UA-1, 2 editions", "floor_typst_compile")
+    row("beside the floor: typst compile without pdf_standards (tagged all the same), 2 editions", "floor_typst_plain")
+    row("beside the floor: pandoc → JATS XML, 2 editions", "floor_jats")
     row("floor: Snakemake no-op of a one-rule workflow", "floor_snakemake")
     if res.xelatex_skipped:
         lines.append(f"| xelatex: pandoc --pdf-engine=xelatex, 2 PDFs | {res.xelatex_skipped} | | |")
@@ -152,6 +154,8 @@ def markdown(res: Results) -> str:
         lines.append(f"| {label}: jobs run / jobs depending on `{inc.edited}` | {inc.jobs} / {inc.dependents} | "
                      f"only dependents rerun | {verdict} ({ran}) |")
     lines.append(f"| manuscript change / cold | {res.ratio('manuscript', 'cold'):.2f} | | |")
+    lines.append(f"| typst compile with PDF/A-2a + PDF/UA-1 / without | "
+                 f"{res.ratio('floor_typst_compile', 'floor_typst_plain'):.2f} | | |")
     if res.xelatex_skipped:
         lines.append(f"| xelatex / typst (2 PDFs each) | {res.xelatex_skipped} | | |")
     else:

@@ -115,7 +115,7 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
         shutil.rmtree(repo)
 
     floor = floors.tools_floor(noop, langs)
-    for name in ("docx", "typst_source", "typst_compile", "total"):
+    for name in ("docx", "typst_source", "typst_compile", "typst_plain", "jats", "total"):
         res.add("floor_tools" if name == "total" else f"floor_{name}", getattr(floor, name))
     say(f"{tag} bare pandoc + typst    {floor.total:6.2f} s")
     if floors.xelatex_available():

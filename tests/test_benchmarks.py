@@ -24,7 +24,9 @@ MEASUREMENTS = [
     "floor: bare pandoc + typst, 4 files",
     "pandoc → DOCX",
     "pandoc → typst source",
-    "typst compile → PDF",
+    "typst compile → PDF/A-2a + PDF/UA-1",
+    "beside the floor: typst compile without pdf_standards",
+    "beside the floor: pandoc → JATS XML",
     "floor: Snakemake no-op of a one-rule workflow",
     "scaling: 1× manuscript, cold build",
 ]
@@ -37,6 +39,7 @@ RATIOS = [
     "raw data change: jobs run",
     "manuscript change: jobs run",
     "xelatex / typst",
+    "typst compile with PDF/A-2a + PDF/UA-1 / without",
     "time per 1× of manuscript",
 ]
 NUMBER = r"(\d+(?:\.\d+)?)"
