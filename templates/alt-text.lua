@@ -1,5 +1,6 @@
 -- Alternative text of every image, read out in place of it: the `fig-alt` attribute, or else
--- the image's description. assemble.py has checked that one of them is there. pandoc's DOCX
+-- the image's description. assemble.py checks the manuscript's images with their lines; an
+-- image it cannot see (a reference-style one) without either stops pandoc here. pandoc's DOCX
 -- writer takes the description (written to wp:docPr/@descr), so the alt text replaces it;
 -- its typst writer drops both, so the image is written as typst with `alt:`, which the PDF
 -- tags as the figure's /Alt (typst refuses a PDF/UA image without it).
@@ -22,6 +23,10 @@ end
 
 function Image(image)
   local alt = alt_text(image)
+  if not alt:match("%S") then
+    io.stderr:write("image " .. image.src .. " has no alternative text\n")
+    os.exit(1)
+  end
   if FORMAT:match("typst") then
     local args = {typst_string(image.src), "alt: " .. typst_string(alt)}
     for _, key in ipairs({"width", "height"}) do

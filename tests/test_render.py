@@ -90,3 +90,21 @@ def test_typst_refuses_a_pdf_that_would_break_pdf_ua(tmp_path, monkeypatch, sour
         render.compile_typst("doc.typ", 0)
     [f] = err.value.findings
     assert (f.file, f.rule) == ("doc.typ", "typst") and problem in f.message
+
+
+ALT_FILTER = ["-f", "markdown", "--lua-filter", "templates/alt-text.lua"]
+
+
+def test_alt_text_filter_writes_typst_alt_and_docx_description():
+    source = b'![Caption](a.png){fig-alt="A \\"quoted\\" chart" width=50%}\n\nInline ![a photo](b.png){width=300px} here.\n'
+    typ = pandoc.run([*ALT_FILTER, "-t", "typst"], source="x.md", stdin=source).decode()
+    assert '#box(image("a.png", alt: "A \\"quoted\\" chart", width: 50%))' in typ
+    assert '#box(image("b.png", alt: "a photo"))' in typ  # px is no typst unit: typst sizes it
+    native = pandoc.run([*ALT_FILTER, "-t", "native"], source="x.md", stdin=source).decode()
+    assert 'Str "A"' in native and 'Str "\\"quoted\\""' in native  # the description is now the alt text
+
+
+def test_alt_text_filter_stops_on_an_image_without_any():
+    with pytest.raises(UserError) as err:
+        pandoc.run([*ALT_FILTER, "-t", "docx", "-o", "-"], source="x.md", stdin=b"![][a]\n\n[a]: a.png\n")
+    assert "image a.png has no alternative text" in err.value.findings[0].message
