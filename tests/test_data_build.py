@@ -194,9 +194,9 @@ def edit_without_changing_data(path: Path) -> None:
 
 
 @pytest.mark.parametrize("stem,expected", [
-    ("media_mix", {"validate_data": 1, "values": 1, "local_values": 2, "assemble": 2, "docx": 2, "pdf": 2}),
+    ("media_mix", {"validate_data": 1, "values": 1, "local_values": 2, "assemble": 2, "docx": 2, "pdf": 2, "jats": 2}),
     ("audience_age", {"validate_data": 2, "values": 1, "local_values": 2, "neutral_table": 1, "local_table": 2,
-                      "figure": 2, "assemble": 2, "docx": 2, "pdf": 2}),
+                      "figure": 2, "assemble": 2, "docx": 2, "pdf": 2, "jats": 2}),
 ])
 def test_editing_one_raw_file_reruns_only_what_depends_on_it(built, tmp_path, stem, expected):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
