@@ -65,6 +65,7 @@ rule changes_diff:
     output:
         merged=paths.CHANGES_AST,
         summary=paths.CHANGES_SUMMARY,
+        images=directory(paths.CHANGES_BASELINE_IMAGES),
     params:
         label=BASELINE_RESOLVED.label if BASELINE is not None else "",
         baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
@@ -76,12 +77,13 @@ rule changes_diff:
         "python -m scripts.changes diff --lang {wildcards.lang} --baseline-label {params.label:q}"
         " --baseline {input.baseline} --edition {input.edition}"
         " --baseline-values {params.baseline_values} --values {input.values}"
-        " --out {output.merged} --summary {output.summary} 2>&1 | tee {log}"
+        " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
 
 
 rule changes_docx:
     input:
         merged=paths.CHANGES_AST,
+        images=paths.CHANGES_BASELINE_IMAGES,
         reference=paths.REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
@@ -98,6 +100,7 @@ rule changes_docx:
 rule changes_pdf:
     input:
         merged=paths.CHANGES_AST,
+        images=paths.CHANGES_BASELINE_IMAGES,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
         filter=paths.CHANGES_FILTER,

@@ -9,7 +9,7 @@ CLI:
     python -m scripts.changes diff --lang en --baseline-label REV \\
         --baseline build/baseline/KEY/build/en/article.json --edition build/en/article.json \\
         --baseline-values build/baseline/KEY/build/en/values.json --values build/en/values.json \\
-        --out build/en/article-changes.json --summary build/en/changes.md
+        --out build/en/article-changes.json --summary build/en/changes.md --baseline-images build/en/baseline
     python -m scripts.changes report [build/en/changes.md ...]
 """
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -52,16 +51,33 @@ def images(node):
             yield from images(item)
 
 
-def locate_images(doc: dict, folder: Path, render_folder: Path) -> dict:
-    """Each image with the sha256 of its file (what is compared) and a path from `render_folder`
-    (where the marked edition is rendered), so a baseline's image is found from there."""
+def fingerprint_images(doc: dict, folder: Path) -> dict:
+    """Each image with the sha256 of its file (in `folder`) as an attribute: what is compared."""
     for image in images(doc):
         attr, target = image["c"][0], image["c"][2]
         file = folder / target[0]
         if file.is_file():
             attr[2] = [kv for kv in attr[2] if kv[0] != "sha256"] + [["sha256", hashlib.sha256(file.read_bytes()).hexdigest()]]
-            target[0] = Path(os.path.relpath(file, render_folder)).as_posix()
     return doc
+
+
+def baseline_images(doc: dict, folder: Path, copies: str) -> list[tuple[str, bytes]]:
+    """The baseline's image files, to be copied under `copies` beside the marked edition, with
+    each image pointed there: a deleted figure is then found where the edition is rendered, and
+    the marked files name no baseline folder (they are the same whichever way the baseline came)."""
+    found = {}
+    for image in images(doc):
+        target = image["c"][2]
+        file = folder / target[0]
+        if file.is_file():
+            name = Path(target[0]).as_posix() if safe_relative(target[0]) else Path(target[0]).name
+            found[name] = file.read_bytes()
+            target[0] = f"{copies}/{name}"
+    return sorted(found.items())
+
+
+def safe_relative(path: str) -> bool:
+    return not Path(path).is_absolute() and ".." not in Path(path).parts
 
 
 def load_json(path: str | Path) -> dict:
@@ -72,14 +88,19 @@ def load_json(path: str | Path) -> dict:
 
 
 def diff(args) -> int:
-    old = locate_images(load_json(args.baseline), Path(args.baseline).parent, Path(args.out).parent)
-    new = locate_images(load_json(args.edition), Path(args.edition).parent, Path(args.out).parent)
+    old = fingerprint_images(load_json(args.baseline), Path(args.baseline).parent)
+    new = fingerprint_images(load_json(args.edition), Path(args.edition).parent)
+    copies = Path(args.baseline_images)
+    figures = baseline_images(old, Path(args.baseline).parent, copies.relative_to(Path(args.out).parent).as_posix())
     date = config_mod.build_date(config_mod.load())
     mark = diff_ast.Mark(author(new), f"{date.isoformat()}T00:00:00Z")
     merged = diff_ast.diff_documents(old, new, mark)
     old_values = load_json(args.baseline_values) if Path(args.baseline_values).is_file() else {}
     summary = change_summary.summarize(merged, old_values, load_json(args.values))
     strings = yamlfile.load(paths.STRINGS.format(lang=args.lang))
+    copies.mkdir(parents=True, exist_ok=True)
+    for name, data in figures:
+        write_atomic(copies / name, data)
     write_atomic(args.out, json.dumps(merged, ensure_ascii=False, sort_keys=True))
     write_atomic(args.summary, change_summary.markdown(summary, strings, args.baseline_label))
     return 0
@@ -98,7 +119,7 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     marked = commands.add_parser("diff", help="merge the baseline and the edition with the changes marked")
     for option in ("--lang", "--baseline-label", "--baseline", "--edition", "--baseline-values", "--values",
-                   "--out", "--summary"):
+                   "--out", "--summary", "--baseline-images"):
         marked.add_argument(option, required=True)
     printed = commands.add_parser("report", help="print the summaries (none: say how to give a baseline)")
     printed.add_argument("summaries", nargs="*")

@@ -275,16 +275,17 @@ def pairs(old: list, new: list) -> list[tuple[int | None, int | None]]:
             result += list(zip(range(i1, i2), range(j1, j2)))
             continue
         only = i2 - i1 == 1 and j2 - j1 == 1
-        next_old = i1
+        next_old, inserted = i1, []
         for j in range(j1, j2):
             match = next((i for i in range(next_old, i2) if _pairable(old[i], new[j])
                           and (only or _block_id(old[i]) or similarity(old[i], new[j]) >= SIMILAR)), None)
             if match is None:
-                result.append((None, j))
+                inserted.append((None, j))
                 continue
-            result += [(i, None) for i in range(next_old, match)] + [(match, j)]
-            next_old = match + 1
-        result += [(i, None) for i in range(next_old, i2)]
+            # What was deleted before what was inserted in its place, as a reader expects.
+            result += [(i, None) for i in range(next_old, match)] + inserted + [(match, j)]
+            next_old, inserted = match + 1, []
+        result += [(i, None) for i in range(next_old, i2)] + inserted
     return _pair_objects(result, old, new)
 
 

@@ -61,6 +61,7 @@ BASELINE_AST = "build/baseline/{key}/build/{lang}/article.json"
 BASELINE_VALUES = "build/baseline/{key}/build/{lang}/values.json"
 CHANGES_AST = "build/{lang}/article-changes.json"
 CHANGES_SUMMARY = "build/{lang}/changes.md"
+CHANGES_BASELINE_IMAGES = "build/{lang}/baseline"  # the baseline's figures, where the marked edition finds them
 CHANGES = "build/{lang}/article-changes.{fmt}"
 CHANGES_DOCX = "build/{lang}/article-changes.docx"
 CHANGES_PDF = "build/{lang}/article-changes.pdf"

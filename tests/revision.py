@@ -18,9 +18,12 @@ SENTENCE = {
     "en": ("with conviction and respect", "with honesty and respect"),
     "id": ("dengan penuh keyakinan dan rasa hormat", "dengan penuh kejujuran dan rasa hormat"),
 }
-# The paragraph that moves, by its first words, and the paragraph it moves after.
-MOVED = {"en": ("Beyond packaging", "Diskominfo of the Tangerang City Government also"),
-         "id": ("Selain mengemas", "Diskominfo Pemerintah Kota Tangerang juga")}
+# The one word that changes in each SENTENCE.
+WORD = {"en": ("conviction", "honesty"), "id": ("keyakinan", "kejujuran")}
+# The paragraph that moves, by its first words, and the paragraph it moves after (in the next
+# subsection, so that which paragraph moved is not in doubt).
+MOVED = {"en": ("Beyond packaging", "The clarity dimension requires"),
+         "id": ("Selain mengemas", "Dimensi kejelasan menuntut")}
 # audience_age.csv: 25-34 40 → 38, 35-44 28 → 30.
 SHARES = {("25-34", "40"): "38", ("35-44", "28"): "30"}
 OLD_SHARES, NEW_SHARES = ("40", "28"), ("38", "30")
