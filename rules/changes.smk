@@ -3,21 +3,8 @@
 # Not part of `all`:  snakemake --cores 1 changes --config baseline=REV|PATH/submission.zip
 
 from scripts import baseline as baseline_mod
-from scripts.errors import UserError
 
 BASELINE = config.get("baseline")
-
-
-def resolve_baseline(source):
-    """The baseline named on the command line; an unknown one stops Snakemake before any job."""
-    try:
-        return baseline_mod.resolve(str(source))
-    except UserError as err:
-        for problem in err.findings:
-            print(problem, file=sys.stderr)
-        sys.exit(1)
-
-
 BASELINE_RESOLVED = resolve_baseline(BASELINE) if BASELINE is not None else None
 BASELINE_KEY = BASELINE_RESOLVED.key if BASELINE is not None else None
 

@@ -82,8 +82,23 @@ def table_cells(table: dict) -> list:
     return [cell for row in rows for cell in row[1]]
 
 
-def summarize(doc: dict, old_values: dict, new_values: dict) -> Summary:
-    summary = Summary()
+def front_matter_changes(meta: dict, title: str) -> dict:
+    """Words inserted and deleted in the titles (under `title`) and in each abstract (under its heading)."""
+    found = {}
+    parts = [(title, meta.get(key)) for key in ("title", "subtitle")]
+    parts += [(version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
+              for a in meta.get("abstracts", {}).get("c", []) if a.get("t") == "MetaMap"]
+    for name, value in parts:
+        counts = counted_words(value)
+        if counts[INSERTION] or counts[DELETION]:
+            inserted, deleted = found.get(name, (0, 0))
+            found[name] = (inserted + counts[INSERTION], deleted + counts[DELETION])
+    return found
+
+
+def summarize(doc: dict, old_values: dict, new_values: dict, title: str = "Title") -> Summary:
+    """What changed, read from the merged document; `title` names the titles' row."""
+    summary = Summary(sections=front_matter_changes(doc.get("meta", {}), title))
     headings = {}
     for block in doc["blocks"]:
         t = block["t"]

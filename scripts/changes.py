@@ -96,8 +96,8 @@ def diff(args) -> int:
     mark = diff_ast.Mark(author(new), f"{date.isoformat()}T00:00:00Z")
     merged = diff_ast.diff_documents(old, new, mark)
     old_values = load_json(args.baseline_values) if Path(args.baseline_values).is_file() else {}
-    summary = change_summary.summarize(merged, old_values, load_json(args.values))
     strings = yamlfile.load(paths.STRINGS.format(lang=args.lang))
+    summary = change_summary.summarize(merged, old_values, load_json(args.values), strings["changes"]["heading"])
     copies.mkdir(parents=True, exist_ok=True)
     for name, data in figures:
         write_atomic(copies / name, data)

@@ -1,5 +1,8 @@
 """Compare two pandoc documents (JSON AST) and merge them into one with the changes marked.
 
+The body is compared, and of the metadata what a reader sees as text: the titles, the
+abstracts and their keywords.
+
 The merged document holds the new version's text with `Span`s of class `insertion` and
 `deletion` (attributes `author`, `date`) around what changed, which pandoc's DOCX writer
 turns into tracked changes (`w:ins`/`w:del`) and templates/changes.lua into colour for typst.
@@ -306,17 +309,23 @@ def _pair_objects(result: list, old: list, new: list) -> list:
     return [(paired.get(j), j) if i is None else (i, j) for i, j in result if not (j is None and i in taken)]
 
 
-def diff_blocks(old: list, new: list, mark: Mark) -> list:
-    """The new blocks with what changed since the old ones marked, deleted blocks kept in place."""
+def aligned(old: list, new: list, mark: Mark, mark_whole, diff_paired) -> list:
+    """Both sides' items in order (blocks, rows, list items): a deleted or inserted one marked
+    whole with `mark_whole`, a paired one compared by `diff_paired` (which returns a list)."""
     out = []
     for i, j in pairs(old, new):
         if j is None:
-            out.append(mark_block(old[i], DELETION, mark))
+            out.append(mark_whole(old[i], DELETION, mark))
         elif i is None:
-            out.append(mark_block(new[j], INSERTION, mark))
+            out.append(mark_whole(new[j], INSERTION, mark))
         else:
-            out += diff_block(old[i], new[j], mark)
+            out += diff_paired(old[i], new[j], mark)
     return out
+
+
+def diff_blocks(old: list, new: list, mark: Mark) -> list:
+    """The new blocks with what changed since the old ones marked, deleted blocks kept in place."""
+    return aligned(old, new, mark, mark_block, diff_block)
 
 
 def diff_block(old: dict, new: dict, mark: Mark) -> list:
@@ -338,10 +347,7 @@ def diff_block(old: dict, new: dict, mark: Mark) -> list:
         return [diff_table(old, new, mark)]
     if t in ("BulletList", "OrderedList"):
         items_old, items_new = (a, b) if t == "BulletList" else (a[1], b[1])
-        items = [mark_blocks(items_old[i], DELETION, mark) if j is None
-                 else mark_blocks(items_new[j], INSERTION, mark) if i is None
-                 else diff_blocks(items_old[i], items_new[j], mark)
-                 for i, j in pairs(items_old, items_new)]
+        items = aligned(items_old, items_new, mark, mark_blocks, lambda x, y, m: [diff_blocks(x, y, m)])
         return [{"t": t, "c": items if t == "BulletList" else [b[0], items]}]
     return [mark_block(old, DELETION, mark), mark_block(new, INSERTION, mark)]
 
@@ -350,17 +356,12 @@ def diff_block(old: dict, new: dict, mark: Mark) -> list:
 
 def diff_rows(old: list, new: list, mark: Mark) -> list:
     """Rows matched like blocks; paired rows compared cell by cell."""
-    out = []
-    for i, j in pairs(old, new):
-        if j is None:
-            out.append(_mark_row(old[i], DELETION, mark))
-        elif i is None:
-            out.append(_mark_row(new[j], INSERTION, mark))
-        else:
-            cells = [[*cell_new[:4], diff_cell(cell_old[4], cell_new[4], mark)]
-                     for cell_old, cell_new in zip(old[i][1], new[j][1])]
-            out.append([new[j][0], cells])
-    return out
+    return aligned(old, new, mark, _mark_row, _diff_row)
+
+
+def _diff_row(old: list, new: list, mark: Mark) -> list:
+    cells = [[*cell_new[:4], diff_cell(cell_old[4], cell_new[4], mark)] for cell_old, cell_new in zip(old[1], new[1])]
+    return [[new[0], cells]]
 
 
 def diff_cell(old: list, new: list, mark: Mark) -> list:
@@ -388,6 +389,40 @@ def diff_table(old: dict, new: dict, mark: Mark) -> dict:
     ]}
 
 
+# Metadata.
+
+# What a reader sees of the metadata as the article's text: the titles, and each abstract
+# (matched by its language) with its keywords. The rest (authors, journal, dates) is not compared.
+META_TEXT = ("title", "subtitle")
+ABSTRACT_TEXT = ("text", "keywords")
+
+
+def diff_meta_value(old: dict | None, new: dict, mark: Mark) -> dict:
+    if old is None or old["t"] != new["t"] or key_of(old) == key_of(new):
+        return new
+    if new["t"] == "MetaInlines":
+        return {"t": "MetaInlines", "c": diff_inlines(old["c"], new["c"], mark)}
+    if new["t"] == "MetaBlocks":
+        return {"t": "MetaBlocks", "c": diff_blocks(old["c"], new["c"], mark)}
+    return new
+
+
+def _abstracts(meta: dict) -> list[dict]:
+    return [a["c"] for a in meta.get("abstracts", {}).get("c", []) if a.get("t") == "MetaMap"]
+
+
+def diff_meta(old: dict, new: dict, mark: Mark) -> dict:
+    meta = {**new, **{key: diff_meta_value(old.get(key), new[key], mark) for key in META_TEXT if key in new}}
+    if "abstracts" in new:
+        before = {" ".join(words(a.get("lang"))): a for a in _abstracts(old)}
+        meta["abstracts"] = {"t": "MetaList", "c": [
+            {"t": "MetaMap", "c": {**a, **{key: diff_meta_value(before.get(" ".join(words(a.get("lang"))), {}).get(key), a[key], mark)
+                                           for key in ABSTRACT_TEXT if key in a}}}
+            for a in _abstracts(new)]}
+    return meta
+
+
 def diff_documents(old: dict, new: dict, mark: Mark) -> dict:
-    """The new document (its metadata, its blocks) with every change since `old` marked."""
-    return {**new, "blocks": diff_blocks(old["blocks"], new["blocks"], mark)}
+    """The new document (its titles, abstracts, body) with every change since `old` marked."""
+    return {**new, "meta": diff_meta(old["meta"], new["meta"], mark),
+            "blocks": diff_blocks(old["blocks"], new["blocks"], mark)}

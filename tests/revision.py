@@ -1,8 +1,9 @@
 """A revision round on a copy of the repository, for the `changes` tests.
 
 The submitted version (the first commit) lacks one reference of the study (sirait2018, and its
-citation in both editions); the revision then restores it, rewords a sentence, moves a
-paragraph and changes two shares of data/raw/audience_age.csv (still summing to 100).
+citation in both editions); the revision then restores it, rewords a sentence in each edition
+and one word of the English abstract (which both editions print), moves a paragraph and
+changes two shares of data/raw/audience_age.csv (still summing to 100).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ SENTENCE = {
     "en": ("with conviction and respect", "with honesty and respect"),
     "id": ("dengan penuh keyakinan dan rasa hormat", "dengan penuh kejujuran dan rasa hormat"),
 }
+# One word of the English abstract, in manuscript/metadata.yaml.
+ABSTRACT = ("fairly effective", "quite effective")
 # The one word that changes in each SENTENCE.
 WORD = {"en": ("conviction", "honesty"), "id": ("keyakinan", "kejujuran")}
 # The paragraph that moves, by its first words, and the paragraph it moves after (in the next
@@ -71,6 +74,10 @@ def revise(repo: Path, original: Path) -> None:
         old, new = SENTENCE[lang]
         assert text.count(old) == 1
         results.write_text(move_paragraph(text.replace(old, new), *MOVED[lang]), encoding="utf-8")
+    metadata = repo / "manuscript" / "metadata.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    assert text.count(ABSTRACT[0]) == 1
+    metadata.write_text(text.replace(*ABSTRACT), encoding="utf-8")
     csv = repo / "data" / "raw" / "audience_age.csv"
     lines = csv.read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(lines):

@@ -112,6 +112,11 @@ def test_an_added_citation_is_one_word_and_citation_counters_do_not_count():
     assert result["blocks"][1] == ast("Text [@c; @a].\n\nMore [@b].\n")["blocks"][1]
 
 
+def test_list_items_are_matched_like_paragraphs():
+    result = merged("- a one\n- b two\n", "- a one\n- b three\n- c four\n")
+    assert spans(result) == [(DELETION, "two"), (INSERTION, "three"), (INSERTION, "c four")]
+
+
 def test_marks_carry_author_and_date():
     result = merged("a\n", "b\n")
     attrs = {tuple(kv) for span in result["blocks"][0]["c"] for kv in span["c"][0][2]}
@@ -182,6 +187,19 @@ def test_pairs_keeps_order_and_pairs_only_alike_blocks():
     old = ast("# H\n\nPara one two three.\n")["blocks"]
     new = ast("## H\n\nPara one two four.\n")["blocks"]
     assert diff_ast.pairs(old, new) == [(0, None), (None, 0), (1, 1)]
+
+
+def test_titles_and_abstracts_are_compared_by_language():
+    def doc(title, english, indonesian):
+        return ast(f"---\ntitle: {title}\nabstracts:\n- lang: id\n  heading: Abstrak\n  text: {indonesian}\n"
+                   f"- lang: en\n  heading: Abstract\n  text: {english}\n  keywords: a; b\n---\n\nBody.\n")
+    result = diff_ast.diff_documents(doc("Old title", "It was fairly good.", "Sama."),
+                                     doc("New title", "It was quite good.", "Sama."), MARK)
+    assert spans(result["meta"]["title"]) == [(DELETION, "Old"), (INSERTION, "New")]
+    english = result["meta"]["abstracts"]["c"][1]["c"]
+    assert spans(english["text"]) == [(DELETION, "fairly"), (INSERTION, "quite")] and spans(english["keywords"]) == []
+    assert spans(result["meta"]["abstracts"]["c"][0]) == [] and spans(result["blocks"]) == []
+    assert change_summary.summarize(result, {}, {}, title="Judul").sections == {"Judul": (1, 1), "Abstract": (1, 1)}
 
 
 # The summary.

@@ -51,6 +51,7 @@ def test_docx_tracks_exactly_the_changed_words_numbers_paragraph_figure_and_refe
         changes = docx_changes(repo / "build" / lang / "article-changes.docx")
         citation = [text for kind, text in changes if "Sirait" in text and "(2018)." not in text]
         assert changes == [
+            ("del", "fairly"), ("ins", "quite"),                    # the English abstract
             ("ins", citation[0]),                                   # the citation restored in the method
             ("del", old), ("ins", new),                             # the reworded sentence
             ("del", moved),                                         # the moved paragraph, where it was ...
@@ -92,6 +93,7 @@ def test_pdf_shows_insertions_in_blue_deletions_in_red_with_bars_in_the_margin(r
         old, new = WORD[lang]
         moved = squash(moved_paragraph(repo, lang))
         assert old in deleted and new in inserted and old not in inserted
+        assert deleted.startswith("fairly") and inserted.startswith("quite")
         assert moved in squash(deleted) and moved in squash(inserted)
         assert deleted.count("40") >= 2 and inserted.count("38") >= 2
         assert "Sirait, 2018" in inserted and "Sirait. (2018)." in inserted
@@ -112,7 +114,7 @@ def test_summary_lists_sections_values_cells_references_and_figures(revised):
     repo, sha, result, _ = revised
     summary = (repo / "build" / "en" / "changes.md").read_text(encoding="utf-8")
     assert summary.startswith(f"# Changes since commit {sha[:12]}\n")
-    for line in ("| Method | 2 | 0 |", "| Results and Discussion › Credibility | 1 | 1 |",
+    for line in ("| Abstract | 1 | 1 |", "| Method | 2 | 0 |", "| Results and Discussion › Credibility | 1 | 1 |",
                  "| Results and Discussion › Capability of the Audience | 2 | 2 |",
                  "- `audience.1.top1.share`: 40% → 38%", "- `audience.1.top3.share`: 28% → 30%",
                  "- Table 3. Age distribution of the followers of the official social media accounts: 2 cell(s) changed",
