@@ -35,8 +35,8 @@ from scripts.files import write_atomic
 BASELINES = "build/baseline"
 HOW = ("give the submitted version as `snakemake --cores 1 changes --config baseline=REV`, where REV is a git "
        "tag, branch or commit of this repository, or the path of the submission.zip that was sent")
-# A line of a finding, as the workflow's modules print them.
-FINDING_LINE = re.compile(r"^\S+: (error|warning) \[[\w-]+\] ")
+# An error as the workflow's modules print it (the baseline's warnings are not this round's).
+ERROR_LINE = re.compile(r"^\S+: error \[[\w-]+\] ")
 # Marks the folder as completely unpacked (it is unpacked elsewhere and renamed into place).
 UNPACKED = ".baseline"
 
@@ -146,7 +146,7 @@ def build(baseline: Baseline, folder: Path, langs: list[str], cores: int, repo: 
     built = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=env)
     if built.returncode != 0:
         for line in (built.stdout + built.stderr).splitlines():
-            if FINDING_LINE.match(line):
+            if ERROR_LINE.match(line):
                 print(f"{folder}/{line}", file=sys.stderr)
         raise UserError(finding(baseline.source, "baseline-build-failed",
                                 f"the baseline's editions could not be built in {folder}; its log is in "

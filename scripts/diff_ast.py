@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import groupby
+from itertools import groupby, zip_longest
 
 INSERTION = "insertion"
 DELETION = "deletion"
@@ -112,19 +112,24 @@ def mark_blocks(blocks: list, kind: str, mark: Mark) -> list:
     return [mark_block(block, kind, mark) for block in blocks]
 
 
+def _target(attr: list, kind: str) -> list:
+    """A deleted block's attributes without its id: the id belongs to the text that stays."""
+    return ["", *attr[1:]] if kind == DELETION else attr
+
+
 def mark_block(block: dict, kind: str, mark: Mark) -> dict:
     """The block with all its text inside `kind` spans."""
     t, c = block["t"], block.get("c")
     if t in INLINE_BLOCKS:
         return {"t": t, "c": mark_inlines(c, kind, mark)}
     if t == "Header":
-        return {"t": t, "c": [c[0], c[1], mark_inlines(c[2], kind, mark)]}
+        return {"t": t, "c": [c[0], _target(c[1], kind), mark_inlines(c[2], kind, mark)]}
     if t == "LineBlock":
         return {"t": t, "c": [mark_inlines(line, kind, mark) for line in c]}
     if t in ("BlockQuote",):
         return {"t": t, "c": mark_blocks(c, kind, mark)}
     if t == "Div":
-        return {"t": t, "c": [c[0], mark_blocks(c[1], kind, mark)]}
+        return {"t": t, "c": [_target(c[0], kind), mark_blocks(c[1], kind, mark)]}
     if t == "BulletList":
         return {"t": t, "c": [mark_blocks(item, kind, mark) for item in c]}
     if t == "OrderedList":
@@ -133,10 +138,10 @@ def mark_block(block: dict, kind: str, mark: Mark) -> dict:
         return {"t": t, "c": [[mark_inlines(term, kind, mark), [mark_blocks(d, kind, mark) for d in defs]]
                               for term, defs in c]}
     if t == "Figure":
-        return {"t": t, "c": [c[0], _mark_caption(c[1], kind, mark), mark_blocks(c[2], kind, mark)]}
+        return {"t": t, "c": [_target(c[0], kind), _mark_caption(c[1], kind, mark), mark_blocks(c[2], kind, mark)]}
     if t == "Table":
-        return _map_table_cells(block, lambda cell_blocks: mark_blocks(cell_blocks, kind, mark),
-                                caption=_mark_caption(c[1], kind, mark))
+        table = {"t": t, "c": [_target(c[0], kind), _mark_caption(c[1], kind, mark), *c[2:]]}
+        return _map_table_cells(table, lambda cell_blocks: mark_blocks(cell_blocks, kind, mark))
     if t == "CodeBlock":
         return {"t": "Para", "c": mark_inlines([{"t": "Code", "c": c}], kind, mark)}
     return block  # HorizontalRule, RawBlock: nothing a reader could accept or reject
@@ -146,14 +151,14 @@ def _mark_caption(caption, kind, mark):
     return [caption[0], mark_blocks(caption[1], kind, mark)]
 
 
-def _map_table_cells(table: dict, fn, caption=None) -> dict:
-    attr, old_caption, colspecs, head, bodies, foot = table["c"]
+def _map_table_cells(table: dict, fn) -> dict:
+    attr, caption, colspecs, head, bodies, foot = table["c"]
 
     def rows(rs):
         return [[row[0], [[*cell[:4], fn(cell[4])] for cell in row[1]]] for row in rs]
 
     return {"t": "Table", "c": [
-        attr, caption if caption is not None else old_caption, colspecs,
+        attr, caption, colspecs,
         [head[0], rows(head[1])],
         [[body[0], body[1], rows(body[2]), rows(body[3])] for body in bodies],
         [foot[0], rows(foot[1])],
@@ -252,9 +257,7 @@ def _block_id(block) -> str:
     t = block["t"]
     if t in ("Div", "Figure", "Table", "CodeBlock") and c and c[0][0]:
         return c[0][0]
-    if t == "Header" and c[1][0]:
-        return c[1][0]
-    return ""
+    return ""  # a heading's id comes from its text: a reworded heading is still the same one
 
 
 def _pairable(old, new) -> bool:
@@ -378,9 +381,12 @@ def _mark_row(row, kind, mark):
 def diff_table(old: dict, new: dict, mark: Mark) -> dict:
     a, b = old["c"], new["c"]
     caption = [b[1][0], diff_blocks(a[1][1], b[1][1], mark)]
-    bodies_old = a[4] + [[None, 0, [], []]] * max(0, len(b[4]) - len(a[4]))
-    bodies = [[body[0], body[1], diff_rows(old_body[2], body[2], mark), diff_rows(old_body[3], body[3], mark)]
-              for old_body, body in zip(bodies_old, b[4])]
+    # Bodies by position; one that only one side has is compared with an empty one.
+    empty = [["", [], []], 0, [], []]
+    bodies = []
+    for old_body, body in zip_longest(a[4], b[4], fillvalue=empty):
+        kept = old_body if body is empty else body
+        bodies.append([kept[0], kept[1], diff_rows(old_body[2], body[2], mark), diff_rows(old_body[3], body[3], mark)])
     return {"t": "Table", "c": [
         b[0], caption, b[2],
         [b[3][0], diff_rows(a[3][1], b[3][1], mark)],

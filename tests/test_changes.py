@@ -117,6 +117,23 @@ def test_list_items_are_matched_like_paragraphs():
     assert spans(result) == [(DELETION, "two"), (INSERTION, "three"), (INSERTION, "c four")]
 
 
+def test_a_reworded_heading_is_compared_word_by_word_and_a_deleted_block_gives_up_its_id():
+    result = merged("# Channels used\n\nText.\n", "# Channels chosen\n\nText.\n")
+    assert spans(result) == [(DELETION, "used"), (INSERTION, "chosen")]
+    assert result["blocks"][0]["c"][1][0] == "channels-chosen"
+    removed = merged("# Gone\n\n# Kept\n", "# Kept\n")
+    assert [b["c"][1][0] for b in removed["blocks"]] == ["", "kept"]
+
+
+def test_a_table_body_only_one_side_has_is_compared_with_nothing():
+    old, new = ast(TABLE), ast(TABLE)
+    extra = json.loads(json.dumps(old["blocks"][0]["c"][4][0]))
+    old["blocks"][0]["c"][4].append(extra)
+    result = diff_ast.diff_documents(old, new, MARK)
+    assert spans(result) == [(DELETION, t) for t in ("18-24", "32%", "25-34", "40%")]
+    assert spans(diff_ast.diff_documents(new, old, MARK)) == [(INSERTION, t) for t in ("18-24", "32%", "25-34", "40%")]
+
+
 def test_marks_carry_author_and_date():
     result = merged("a\n", "b\n")
     attrs = {tuple(kv) for span in result["blocks"][0]["c"] for kv in span["c"][0][2]}

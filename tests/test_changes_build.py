@@ -150,6 +150,36 @@ def test_a_submission_zip_baseline_marks_the_same_changes(revised):
             assert data == by_zip[name], name  # two baselines, built apart: byte-identical marked files
 
 
+def test_the_marked_files_are_the_same_bytes_in_another_folder(revised, tmp_path):
+    """The same revision cloned elsewhere, built one job at a time: the same marked files."""
+    repo, sha, _, first = revised
+    elsewhere = tmp_path / "deeper" / "clone"
+    shutil.copytree(repo, elsewhere, ignore=shutil.ignore_patterns("build", ".snakemake", "__pycache__", SUBMITTED_ZIP))
+    result = snakemake(elsewhere, "changes", "--cores", "1", "--config", f"baseline={sha}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert marked_files(elsewhere) == first
+
+
+def test_a_baseline_that_does_not_build_is_reported_with_its_own_findings(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    results = repo / "manuscript" / "en" / "results.md"
+    good = results.read_text(encoding="utf-8")
+    results.write_text(good + "\nA figure of {{no.such.key}}.\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "broken")
+    sha = git(repo, "rev-parse", "HEAD")
+    results.write_text(good, encoding="utf-8")
+    result = snakemake(repo, "changes", "--config", "baseline=HEAD")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert re.search(rf"^build/baseline/{sha}/manuscript/en/results\.md:\d+:\d+: error \[unknown-placeholder\] "
+                     r".*no\.such\.key", output, re.M), output
+    assert "HEAD: error [baseline-build-failed]" in output
+    assert not re.search(r"^build/baseline/\S+: warning", output, re.M)  # the baseline's warnings are not this round's
+    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+
+
 def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     git(repo, "init", "-q")
