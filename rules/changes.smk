@@ -51,7 +51,8 @@ rule changes_diff:
         config=paths.CONFIG,
     output:
         merged=paths.CHANGES_AST,
-        summary=paths.CHANGES_SUMMARY,
+        summary=report(paths.CHANGES_SUMMARY, caption="../templates/report/changes.rst", category="Changes",
+                       labels=lambda w: {"edition": w.lang}),
         images=directory(paths.CHANGES_BASELINE_IMAGES),
     params:
         label=BASELINE_RESOLVED.label if BASELINE is not None else "",

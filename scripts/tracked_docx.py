@@ -45,13 +45,10 @@ def whole_change(paragraphs) -> etree._Element | None:
     return next(element for p in paragraphs for element in p.iter(q(kind)))
 
 
-def mark_like(change, parent, index: int | None = None) -> None:
-    """A copy of `change`'s kind, author and date, without content, into `parent`."""
-    mark = etree.Element(change.tag, {k: v for k, v in change.attrib.items()})
-    if index is None:
-        parent.append(mark)
-    else:
-        parent.insert(index, mark)
+def mark_like(change, parent) -> None:
+    """A copy of `change`'s kind, author and date, without content, at the end of `parent`
+    (where the schema wants a paragraph mark's or a row's change)."""
+    parent.append(etree.Element(change.tag, dict(change.attrib)))
 
 
 def child(parent, name: str, index: int = 0):

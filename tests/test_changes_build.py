@@ -5,6 +5,7 @@ the marked DOCX (w:ins/w:del), the marked PDF (coloured glyphs, margin bars) and
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -128,6 +129,15 @@ def test_summary_lists_sections_values_cells_references_and_figures(revised):
     indonesian = (repo / "build" / "id" / "changes.md").read_text(encoding="utf-8")
     assert "- `audience.1.top1.share`: 40\u00a0% → 38\u00a0%" in indonesian and "- ditambahkan: Sirait. (2018)." in indonesian
     assert summary in result.stdout and indonesian in result.stdout
+
+
+def test_the_report_carries_each_summary(revised):
+    repo, sha, _, by_git = revised
+    result = snakemake(repo, "--report", "build/report.html", "changes", "--config", f"baseline={sha}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (repo / "build" / "report.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        assert base64.b64encode(by_git[f"{lang}/changes.md"]).decode() in html, lang
 
 
 def test_a_submission_zip_baseline_marks_the_same_changes(revised):
