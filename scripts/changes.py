@@ -95,9 +95,11 @@ def diff(args) -> int:
     date = config_mod.build_date(config_mod.load())
     mark = diff_ast.Mark(author(new), f"{date.isoformat()}T00:00:00Z")
     merged = diff_ast.diff_documents(old, new, mark)
-    old_values = load_json(args.baseline_values) if Path(args.baseline_values).is_file() else {}
+    # A baseline from before the values file compares no values (rather than list them all as new).
+    compared = Path(args.baseline_values).is_file()
+    old_values, new_values = (load_json(args.baseline_values), load_json(args.values)) if compared else ({}, {})
     strings = yamlfile.load(paths.STRINGS.format(lang=args.lang))
-    summary = change_summary.summarize(merged, old_values, load_json(args.values), strings["changes"]["heading"])
+    summary = change_summary.summarize(merged, old_values, new_values, strings["changes"]["heading"])
     copies.mkdir(parents=True, exist_ok=True)
     for name, data in figures:
         write_atomic(copies / name, data)

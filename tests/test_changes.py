@@ -14,6 +14,7 @@ from lxml import etree
 
 from scripts import baseline, change_summary, changes, diff_ast, pandoc, tracked_docx
 from scripts.diff_ast import DELETION, INSERTION, Mark
+from scripts.errors import run_cli
 
 MARK = Mark("Authors", "2026-11-28T00:00:00Z")
 STRINGS = {"changes": {"title": "Changes since {baseline}", "none": "No changes.", "sections": "Text",
@@ -349,8 +350,6 @@ def test_author_comes_from_the_metadata_unless_it_is_a_placeholder():
 
 
 def test_report_without_a_baseline_says_how_to_give_one(capsys):
-    assert changes.main.__module__ == "scripts.changes"
-    from scripts.errors import run_cli
     assert run_cli(changes.main, ["report"]) == 1
     err = capsys.readouterr().err
     assert "[no-baseline]" in err and "--config baseline=REV" in err and "submission.zip" in err
