@@ -39,6 +39,7 @@ include: "rules/data.smk"
 include: "rules/checks.smk"
 include: "rules/article.smk"
 include: "rules/package.smk"
+include: "rules/changes.smk"
 
 
 rule all:

@@ -53,3 +53,17 @@ def require_user_inputs():
 
 
 require_user_inputs()
+
+
+def resolve_baseline(source):
+    """The baseline of `changes` named on the command line; an unknown one stops Snakemake
+    before any job, with one line saying what it is not (scripts/baseline.py)."""
+    from scripts.baseline import resolve
+    from scripts.errors import UserError
+
+    try:
+        return resolve(str(source))
+    except UserError as err:
+        for problem in err.findings:
+            print(problem, file=sys.stderr)
+        sys.exit(1)

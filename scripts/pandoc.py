@@ -20,15 +20,17 @@ def binary() -> str:
     return path if os.path.exists(path) else "pandoc"
 
 
-def run(args: list[str], source: str, epoch: int | None = None, stdin: bytes | None = None) -> bytes:
+def run(args: list[str], source: str, epoch: int | None = None, stdin: bytes | None = None,
+        cwd: str | os.PathLike | None = None) -> bytes:
     """Run pandoc; a failure becomes one finding on `source` with pandoc's own message.
 
     SOURCE_DATE_EPOCH goes into pandoc's environment: it is the only way pandoc takes it.
+    `cwd`: the folder pandoc reads relative paths from (a baseline's own repository folder).
     """
     env = dict(os.environ)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
-    proc = subprocess.run([binary(), *args], input=stdin, capture_output=True, env=env)
+    proc = subprocess.run([binary(), *args], input=stdin, capture_output=True, env=env, cwd=cwd)
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip() or f"pandoc exited with {proc.returncode}"
         raise UserError(finding(source, "pandoc", message))

@@ -55,6 +55,20 @@ VERIFY_MANIFEST = "MANIFEST.json"
 # Where `verify` rebuilds everything from the raw data, apart from build/ itself.
 VERIFY_DIR = "build/verify"
 REPORT_CAPTION = "templates/report/{name}.rst"
+
+# The revision round (rules/changes.smk): each edition compared with a baseline, the submitted
+# version, built in build/baseline/<key>/ (scripts/baseline.py). Not part of `all`.
+EDITION_AST = "build/{lang}/article.json"  # pandoc's AST after citeproc; also in the baseline's folder
+BASELINE_AST = "build/baseline/{key}/build/{lang}/article.json"
+BASELINE_VALUES = "build/baseline/{key}/build/{lang}/values.json"
+CHANGES_AST = "build/{lang}/article-changes.json"
+CHANGES_SUMMARY = "build/{lang}/changes.md"
+CHANGES_BASELINE_IMAGES = "build/{lang}/baseline"  # the baseline's figures, where the marked edition finds them
+CHANGES = "build/{lang}/article-changes.{fmt}"
+CHANGES_DOCX = "build/{lang}/article-changes.docx"
+CHANGES_PDF = "build/{lang}/article-changes.pdf"
+CHANGES_TYP = "build/{lang}/article-changes.typ"
+CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (

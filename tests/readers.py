@@ -98,3 +98,83 @@ def pdf_xmp(path: Path) -> dict:
             if uri in XMP_PREFIXES:
                 found[f"{XMP_PREFIXES[uri]}:{name}"] = value
     return found
+
+
+# The marked version (`changes`): tracked changes in the DOCX, coloured text in the PDF.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_xml(path: Path):
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def docx_changes(path: Path) -> list[tuple[str, str]]:
+    """Every tracked change that holds runs, in order: ("ins" or "del", its text, or "[image]"
+    for a picture). Paragraph and row marks are left out."""
+    found = []
+    for element in docx_xml(path).iter(f"{W}ins", f"{W}del"):
+        text = "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))
+        pictures = len(list(element.iter(f"{W}drawing")))
+        if text or pictures:
+            found.append((element.tag[len(W):], text + "[image]" * pictures))
+    return found
+
+
+def _accepted(root):
+    """The document body with every change accepted: deletions gone (runs, paragraphs whose
+    mark is deleted, rows marked deleted), insertions kept as ordinary runs."""
+    body = root.find(f"{W}body")
+    for row in list(body.iter(f"{W}tr")):
+        if row.find(f"{W}trPr/{W}del") is not None:
+            row.getparent().remove(row)
+    for paragraph in list(body.iter(f"{W}p")):
+        if paragraph.find(f"{W}pPr/{W}rPr/{W}del") is not None:
+            paragraph.getparent().remove(paragraph)
+    for deleted in list(body.iter(f"{W}del")):
+        deleted.getparent().remove(deleted)
+    return body
+
+
+def docx_accepted_paragraphs(path: Path) -> list[str]:
+    """The text of each paragraph (tables included) after accepting every change."""
+    body = _accepted(docx_xml(path))
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+
+
+def docx_body_paragraphs(path: Path) -> list[str]:
+    """The text of each paragraph (tables included), as written."""
+    body = docx_xml(path).find(f"{W}body")
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+
+
+def pdf_coloured_runs(path: Path) -> list[tuple[tuple, str]]:
+    """Runs of text in one fill colour other than black or grey, in reading order of each page."""
+    import pdfplumber
+
+    runs = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                colour = tuple(round(c, 3) for c in (char.get("non_stroking_color") or ()))
+                if len(set(colour)) <= 1:  # black, grey or white
+                    continue
+                if runs and runs[-1][0] == colour and runs[-1][2] == page.page_number:
+                    runs[-1] = (colour, runs[-1][1] + char["text"], page.page_number)
+                else:
+                    runs.append((colour, char["text"], page.page_number))
+    return [(colour, text) for colour, text, _ in runs]
+
+
+def pdf_margin_bars(path: Path, x_max: float) -> dict[int, int]:
+    """How many vertical strokes stand left of `x_max` (points) on each page: the change bars."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return {page.page_number: sum(1 for line in page.lines if line["x1"] < x_max and line["height"] > 5)
+                for page in pdf.pages}

@@ -1,0 +1,117 @@
+# The revision round: each edition compared with the submitted version (the baseline), marked
+# as tracked changes in DOCX and in colour in the PDF, with a summary for the cover letter.
+# Not part of `all`:  snakemake --cores 1 changes --config baseline=REV|PATH/submission.zip
+
+from scripts import baseline as baseline_mod
+
+BASELINE = config.get("baseline")
+BASELINE_RESOLVED = resolve_baseline(BASELINE) if BASELINE is not None else None
+BASELINE_KEY = BASELINE_RESOLVED.key if BASELINE is not None else None
+
+
+rule edition_ast:
+    input:
+        md=paths.ARTICLE_MD,
+        **RENDER_INPUTS,
+    output:
+        paths.EDITION_AST,
+    log:
+        f"{paths.LOGS}/edition_ast-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
+rule baseline:
+    wildcard_constraints:
+        key=r"[\w-]+",
+    output:
+        expand(paths.BASELINE_AST, lang=LANGS, allow_missing=True),
+    params:
+        source=BASELINE,
+        folder=lambda w: f"{baseline_mod.BASELINES}/{w.key}",
+        langs=" ".join(LANGS),
+    log:
+        f"{paths.LOGS}/baseline-{{key}}.log",
+    threads: workflow.cores
+    conda:
+        ENV
+    shell:
+        "python -m scripts.baseline --source {params.source:q} --dir {params.folder} --langs {params.langs}"
+        " --cores {threads} 2>&1 | tee {log}"
+
+
+rule changes_diff:
+    input:
+        baseline=lambda w: paths.BASELINE_AST.format(key=BASELINE_KEY, lang=w.lang),
+        edition=paths.EDITION_AST,
+        values=paths.LOCAL_VALUES,
+        strings=paths.STRINGS,
+        config=paths.CONFIG,
+    output:
+        merged=paths.CHANGES_AST,
+        summary=report(paths.CHANGES_SUMMARY, caption="../templates/report/changes.rst", category="Changes",
+                       labels=lambda w: {"edition": w.lang}),
+        images=directory(paths.CHANGES_BASELINE_IMAGES),
+    params:
+        label=BASELINE_RESOLVED.label if BASELINE is not None else "",
+        baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
+    log:
+        f"{paths.LOGS}/changes_diff-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes diff --lang {wildcards.lang} --baseline-label {params.label:q}"
+        " --baseline {input.baseline} --edition {input.edition}"
+        " --baseline-values {params.baseline_values} --values {input.values}"
+        " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
+
+
+rule changes_docx:
+    input:
+        merged=paths.CHANGES_AST,
+        images=paths.CHANGES_BASELINE_IMAGES,
+        reference=paths.REFERENCE_DOCX,
+        defaults=paths.DEFAULTS.format(name="docx"),
+        filter=paths.DOCX_FRONTMATTER_FILTER,
+    output:
+        paths.CHANGES_DOCX,
+    log:
+        f"{paths.LOGS}/changes_docx-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes_render docx --json {input.merged} --out {output} 2>&1 | tee {log}"
+
+
+rule changes_pdf:
+    input:
+        merged=paths.CHANGES_AST,
+        images=paths.CHANGES_BASELINE_IMAGES,
+        template=paths.TYPST_TEMPLATE,
+        defaults=paths.DEFAULTS.format(name="typst"),
+        filter=paths.CHANGES_FILTER,
+    output:
+        pdf=paths.CHANGES_PDF,
+        typ=paths.CHANGES_TYP,
+    log:
+        f"{paths.LOGS}/changes_pdf-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes_render pdf --json {input.merged} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+
+
+# Without a baseline it has no input and says how to give one (exit 1); with one it prints
+# each edition's summary. It has no output, so it runs every time it is asked for.
+rule changes:
+    input:
+        summaries=expand(paths.CHANGES_SUMMARY, lang=LANGS) if BASELINE is not None else [],
+        marked=expand(paths.CHANGES, lang=LANGS, fmt=FORMATS) if BASELINE is not None else [],
+    log:
+        f"{paths.LOGS}/changes.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes report {input.summaries} 2>&1 | tee {log}"

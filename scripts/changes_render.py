@@ -1,0 +1,51 @@
+"""Render the marked edition (scripts/changes.py's merged JSON) to DOCX and PDF.
+
+The merged document has been through the filters and citeproc already, so it is rendered with
+the format's own defaults only (templates/defaults/docx.yaml or typst.yaml), never common.yaml,
+which would run citeproc a second time. DOCX: pandoc writes the tracked changes and
+scripts/tracked_docx.py completes them; PDF: templates/changes.lua colours them for typst.
+
+CLI:
+    python -m scripts.changes_render docx --json build/en/article-changes.json --out build/en/article-changes.docx
+    python -m scripts.changes_render pdf --json build/en/article-changes.json --typ build/en/article-changes.typ \\
+        --out build/en/article-changes.pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scripts import config as config_mod
+from scripts import pandoc, paths, tracked_docx
+from scripts.errors import run_cli
+from scripts.files import write_atomic
+from scripts.render import compile_typst
+
+
+def from_json(merged: str, fmt: str, epoch: int, *extra: str) -> bytes:
+    args = ["-f", "json", "-d", paths.DEFAULTS.format(name=fmt), "-s",
+            f"--resource-path={Path(merged).parent}", *extra, merged]
+    return pandoc.run([*args, "-o", "-"] if fmt == "docx" else args, source=merged, epoch=epoch)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("format", choices=["docx", "pdf"])
+    parser.add_argument("--json", required=True, help="the merged document (scripts/changes.py)")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--typ", help="with pdf: where to keep the typst source")
+    args = parser.parse_args(argv)
+    epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
+    if args.format == "docx":
+        write_atomic(args.out, tracked_docx.complete(from_json(args.json, "docx", epoch)))
+        return 0
+    typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
+    write_atomic(typ_path, from_json(args.json, "typst", epoch, f"--lua-filter={paths.CHANGES_FILTER}"))
+    write_atomic(args.out, compile_typst(typ_path, epoch))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,234 @@
+"""The revision round on the real workflow: `snakemake changes --config baseline=…` on a git
+repository whose first commit is the submitted version (tests/revision.py), read back from
+the marked DOCX (w:ins/w:del), the marked PDF (coloured glyphs, margin bars) and changes.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_repo, snakemake
+from readers import (docx_accepted_paragraphs, docx_body_paragraphs, docx_changes, docx_paragraphs,
+                     pdf_coloured_runs, pdf_margin_bars, squash)
+from revision import LANGS, MOVED, WORD, git, revision_round
+
+BLUE, RED = (0.043, 0.341, 0.816), (0.702, 0.149, 0.118)  # templates/changes.lua
+# The change bars stand 1.3 cm from the page's left edge, inside the 2.5 cm margin.
+MARGIN = 2.0 / 2.54 * 72
+MARKED = ("article-changes.docx", "article-changes.pdf", "changes.md")
+SUBMITTED_ZIP = "submitted.zip"
+
+
+def marked_files(repo: Path) -> dict[str, bytes]:
+    return {f"{lang}/{name}": (repo / "build" / lang / name).read_bytes() for lang in LANGS for name in MARKED}
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory):
+    """The revision built against the first commit, with the clean new editions beside it."""
+    repo, sha = revision_round(tmp_path_factory.mktemp("revision") / "repo", REPO)
+    targets = [f"build/{lang}/article.docx" for lang in LANGS]
+    result = snakemake(repo, "changes", *targets, "--config", f"baseline={sha}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo, sha, result, marked_files(repo)
+
+
+def moved_paragraph(repo: Path, lang: str) -> str:
+    start = MOVED[lang][0]
+    return next(text for _, text in docx_paragraphs(repo / "build" / lang / "article.docx") if text.startswith(start))
+
+
+def test_docx_tracks_exactly_the_changed_words_numbers_paragraph_figure_and_reference(revised):
+    repo = revised[0]
+    for lang in LANGS:
+        old, new = WORD[lang]
+        moved = moved_paragraph(repo, lang)
+        changes = docx_changes(repo / "build" / lang / "article-changes.docx")
+        citation = [text for kind, text in changes if "Sirait" in text and "(2018)." not in text]
+        assert changes == [
+            ("del", "fairly"), ("ins", "quite"),                    # the English abstract
+            ("ins", citation[0]),                                   # the citation restored in the method
+            ("del", old), ("ins", new),                             # the reworded sentence
+            ("del", moved),                                         # the moved paragraph, where it was ...
+            ("ins", moved),                                         # ... and where it is now
+            ("del", "40"), ("ins", "38"), ("del", "28"), ("ins", "30"),  # the shares in the prose
+            ("del", "40"), ("ins", "38"), ("del", "28"), ("ins", "30"),  # ... and in the table
+            ("del", "[image]"), ("ins", "[image]"),                 # the figure, replaced
+            ("ins", "Sirait. (2018)."),                             # the reference list
+        ], lang
+        assert citation[0].strip() in ("(Sirait, 2018)",), citation
+
+
+def test_every_tracked_change_names_the_authors_and_the_build_date(revised):
+    from readers import W, docx_xml
+
+    for lang in LANGS:
+        root = docx_xml(revised[0] / "build" / lang / "article-changes.docx")
+        changes = list(root.iter(f"{W}ins", f"{W}del"))
+        assert changes and {(c.get(f"{W}author"), c.get(f"{W}date")) for c in changes} == {("Authors", "2026-11-28T00:00:00Z")}
+        ids = [c.get(f"{W}id") for c in changes]
+        assert len(set(ids)) == len(ids)
+
+
+def test_accepting_every_change_gives_the_new_version(revised):
+    repo = revised[0]
+    for lang in LANGS:
+        accepted = docx_accepted_paragraphs(repo / "build" / lang / "article-changes.docx")
+        assert accepted == docx_body_paragraphs(repo / "build" / lang / "article.docx"), lang
+
+
+def test_pdf_shows_insertions_in_blue_deletions_in_red_with_bars_in_the_margin(revised):
+    repo = revised[0]
+    for lang in LANGS:
+        pdf = repo / "build" / lang / "article-changes.pdf"
+        runs = pdf_coloured_runs(pdf)
+        inserted = "".join(text for colour, text in runs if colour == BLUE)
+        deleted = "".join(text for colour, text in runs if colour == RED)
+        assert {colour for colour, _ in runs} == {BLUE, RED}
+        old, new = WORD[lang]
+        moved = squash(moved_paragraph(repo, lang))
+        assert old in deleted and new in inserted and old not in inserted
+        assert deleted.startswith("fairly") and inserted.startswith("quite")
+        assert moved in squash(deleted) and moved in squash(inserted)
+        assert deleted.count("40") >= 2 and inserted.count("38") >= 2
+        assert "Sirait, 2018" in inserted and "Sirait. (2018)." in inserted
+        bars = pdf_margin_bars(pdf, MARGIN)
+        pages_with_changes = pdf_pages_with_colour(pdf)
+        assert pages_with_changes and all(bars[page] > 0 for page in pages_with_changes), (bars, pages_with_changes)
+
+
+def pdf_pages_with_colour(pdf: Path) -> set[int]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return {page.page_number for page in doc.pages
+                if any(len(set(c.get("non_stroking_color") or ())) > 1 for c in page.chars)}
+
+
+def test_summary_lists_sections_values_cells_references_and_figures(revised):
+    repo, sha, result, _ = revised
+    summary = (repo / "build" / "en" / "changes.md").read_text(encoding="utf-8")
+    assert summary.startswith(f"# Changes since commit {sha[:12]}\n")
+    for line in ("| Abstract | 1 | 1 |", "| Method | 2 | 0 |", "| Results and Discussion › Credibility | 1 | 1 |",
+                 "| Results and Discussion › Capability of the Audience | 2 | 2 |",
+                 "- `audience.1.top1.share`: 40% → 38%", "- `audience.1.top3.share`: 28% → 30%",
+                 "- Table 3. Age distribution of the followers of the official social media accounts: 2 cell(s) changed",
+                 "- added: Sirait. (2018).",
+                 "- replaced: Figure 1. Age distribution of the followers of the official social media accounts"):
+        assert line in summary, line
+    # The moved paragraph: deleted where it was (Content), inserted where it is (Clarity).
+    deleted = re.search(r"^\| Results and Discussion › Content \| 0 \| (\d+) \|$", summary, re.M)
+    inserted = re.search(r"^\| Results and Discussion › Clarity \| (\d+) \| 0 \|$", summary, re.M)
+    assert deleted and inserted and deleted[1] == inserted[1] and int(deleted[1]) > 40
+    indonesian = (repo / "build" / "id" / "changes.md").read_text(encoding="utf-8")
+    assert "- `audience.1.top1.share`: 40\u00a0% → 38\u00a0%" in indonesian and "- ditambahkan: Sirait. (2018)." in indonesian
+    assert summary in result.stdout and indonesian in result.stdout
+
+
+def test_the_report_carries_each_summary(revised):
+    repo, sha, _, by_git = revised
+    result = snakemake(repo, "--report", "build/report.html", "changes", "--config", f"baseline={sha}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (repo / "build" / "report.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        assert base64.b64encode(by_git[f"{lang}/changes.md"]).decode() in html, lang
+
+
+def test_a_submission_zip_baseline_marks_the_same_changes(revised):
+    """The submitted version's bundle, built in its own folder, as the baseline: same marks, same bytes."""
+    repo, sha, _, by_git = revised
+    submitted = repo / "build" / "baseline" / sha
+    built = snakemake(submitted, "build/submission.zip")
+    assert built.returncode == 0, built.stdout + built.stderr
+    shutil.copyfile(submitted / "build" / "submission.zip", repo / SUBMITTED_ZIP)
+    result = snakemake(repo, "changes", "--config", f"baseline={SUBMITTED_ZIP}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list((repo / "build" / "baseline").glob("zip-*/Snakefile"))
+    by_zip = marked_files(repo)
+    titles = {"en": f"# Changes since {SUBMITTED_ZIP}", "id": f"# Perubahan sejak {SUBMITTED_ZIP}"}
+    for name, data in by_git.items():
+        if name.endswith("changes.md"):
+            title, body = by_zip[name].decode().split("\n", 1)
+            assert title == titles[name.split("/")[0]] and body == data.decode().split("\n", 1)[1], name
+        else:
+            assert data == by_zip[name], name  # two baselines, built apart: byte-identical marked files
+
+
+def test_the_marked_files_are_the_same_bytes_in_another_folder(revised, tmp_path):
+    """The same revision cloned elsewhere, built one job at a time: the same marked files."""
+    repo, sha, _, first = revised
+    elsewhere = tmp_path / "deeper" / "clone"
+    shutil.copytree(repo, elsewhere, ignore=shutil.ignore_patterns("build", ".snakemake", "__pycache__", SUBMITTED_ZIP))
+    result = snakemake(elsewhere, "changes", "--cores", "1", "--config", f"baseline={sha}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert marked_files(elsewhere) == first
+
+
+def test_a_baseline_that_does_not_build_is_reported_with_its_own_findings(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    results = repo / "manuscript" / "en" / "results.md"
+    good = results.read_text(encoding="utf-8")
+    results.write_text(good + "\nA figure of {{no.such.key}}.\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "broken")
+    sha = git(repo, "rev-parse", "HEAD")
+    results.write_text(good, encoding="utf-8")
+    result = snakemake(repo, "changes", "--config", "baseline=HEAD")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert re.search(rf"^build/baseline/{sha}/manuscript/en/results\.md:\d+:\d+: error \[unknown-placeholder\] "
+                     r".*no\.such\.key", output, re.M), output
+    assert "HEAD: error [baseline-build-failed]" in output
+    assert not re.search(r"^build/baseline/\S+: warning", output, re.M)  # the baseline's warnings are not this round's
+    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+
+
+def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    git(repo, "init", "-q")
+    no_baseline = snakemake(repo, "changes")
+    assert no_baseline.returncode != 0
+    assert "error [no-baseline]" in no_baseline.stderr + no_baseline.stdout
+    assert "--config baseline=REV" in no_baseline.stderr + no_baseline.stdout
+    for revision in ("v9", "no-such-branch"):
+        unknown = snakemake(repo, "changes", "--config", f"baseline={revision}")
+        assert unknown.returncode != 0
+        assert f"{revision}: error [baseline-unknown] is neither a git revision" in unknown.stderr
+        assert "Traceback" not in unknown.stderr
+    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+    assert not (repo / "build" / "baseline").exists()
+
+
+def test_rewrapped_lines_and_a_reordered_bib_are_no_change(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "submitted")
+    for lang in LANGS:
+        results = repo / "manuscript" / lang / "results.md"
+        text = results.read_text(encoding="utf-8")
+        results.write_text(text.replace(". ", ".\n").replace(", ", ",  "), encoding="utf-8")
+    bib = repo / "bib" / "references.bib"
+    entries = ["@" + entry for entry in bib.read_text(encoding="utf-8").split("\n@")]
+    entries[0] = entries[0][1:]
+    bib.write_text("\n".join(reversed(entries)) + "\n", encoding="utf-8")
+    assert subprocess.run(["git", "diff", "--quiet"], cwd=repo).returncode == 1
+    result = snakemake(repo, "changes", "--config", "baseline=HEAD")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang in LANGS:
+        assert (repo / "build" / lang / "changes.md").read_text(encoding="utf-8").endswith(
+            "\n\nNo changes.\n" if lang == "en" else "\n\nTidak ada perubahan.\n")
+        assert docx_changes(repo / "build" / lang / "article-changes.docx") == []
+        assert pdf_coloured_runs(repo / "build" / lang / "article-changes.pdf") == []
+        assert not any(pdf_margin_bars(repo / "build" / lang / "article-changes.pdf", MARGIN).values())
+
+
+def test_the_default_build_makes_no_marked_version(built):
+    assert not list(built.glob("build/*/article-changes*")) and not (built / "build" / "baseline").exists()
