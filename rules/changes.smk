@@ -91,7 +91,7 @@ rule changes_pdf:
         images=paths.CHANGES_BASELINE_IMAGES,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
-        filter=paths.CHANGES_FILTER,
+        filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
     output:
         pdf=paths.CHANGES_PDF,
         typ=paths.CHANGES_TYP,

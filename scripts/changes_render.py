@@ -42,7 +42,10 @@ def main(argv=None) -> int:
         write_atomic(args.out, tracked_docx.complete(from_json(args.json, "docx", epoch)))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, f"--lua-filter={paths.CHANGES_FILTER}"))
+    # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
+    # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
+    filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters))
     write_atomic(args.out, compile_typst(typ_path, epoch))
     return 0
 

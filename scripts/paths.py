@@ -14,7 +14,8 @@ TYPST_TEMPLATE = "templates/article.typ"
 DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
 DEFAULTS = "templates/defaults/{name}.yaml"
 # The filters templates/defaults/common.yaml names: every render reads them.
-COMMON_FILTERS = ["templates/local-files.lua", "templates/table-widths.lua", "templates/alt-text.lua"]
+ALT_TEXT_FILTER = "templates/alt-text.lua"
+COMMON_FILTERS = ["templates/local-files.lua", "templates/table-widths.lua", ALT_TEXT_FILTER]
 REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 
 BUILD = "build"
