@@ -36,7 +36,7 @@ rule assemble:
         strings=expand(paths.STRINGS, lang=LANGS),
         values=paths.LOCAL_VALUES,
         tables=expand(paths.LOCAL_TABLE, name=catalog.TABLES, allow_missing=True),
-        figures=expand(paths.LOCAL_FIGURE, name=catalog.FIGURES, allow_missing=True),
+        figures=expand([paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG], name=catalog.FIGURES, allow_missing=True),
     output:
         paths.ARTICLE_MD,
     log:

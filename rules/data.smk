@@ -55,15 +55,16 @@ rule figure:
         table=lambda w: paths.NEUTRAL_TABLE.format(name=catalog.FIGURES[w.name]),
         strings=paths.STRINGS,
     output:
-        report(paths.LOCAL_FIGURE, caption="../templates/report/figure.rst", category="Figures", subcategory="{lang}",
+        png=report(paths.LOCAL_FIGURE, caption="../templates/report/figure.rst", category="Figures", subcategory="{lang}",
                labels=report_labels.figure),
+        svg=paths.LOCAL_FIGURE_SVG,
     log:
         f"{paths.LOGS}/figure-{{lang}}-{{name}}.log",
     conda:
         ENV
     shell:
         "python -m scripts.figures {wildcards.name} --table {input.table} --lang {wildcards.lang}"
-        " --strings {input.strings} --out {output} 2>&1 | tee {log}"
+        " --strings {input.strings} --out {output.png} --svg {output.svg} 2>&1 | tee {log}"
 
 
 rule values:

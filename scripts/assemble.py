@@ -166,7 +166,8 @@ def block_markdown(label: str, number: int, strings: dict, out_dir: Path, alt: s
         caption = strings["tables"][name]["caption"]
         return f"{table}\n\n: {strings['table']} {number}. {caption}"
     caption = strings["figures"][name]["caption"]
-    return f'![{strings["figure"]} {number}. {caption}](figures/{name}.png){{fig-alt="{attribute_text(alt)}"}}'
+    # No extension: each format's pandoc defaults pick its own (SVG for the PDF, PNG for the DOCX).
+    return f'![{strings["figure"]} {number}. {caption}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
 
 
 def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, strings_file: str) -> str:

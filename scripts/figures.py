@@ -1,14 +1,16 @@
 """The article's figures, drawn from the neutral tables in one edition's language.
 
-`audience_age_png(table, strings)` returns the PNG bytes of the age distribution of each
-account's followers: one bar per age range, grouped by account when there are several,
-value labels on the bars. Byte-identical across runs: fixed size and dpi, matplotlib's
-own defaults (no matplotlibrc), the DejaVu Sans file bundled with matplotlib loaded by
-path, and no software or date metadata in the PNG.
+`audience_age_figure(table, strings, fmt)` returns the PNG or SVG bytes of the age
+distribution of each account's followers: one bar per age range, grouped by account when
+there are several, value labels on the bars. The PDF takes the SVG (vector), the DOCX the
+PNG at 300 ppi. Byte-identical across runs: fixed size and dpi, matplotlib's own defaults
+(no matplotlibrc), the DejaVu Serif file bundled with matplotlib loaded by path (a serif
+face beside the serif body), a fixed SVG id salt, and no software or date metadata.
 
-CLI:
+CLI (writes the PNG and, with --svg, the SVG):
     python -m scripts.figures audience_age --table build/tables/audience_age.csv --lang id \
-        --strings templates/i18n/id.yaml --out build/id/figures/audience_age.png
+        --strings templates/i18n/id.yaml --out build/id/figures/audience_age.png \
+        --svg build/id/figures/audience_age.svg
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from scripts.files import write_atomic
 from scripts.formatting import MissingString, age_sort_key, format_age_range, format_percent, lookup, plain_number
 from scripts.tables import COLUMNS, read_table
 
-DPI = 200
-SIZE_IN = (6.3, 3.3)  # 16 cm: one A4 text column wide; 1260 × 660 px at DPI
+DPI = 300
+SIZE_IN = (6.3, 3.3)  # 16 cm: one A4 text column wide; 1890 × 990 px at DPI
+FONT_FILE = "DejaVuSerif.ttf"
+# Metadata matplotlib would stamp (software, date): none, for identical bytes.
+NO_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 FONT_SIZE = 8.0
 LABEL_SIZE = 6.5
 # Okabe–Ito colours, distinguishable with colour-vision deficiencies; hatches once they run out.
@@ -48,9 +53,9 @@ def _series(table) -> tuple[list[str], list[str], dict[str, dict[str, str]]]:
     return accounts, ranges, shares
 
 
-def audience_age_png(table, strings: dict) -> bytes:
-    """PNG of the neutral audience_age table: a DataFrame or a mapping column → cells
-    (columns account, age_range, share_pct, rows in table order)."""
+def audience_age_figure(table, strings: dict, fmt: str = "png") -> bytes:
+    """PNG or SVG (`fmt`) of the neutral audience_age table: a DataFrame or a mapping
+    column → cells (columns account, age_range, share_pct, rows in table order)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -61,14 +66,14 @@ def audience_age_png(table, strings: dict) -> bytes:
 
     text = lambda key: lookup(strings, f"figures.audience_age.{key}")  # noqa: E731
     accounts, ranges, shares = _series(table)
-    font_file = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    font_file = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILE
     font = FontProperties(fname=font_file, size=FONT_SIZE)
     small = FontProperties(fname=font_file, size=LABEL_SIZE)
 
     with matplotlib.rc_context():
         matplotlib.rcdefaults()  # ignore any matplotlibrc of the machine
-        matplotlib.rcParams.update({"text.parse_math": False,
-                                    "font.family": "DejaVu Sans", "font.size": FONT_SIZE})
+        matplotlib.rcParams.update({"text.parse_math": False, "svg.hashsalt": "audience_age",
+                                    "font.family": "DejaVu Serif", "font.size": FONT_SIZE})
         fig = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -103,7 +108,7 @@ def audience_age_png(table, strings: dict) -> bytes:
             ax.legend(bars, names, title=text("legend"), prop=font, title_fontproperties=font, frameon=False,
                       loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(bars), 4))
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(out, format=fmt, dpi=DPI, metadata=NO_METADATA[fmt])
     return out.getvalue()
 
 
@@ -113,18 +118,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", required=True, help="the neutral CSV of the table drawn")
     parser.add_argument("--lang", required=True)
     parser.add_argument("--strings", required=True, help="the edition's strings YAML")
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out", required=True, help="the PNG")
+    parser.add_argument("--svg", help="also write the SVG here")
     args = parser.parse_args(argv)
 
     table = read_table(args.table, COLUMNS[args.name])
     strings = yamlfile.load(args.strings)
     try:
-        png = audience_age_png(table, strings)
+        png = audience_age_figure(table, strings, "png")
+        svg = audience_age_figure(table, strings, "svg") if args.svg else None
     except MissingString as missing:
         raise UserError(finding(args.strings, "missing-string", f"no string '{missing.key}' for figure {args.name}")) from None
     except ValueError as err:
         raise UserError(finding(args.table, "data", str(err))) from None
     write_atomic(args.out, png)
+    if svg is not None:
+        write_atomic(args.svg, svg)
     return 0
 
 

@@ -60,7 +60,8 @@ def output_files(langs: list[str], formats: list[str]) -> list[str]:
     files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in catalog.TABLES]
-    files += [paths.LOCAL_FIGURE.format(lang=lang, name=name) for lang in langs for name in catalog.FIGURES]
+    files += [fig.format(lang=lang, name=name) for lang in langs for name in catalog.FIGURES
+              for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in catalog.TABLES]
     files += [paths.VALUES]
     return sorted(files)

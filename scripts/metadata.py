@@ -142,6 +142,12 @@ def properties(meta: dict, lang: str) -> dict:
     }
 
 
+def short_title(meta: dict, lang: str) -> str:
+    """The running head: `short_title.<lang>` if given, else the title up to its colon."""
+    given = (meta.get("short_title") or {}).get(lang) if isinstance(meta.get("short_title"), dict) else None
+    return str(given or meta["title"][lang].split(":")[0]).strip()
+
+
 def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str, dict]) -> dict:
     """The pandoc metadata of one edition: its title first, the other title as subtitle.
 
@@ -152,6 +158,7 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
     order = [code for code in ABSTRACT_ORDER if code in languages] + [c for c in languages if c not in ABSTRACT_ORDER]
     return {
         "title": meta["title"][lang],
+        "short-title": short_title(meta, lang),
         # In the DOCX the other titles are marked with their language ([…]{lang=…} spans);
         # the typst template marks each of `other-titles` itself.
         "subtitle": " / ".join(f"[{meta['title'][other]}]{{lang={strings[other]['locale']}}}" for other in others),

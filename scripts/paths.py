@@ -15,7 +15,7 @@ DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
 DEFAULTS = "templates/defaults/{name}.yaml"
 # The filters templates/defaults/common.yaml names: every render reads them.
 ALT_TEXT_FILTER = "templates/alt-text.lua"
-COMMON_FILTERS = ["templates/local-files.lua", "templates/table-widths.lua", ALT_TEXT_FILTER]
+COMMON_FILTERS = ["templates/local-files.lua", ALT_TEXT_FILTER]
 REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 
 BUILD = "build"
@@ -29,7 +29,8 @@ NEUTRAL_TABLE = "build/tables/{name}.csv"
 VALUES = "build/values.json"
 LOCAL_VALUES = "build/{lang}/values.json"
 LOCAL_TABLE = "build/{lang}/tables/{name}.md"
-LOCAL_FIGURE = "build/{lang}/figures/{name}.png"
+LOCAL_FIGURE = "build/{lang}/figures/{name}.png"  # the DOCX's raster (300 ppi)
+LOCAL_FIGURE_SVG = "build/{lang}/figures/{name}.svg"  # the PDF's vector
 ARTICLE_MD = "build/{lang}/article.md"
 FRONT_MATTER_MD = "build/{lang}/front-matter.md"
 ARTICLE_TYP = "build/{lang}/article.typ"

@@ -36,11 +36,29 @@ STYLES = {
     "Table Caption": (10, True, False, "left", 12, 4),
     "Image Caption": (10, True, False, "center", 4, 12),
     "Bibliography": (11, False, False, "left", 0, 6),
+    "Compact": (9, False, False, "left", 1, 1),  # table cells: the PDF's table size
+    "Header": (9, False, True, "right", 0, 0),
+    "Footer": (10, False, False, "center", 0, 0),
 }
+# Styles that must not hold the next paragraph on their page: page 1 fills with the abstract.
+BREAKABLE = ("Abstract", "Abstract Title")
+# Theme font attributes of w:rFonts: they override the named font, so none may stay.
+THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 # Paragraph styles pandoc's default reference document does not have.
-NEW_STYLES = ("Affiliation", "Keywords")
+NEW_STYLES = ("Affiliation", "Keywords", "Header", "Footer")
 # Review version: every style inherits Normal's spacing unless it sets its own line spacing.
 REVIEW_LINE_SPACING = 1.5
+# Review version: body styles spaced a full line apart (at least the line spacing).
+REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
+# Review version: line numbers count the body text, not the title block, captions or table cells.
+UNNUMBERED = ("Title", "Subtitle", "Author", "Affiliation", "Date", "Table Caption", "Image Caption", "Compact",
+              "Header", "Footer")
+# Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
+AFTER_SUPPRESS = ("w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                  "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                  "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 # Children of w:sectPr that follow w:lnNumType in the schema's order.
 AFTER_LNNUMTYPE = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
                    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
@@ -58,6 +76,48 @@ def number_lines(section) -> None:
     numbering.set(qn("w:countBy"), "1")
     numbering.set(qn("w:restart"), "continuous")
     sect_pr.insert_element_before(numbering, *AFTER_LNNUMTYPE)
+
+
+def serif_everywhere(styles_element) -> None:
+    """Every run font of the styles part (defaults included) in the body face, no theme fonts."""
+    from docx.oxml.ns import qn
+
+    for fonts in styles_element.iter(qn("w:rFonts")):
+        if not any(fonts.get(qn(f"w:{attr}")) for attr in THEME_FONTS):
+            continue  # a named face of its own (code): left alone
+        for attr in THEME_FONTS:
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        for attr in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{attr}"), BODY_FONT)
+
+
+def page_number_footer(section) -> None:
+    """The page number, centred, in the footer; an empty running head (docx_layout fills it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].style = "Header"
+    section.footer.is_linked_to_previous = False
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = "Footer"
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def suppress_line_numbers(style) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p_pr = style.element.get_or_add_pPr()
+    if p_pr.find(qn("w:suppressLineNumbers")) is None:
+        p_pr.insert_element_before(OxmlElement("w:suppressLineNumbers"), *AFTER_SUPPRESS)
 
 
 def reshape(template: bytes, review: bool = False) -> bytes:
@@ -81,6 +141,10 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
         fmt.space_before = Pt(before)
         fmt.space_after = Pt(after)
+    for name in BREAKABLE:
+        document.styles[name].paragraph_format.keep_with_next = None
+        document.styles[name].paragraph_format.keep_together = None
+    serif_everywhere(document.styles.element)
     # APA reference lists hang by half an inch.
     bibliography = document.styles["Bibliography"].paragraph_format
     bibliography.left_indent = Cm(1.27)
@@ -89,10 +153,19 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
+        page_number_footer(section)
         if review:
             number_lines(section)
     if review:
         document.styles["Normal"].paragraph_format.line_spacing = REVIEW_LINE_SPACING
+        # Double spacing that reads as such: paragraphs at least a line apart.
+        for name in REVIEW_SPACED:
+            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * STYLES[name][0])
+        for name in UNNUMBERED:
+            suppress_line_numbers(document.styles[name])
+    # Table cells and the running head are single-spaced in both versions.
+    for name in ("Compact", "Header", "Footer"):
+        document.styles[name].paragraph_format.line_spacing = 1.0
     props = document.core_properties
     props.author = props.last_modified_by = props.title = ""
     buffer = io.BytesIO()

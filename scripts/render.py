@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import docx_properties, jats, pandoc, paths, review
+from scripts import docx_layout, docx_properties, jats, pandoc, paths, review
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 
@@ -115,7 +115,8 @@ def main(argv=None) -> int:
         return 0
     if args.format in ("docx", "title-page"):
         meta, _ = review.split(text if text is not None else Path(args.md).read_text(encoding="utf-8"), args.md)
-        written = docx(args.md, epoch, text=text, reference=args.reference)
+        # Tables fitted to the text width, the short title as running head (docx_layout).
+        written = docx_layout.finish(docx(args.md, epoch, text=text, reference=args.reference), str(meta.get("short-title") or ""))
         write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))

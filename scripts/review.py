@@ -20,8 +20,10 @@ IDENTITY = ("authors", "affiliations")
 # Libertinus Serif at 11 pt lines up at cap height (0.66 em) + leading (0.65 em) = 1.31 em;
 # 1.5 × 1.31 em − 0.66 em = 1.30 em.
 REVIEW_LEADING = "1.3em"
+# Paragraphs are spaced like lines (the gap is at least the leading), as double spacing expects.
 # What the title page keeps of the edition's metadata.
-TITLE_PAGE_KEYS = ("title", "subtitle", "lang", "authors", "affiliations", "correspondence-label", "typst-lang", "properties")
+TITLE_PAGE_KEYS = ("title", "short-title", "subtitle", "lang", "authors", "affiliations", "correspondence-label", "typst-lang",
+                   "properties")
 
 
 def split(text: str, source: str) -> tuple[dict, str]:
@@ -42,7 +44,8 @@ def anonymized(meta: dict) -> dict:
     review = {key: value for key, value in meta.items() if key not in IDENTITY}
     if "properties" in review:
         review["properties"] = {key: value for key, value in review["properties"].items() if key != "authors"}
-    review.update({"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING})
+    review.update({"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING,
+                   "paragraph-spacing": REVIEW_LEADING})
     return review
 
 

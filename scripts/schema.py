@@ -324,6 +324,9 @@ TABLES: tuple[Table, ...] = (
             Column("register", TEXT, "language register of the city's posts there", allowed=REGISTERS),
             Column("audience_id", TEXT, "the platform's audience as the study describes it, Indonesian", required=False),
             Column("audience_en", TEXT, "the platform's audience as the study describes it, English", required=False),
+            Column("managed_by", TEXT, "units the study says run accounts there without naming them, as it abbreviates "
+                   "the units (Table 1 shows them for a platform with no account in accounts.csv)",
+                   required=False, in_contract=False),
         ),
         unique=(("platform",),),
         pairs=(("audience_id", "audience_en"),),

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts import yamlfile
+from scripts import colwidths, yamlfile
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import (
@@ -50,7 +50,7 @@ RAW_COLUMNS: dict[str, list[str]] = {
     "coded_segments": ["segment_id", "source_id", "code"],
     "audience_age": ["account", "age_range", "share_pct"],
     "accounts": ["handle", "platform", "managed_by", "focus_id", "focus_en"],
-    "platforms": ["platform", "register", "audience_id", "audience_en"],
+    "platforms": ["platform", "register", "audience_id", "audience_en"],  # and managed_by, when present
     "media_mix": ["channel_id", "channel_en", "share_pct"],
     "events": ["event_id", "label_id", "label_en", "start", "end"],
 }
@@ -224,7 +224,9 @@ def accounts_table(accounts: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFr
         base = {"platform": plat.platform, "register": plat.register,
                 "audience_id": plat.audience_id, "audience_en": plat.audience_en}
         if on_platform.empty:
-            rows.append({**base, "handle": "", "managed_by": "", "focus_id": "", "focus_en": ""})
+            # The study may say who runs accounts there without naming them (platforms.managed_by).
+            units = str(getattr(plat, "managed_by", "") or "").strip()
+            rows.append({**base, "handle": "", "managed_by": units, "focus_id": "", "focus_en": ""})
         for acc in on_platform.itertuples(index=False):
             rows.append({**base, "handle": acc.handle, "managed_by": acc.managed_by,
                          "focus_id": acc.focus_id, "focus_en": acc.focus_en})
@@ -305,9 +307,13 @@ def localize(name: str, table, strings: dict, lang: str) -> tuple[list[str], lis
         first = [i == 0 or platform[i] != platform[i - 1] for i in range(len(platform))]
         keep = lambda values: [v if f else "" for v, f in zip(values, first)]  # noqa: E731
         or_none = lambda values: [v if str(v).strip() else none for v in values]  # noqa: E731
+        managed_by = list(_column(table, "managed_by"))
+        # An account the study says exists but does not name is "not named", not "none".
+        handle = [h if str(h).strip() else s("not_named") if str(m).strip() else none
+                  for h, m in zip(_column(table, "handle"), managed_by)]
         headers = [s("platform"), s("register"), s("audience"), s("handle"), s("managed_by"), s("focus")]
         columns = [keep(platform), keep(register), keep(or_none(_column(table, f"audience_{lang}"))),
-                   or_none(_column(table, "handle")), or_none(_column(table, "managed_by")),
+                   handle, or_none(managed_by),
                    or_none(_column(table, f"focus_{lang}"))]
         align = ["left"] * 6
     else:
@@ -316,13 +322,34 @@ def localize(name: str, table, strings: dict, lang: str) -> tuple[list[str], lis
     return headers, rows, align
 
 
-def to_markdown(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
-    """A pandoc pipe table (tabulate `pipe`), cells escaped, ending with one newline."""
+# The column of each table that carries running text (index into localize()'s headers):
+# it gets the width the other columns leave (scripts/colwidths.py).
+LONG_TEXT = {"findings": 1, "accounts": 5}
+# Dashes in a pipe table's separator line: pandoc reads the columns' relative widths from
+# their dash counts when a line is longer than its --columns (72), so the line must be longer.
+SEPARATOR_DASHES = 200
+
+
+def separator(align: list[str], widths: list[float]) -> str:
+    """A pipe table's separator line whose dash counts carry `widths` (fractions of the text width)."""
+    cells = []
+    for side, width in zip(align, widths):
+        dashes = "-" * max(3, round(width * SEPARATOR_DASHES))
+        cells.append(f"{':' if side in ('left', 'center') else ''}{dashes}{':' if side in ('right', 'center') else ''}")
+    return "|" + "|".join(cells) + "|"
+
+
+def to_markdown(headers: list[str], rows: list[list[str]], align: list[str], widths: list[float] | None = None) -> str:
+    """A pandoc pipe table (tabulate `pipe`), cells escaped, ending with one newline; with
+    `widths`, its separator line gives pandoc those relative column widths."""
     from tabulate import tabulate
 
     text = tabulate([[md_escape(c) for c in r] for r in rows], headers=[md_escape(h) for h in headers],
                     tablefmt="pipe", colalign=align, disable_numparse=True)
-    return text.rstrip("\n") + "\n"
+    lines = text.rstrip("\n").split("\n")
+    if widths is not None:
+        lines[1] = separator(align, widths)
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- CLI
@@ -362,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as err:
         raise UserError(finding(args.table, "missing-column",
                                 f"no column '{err.args[0]}' (needed for the '{args.lang}' edition)", line=1)) from None
-    write_atomic(args.out, to_markdown(headers, rows, align))
+    widths = colwidths.relative_widths(headers, rows, LONG_TEXT.get(args.name))
+    write_atomic(args.out, to_markdown(headers, rows, align, widths))
     return 0
 
 

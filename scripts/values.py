@@ -33,6 +33,7 @@ from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import (
     MissingString,
+    count_with_noun,
     format_age_range,
     format_date,
     format_number,
@@ -138,6 +139,10 @@ def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str
         kind, value = entry["type"], entry["value"]
         if kind == "count":
             out[key] = format_number(value, strings)
+            # `<key>.noun`: the count with its noun in the right number (strings `count_nouns`).
+            nouns = strings.get("count_nouns") or {}
+            if key in nouns:
+                out[f"{key}.noun"] = count_with_noun(value, nouns[key], strings)
         elif kind == "percent":
             out[key] = format_percent(value, strings)
         elif kind == "date":

@@ -60,7 +60,7 @@ def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
     assert ": Tabel 1. " + STRINGS["tables"]["accounts"]["caption"] in text
     assert ": Tabel 2. " + STRINGS["tables"]["findings"]["caption"] in text
     assert "See Tabel\u00a02 and Tabel\u00a01." in text
-    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age.png){{fig-alt=" in text
+    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age){{fig-alt=" in text
     assert "As Gambar\u00a01 shows." in text
     assert "{{" not in text
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_repo, snakemake
+from layout import check_docx_tables, check_pdf
 from readers import docx_tables, pdf_text, squash, strings
 
 LANGS = ["id", "en"]
@@ -100,11 +101,20 @@ def test_tables_and_figure_in_both_formats_match_the_raw_data(built, lang):
     assert len(list(__import__("pypdf").PdfReader(built / "build" / lang / "article.pdf").pages)) > 3
 
 
-def test_pdf_embeds_the_figure(built):
+def test_pdf_draws_the_figure_as_vectors_and_docx_embeds_it_at_300_ppi(built):
     import pypdf
     for lang in LANGS:
         images = [img for page in pypdf.PdfReader(built / "build" / lang / "article.pdf").pages for img in page.images]
-        assert len(images) == 1
+        assert images == []  # the SVG is drawn, not pasted as a raster
+        assert 'image("figures/audience_age.svg")' in (built / "build" / lang / "article.typ").read_text(encoding="utf-8")
+        with zipfile.ZipFile(built / "build" / lang / "article.docx") as archive:
+            media = [name for name in archive.namelist() if name.startswith("word/media/")]
+            assert len(media) == 1 and media[0].endswith(".png")
+            document = archive.read("word/document.xml").decode("utf-8")
+            png = archive.read(media[0])
+        width_px = int.from_bytes(png[16:20], "big")
+        width_emu = int(re.search(r'<wp:extent cx="(\d+)"', document)[1])
+        assert width_px / (width_emu / 914400) >= 300  # pixels per inch as placed
 
 
 def test_neutral_tables_are_written_for_reviewers(built):
@@ -116,10 +126,18 @@ def test_neutral_tables_are_written_for_reviewers(built):
 
 
 def made_up_study(repo: Path) -> None:
-    """Another study with the same files: other values, accounts, age ranges, sources, segments."""
+    """Another study with the same files: other values, more accounts and age ranges, longer
+    findings, other sources and segments."""
     accounts = rows(repo, "accounts")
     accounts.append({**accounts[0], "handle": "@kotabaru_tv", "platform": "TikTok", "managed_by": "Bagian Humas"})
+    accounts.append({**accounts[1], "handle": "@dispora_tangerang", "platform": "YouTube",
+                     "managed_by": "Dispora"})
     write_rows(repo, "accounts", accounts)
+    findings = rows(repo, "findings")
+    for finding in findings[::2]:  # every other finding twice as long
+        finding["finding_id"] = f"{finding['finding_id']} {finding['finding_id']}"
+        finding["finding_en"] = f"{finding['finding_en']} {finding['finding_en']}"
+    write_rows(repo, "findings", findings)
     write_rows(repo, "audience_age", [
         {"account": "@tangerangtv", "age_range": "13-17", "share_pct": "9.5"},
         {"account": "@tangerangtv", "age_range": "18-24", "share_pct": "25"},
@@ -127,6 +145,10 @@ def made_up_study(repo: Path) -> None:
         {"account": "@tangerangtv", "age_range": "65+", "share_pct": "20"},
         {"account": "@kotabaru_tv", "age_range": "18-24", "share_pct": "61"},
         {"account": "@kotabaru_tv", "age_range": "25-34", "share_pct": "39"},
+        {"account": "@dispora_tangerang", "age_range": "13-17", "share_pct": "10"},
+        {"account": "@dispora_tangerang", "age_range": "35-44", "share_pct": "30"},
+        {"account": "@dispora_tangerang", "age_range": "45-54", "share_pct": "40"},
+        {"account": "@dispora_tangerang", "age_range": "55-64", "share_pct": "20"},
     ])
     write_rows(repo, "media_mix", [
         {"channel_id": "media sosial", "channel_en": "social media", "share_pct": "70"},
@@ -205,3 +227,11 @@ def test_editing_one_raw_file_reruns_only_what_depends_on_it(built, tmp_path, st
     planned = planned_jobs(repo)
     planned.pop("all", None)
     assert {rule: n for rule, n in planned.items() if not rule.startswith(("manifest", "bundle", "review", "title"))} == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_other_study_with_longer_findings_and_more_accounts_fits_its_pages(other_study, lang):
+    tables_dir = other_study / "build" / lang / "tables"
+    for version in ("article", "article-review"):
+        check_pdf(other_study / "build" / lang / f"{version}.pdf", tables_dir)
+        check_docx_tables(other_study / "build" / lang / f"{version}.docx", tables_dir)

@@ -48,7 +48,8 @@ def test_two_clean_builds_are_byte_identical(built, second_build):
     assert sorted(first) == sorted(second)
     for name in ("build/MANIFEST.json", "build/submission.zip", "build/id/article.pdf", "build/en/article.docx",
                  "build/tables/findings.csv", "build/en/tables/findings.md", "build/id/figures/audience_age.png",
-                 "build/en/article-review.pdf", "build/id/title-page.docx", "build/en/article.xml", "build/id/article.xml"):
+                 "build/en/figures/audience_age.svg", "build/en/article-review.pdf", "build/id/title-page.docx",
+                 "build/en/article.xml", "build/id/article.xml"):
         assert name in first, name
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
@@ -71,6 +72,8 @@ def test_every_date_stamp_is_the_build_date_at_midnight(built):
                 assert set(re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core)) == {f"{date.isoformat()}T00:00:00Z"}
     for png in sorted((built / "build").rglob("*.png")):
         assert b"tIME" not in png.read_bytes() and b"Software" not in png.read_bytes(), png
+    for svg in sorted((built / "build").rglob("*.svg")):
+        assert b"<dc:date>" not in svg.read_bytes() and b"Matplotlib v" not in svg.read_bytes(), svg
 
 
 def test_the_bundle_carries_the_same_bytes_as_the_build(built):

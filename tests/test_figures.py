@@ -44,13 +44,13 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 def test_two_renders_give_the_same_bytes():
     strings = load_strings("id")
-    first = figures.audience_age_png(columns(TABLE), strings)
-    second = figures.audience_age_png(columns(TABLE), strings)
+    first = figures.audience_age_figure(columns(TABLE), strings)
+    second = figures.audience_age_figure(columns(TABLE), strings)
     assert first == second
 
 
 def test_png_has_fixed_size_and_no_software_or_time_metadata():
-    data = figures.audience_age_png(columns(TABLE), load_strings("en"))
+    data = figures.audience_age_figure(columns(TABLE), load_strings("en"))
     chunks = png_chunks(data)
     kinds = [kind for kind, _ in chunks]
     assert b"tIME" not in kinds
@@ -64,7 +64,7 @@ def test_png_has_fixed_size_and_no_software_or_time_metadata():
 
 def test_editions_differ_only_through_their_strings():
     table = columns(TABLE)
-    assert figures.audience_age_png(table, load_strings("id")) != figures.audience_age_png(table, load_strings("en"))
+    assert figures.audience_age_figure(table, load_strings("id")) != figures.audience_age_figure(table, load_strings("en"))
 
 
 @pytest.mark.parametrize("text", [
@@ -73,7 +73,7 @@ def test_editions_differ_only_through_their_strings():
         f"@akun{i},{r},{s}\n" for i in range(10) for r, s in (("13-17", "10"), ("18-24", "20.5"), ("65+", "69.5"))),
 ])
 def test_one_or_many_accounts_render(text):
-    data = figures.audience_age_png(columns(text), load_strings("id"))
+    data = figures.audience_age_figure(columns(text), load_strings("id"))
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -81,7 +81,7 @@ def test_a_dataframe_works_as_well():
     import pandas as pd
 
     table = pd.DataFrame(columns(TABLE))
-    assert figures.audience_age_png(table, load_strings("en")) == figures.audience_age_png(columns(TABLE), load_strings("en"))
+    assert figures.audience_age_figure(table, load_strings("en")) == figures.audience_age_figure(columns(TABLE), load_strings("en"))
 
 
 def test_cli_renders_identically_in_separate_processes(tmp_path):
@@ -96,7 +96,7 @@ def test_cli_renders_identically_in_separate_processes(tmp_path):
         assert result.returncode == 0, result.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert outs[0] == figures.audience_age_png(columns(TABLE), load_strings("id"))
+    assert outs[0] == figures.audience_age_figure(columns(TABLE), load_strings("id"))
 
 
 def test_cli_missing_table_is_one_line_and_no_output(tmp_path, capsys):
@@ -131,3 +131,18 @@ def test_matplotlib_is_imported_lazily():
     code = "import sys, scripts.figures; print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_svg_for_the_pdf_is_vector_serif_and_byte_identical():
+    strings = load_strings("en")
+    first = figures.audience_age_figure(columns(TABLE), strings, "svg")
+    assert first == figures.audience_age_figure(columns(TABLE), strings, "svg")
+    assert first.startswith(b"<?xml") and b"<image" not in first      # drawn, no embedded raster
+    assert b"DejaVuSerif" in first and b"DejaVuSans" not in first      # serif labels, as glyph paths
+    assert b"<dc:date>" not in first and b"Matplotlib v" not in first
+
+
+def test_png_for_the_docx_has_300_ppi():
+    data = figures.audience_age_figure(columns(TABLE), load_strings("en"))
+    width = int.from_bytes(dict(png_chunks(data))[b"IHDR"][:4], "big")
+    assert width / figures.SIZE_IN[0] >= 300

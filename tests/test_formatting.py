@@ -133,3 +133,36 @@ def test_the_real_strings_files_have_every_pattern(lang):
     assert format_percent("12.5", strings) == {"id": "12,5\u00a0%", "en": "12.5%"}[lang]
     assert format_date("2023-01", strings) == {"id": "Januari 2023", "en": "January 2023"}[lang]
     assert format_date("2022-11-20", strings) == {"id": "20 November 2022", "en": "November 20, 2022"}[lang]
+
+
+@pytest.mark.parametrize("count, en, id_", [
+    (0, "0 observation sources", "0 sumber observasi"),
+    (1, "1 observation source", "1 sumber observasi"),
+    (2, "2 observation sources", "2 sumber observasi"),
+])
+def test_counts_agree_with_their_noun(count, en, id_):
+    from scripts.formatting import count_with_noun
+
+    english = {**EN, "plural": "one-other"}
+    indonesian = {**ID, "plural": "none"}
+    nbsp = lambda text: text.replace(" ", "\u00a0", 1)  # noqa: E731
+    assert count_with_noun(count, {"one": "observation source", "other": "observation sources"}, english) == nbsp(en)
+    assert count_with_noun(count, "sumber observasi", indonesian) == nbsp(id_)
+
+
+def test_every_count_noun_of_the_editions_is_inflected_per_language():
+    from scripts.formatting import count_with_noun
+
+    for lang in ("id", "en"):
+        strings = yaml.safe_load((REPO / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        for key, noun in strings["count_nouns"].items():
+            one, two = count_with_noun(1, noun, strings), count_with_noun(2, noun, strings)
+            assert one.startswith("1\u00a0") and two.startswith("2\u00a0"), key
+            assert (one[2:] == two[2:]) == (lang == "id"), key
+
+
+def test_unknown_plural_rule_is_refused():
+    from scripts.formatting import count_with_noun
+
+    with pytest.raises(ValueError):
+        count_with_noun(1, "x", {**EN, "plural": "dual"})

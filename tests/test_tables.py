@@ -340,3 +340,25 @@ def test_localize_jobs_need_no_pandas():
     code = "import sys, scripts.tables, scripts.values; print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_localized_accounts_say_not_named_where_the_study_names_units_but_no_handle():
+    raw = frames()
+    platforms = raw["platforms"].assign(managed_by=["" if p != "YouTube" else "Diskominfo, Prokomp"
+                                                    for p in raw["platforms"]["platform"]])
+    table = accounts_table(raw["accounts"], platforms)
+    strings = load_strings("en")
+    _, rows, _ = localize("accounts", table, strings, "en")
+    youtube = next(r for r in rows if r[0] == "YouTube")
+    assert youtube[3:5] == [strings["tables"]["accounts"]["not_named"], "Diskominfo, Prokomp"]
+
+
+def test_markdown_separator_carries_the_relative_widths():
+    headers, rows, align = ["A", "B"], [["x", "long text"]], ["left", "right"]
+    md = to_markdown(headers, rows, align, [0.25, 0.75])
+    separator = md.splitlines()[1]
+    assert separator == "|:" + "-" * 50 + "|" + "-" * 150 + ":|"
+    doc = json.loads(pypandoc.convert_text(md, "json", format="markdown"))
+    table = next(block for block in doc["blocks"] if block["t"] == "Table")
+    widths = [spec[1]["c"] for spec in table["c"][2]]
+    assert widths[1] > 2.5 * widths[0]

@@ -156,7 +156,7 @@ def test_field_count(raw):
     write_rows(path, table)
     f = only(validate(raw), "field-count")
     located(f, "platforms.csv", 4, None)
-    assert "5 cells" in f.message and "header has 4" in f.message
+    assert "6 cells" in f.message and "header has 5" in f.message
 
 
 def test_missing_column(raw):

@@ -151,7 +151,10 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
                                      "--strings", str(STRINGS[lang]), "--out", str(out)]) == 0
         local = out.read_text(encoding="utf-8")
         assert local.endswith("\n")
-        assert ("\u00a0" in local) == (lang == "id")   # the Indonesian percent has a no-break space
+        percents = [v for k, v in json.loads(local).items() if k.endswith(".share")]
+        assert all(("\u00a0" in v) == (lang == "id") for v in percents)  # the Indonesian percent has a no-break space
+        nouns = {k: v for k, v in json.loads(local).items() if k.endswith(".noun")}
+        assert nouns and all("\u00a0" in v for v in nouns.values())   # a count and its noun stay on one line
         assert json.loads(local)["count.segments"] == "4"
 
 

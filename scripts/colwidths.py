@@ -1,0 +1,82 @@
+"""Column widths of a table from its content, as fractions of the text width.
+
+A pure function of the cells, so that the PDF (typst) and the DOCX get the same widths
+through pandoc's relative column widths. Lengths are measured in estimated character widths
+of a serif face (narrow letters count less, wide ones more), which is close enough to keep
+every word of a cell whole when the floor below is respected.
+
+- Each column's floor is its longest word (header included) plus the cell padding, so no
+  word is ever broken inside a cell.
+- A column that is not long text asks for its longest cell, capped at SHORT_CAP of the line.
+- The long-text column (if any) takes what is left, and is the widest column (WIDEST).
+- Without a long-text column the columns share the line in proportion to their longest cell.
+- Over the line, columns shrink toward their floors (never below); if the floors alone
+  exceed the line, every column gets its floor, scaled to fit.
+"""
+
+from __future__ import annotations
+
+# Lower-case letters of 9 pt serif text (about 0.45 em each) in the text width of an A4 page
+# with 2.5 cm margins (16 cm = 453 pt).
+LINE = 110.0
+# Cell padding (left + right inset, 8 pt) in characters.
+PADDING = 2.0
+# Room for the estimate's error, so that the longest word fits whole.
+SAFETY = 1.1
+# Header cells are bold, a little wider than the body.
+BOLD = 1.08
+# The long-text column is at least this much wider than any other.
+WIDEST = 1.2
+# The widest a short (not long-text) column may ask to be, as a share of the line.
+SHORT_CAP = 0.14
+NARROW = set("fijlrt.,;:'!|()[] ")
+WIDE = set("mwMW@%—–_#")
+
+
+def text_length(text: str) -> float:
+    """Estimated width of `text` in average character widths."""
+    return sum(0.6 if c in NARROW else 1.5 if c in WIDE else 1.3 if c.isupper() else 1.0 for c in text)
+
+
+def _longest_word(texts: list[str]) -> float:
+    return max((text_length(word) for text in texts for word in str(text).split()), default=0.0)
+
+
+def _floor(header: str, cells: list[str]) -> float:
+    """The narrowest a column may be: its longest word, header (bold) or cell, with padding."""
+    return SAFETY * max(BOLD * _longest_word([header]), _longest_word(cells)) + PADDING
+
+
+def _longest_cell(texts: list[str]) -> float:
+    return max((text_length(" ".join(str(text).split())) for text in texts), default=0.0)
+
+
+def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | None = None) -> list[float]:
+    """Fractions of the text width, one per column, summing to 1.
+
+    `long_text` is the index of the column that carries running text (e.g. a finding), or None.
+    """
+    count = len(headers)
+    if count == 0:
+        return []
+    columns = [[headers[i], *(row[i] for row in rows)] for i in range(count)]
+    floors = [_floor(cells[0], cells[1:]) for cells in columns]
+    # A header wraps at its words; the cells below decide how wide a column wants to be.
+    wants = [max(_longest_cell(cells[1:]) + PADDING, floors[i]) for i, cells in enumerate(columns)]
+    if sum(floors) >= LINE:
+        widths = floors
+    elif long_text is None:
+        widths = wants
+    else:
+        widths = [max(floors[i], min(wants[i], SHORT_CAP * LINE)) for i in range(count)]
+        others = [w for i, w in enumerate(widths) if i != long_text]
+        widths[long_text] = max(LINE - sum(others), floors[long_text], WIDEST * max(others, default=0.0))
+        if sum(widths) > LINE:
+            # Over the line: every column keeps its floor and gives up a share of what it has
+            # above it, so words stay whole (the long-text column, furthest above, stays widest
+            # unless another column's longest word alone is wider).
+            above = [w - f for w, f in zip(widths, floors)]
+            room = LINE - sum(floors)
+            widths = [f + a * room / sum(above) for f, a in zip(floors, above)]
+    total = sum(widths)
+    return [w / total for w in widths]

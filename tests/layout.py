@@ -1,0 +1,199 @@
+"""Layout checks on built PDF and DOCX files: what a reader sees, measured.
+
+PDF (pdfplumber glyph boxes): glyphs outside the page or below the bottom margin (the page
+number line excepted), pairs of glyphs drawn over each other, and every cell of a generated
+table found in the text in reading order. DOCX: each table's grid against the text width.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pdfplumber
+
+from scripts import tables
+
+CM = 72 / 2.54
+BOTTOM_MARGIN = 2.5 * CM
+# Two glyph boxes overlap when they share more than this part of the larger one; letters
+# that merely touch (kerning, italics, a full stop tucked under a W) share far less.
+OVERLAP = 0.3
+# LibreOffice is a test-time client only: how to get it where it is missing.
+SOFFICE_HINT = ("LibreOffice (soffice) is not on PATH: install it to check the DOCX as a reader "
+                "sees it, e.g. `apt-get install libreoffice-writer`, or from https://www.libreoffice.org")
+
+
+def glyphs(page) -> list[dict]:
+    return [c for c in page.chars if c["text"].strip()]
+
+
+def _is_page_number(line: list[dict]) -> bool:
+    return all(c["text"].isdigit() for c in line)
+
+
+def baseline(page, char: dict) -> float:
+    """Distance of the glyph's baseline from the top of the page (descenders may hang below
+    the last line's baseline into the margin, as in any typesetting)."""
+    return page.height - char["matrix"][5]
+
+
+def outside(page) -> list[dict]:
+    """Glyphs off the page, or standing below the bottom margin other than the page number's line."""
+    chars = glyphs(page)
+    off = [c for c in chars if c["x0"] < 0 or c["top"] < 0 or c["x1"] > page.width or c["bottom"] > page.height]
+    low = [c for c in chars if baseline(page, c) > page.height - BOTTOM_MARGIN + 1 and c not in off]
+    lines: dict[int, list[dict]] = {}
+    for c in low:
+        lines.setdefault(round(c["top"]), []).append(c)
+    return off + [c for line in lines.values() if not _is_page_number(line) for c in line]
+
+
+def overlapping_pairs(page) -> list[tuple[dict, dict]]:
+    """Pairs of glyphs whose boxes share more than OVERLAP of the larger one."""
+    chars = sorted(glyphs(page), key=lambda c: c["x0"])
+    found = []
+    for i, a in enumerate(chars):
+        area_a = (a["x1"] - a["x0"]) * (a["bottom"] - a["top"])
+        for b in chars[i + 1:]:
+            if b["x0"] >= a["x1"]:
+                break
+            width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if width <= 0 or height <= 0:
+                continue
+            area_b = (b["x1"] - b["x0"]) * (b["bottom"] - b["top"])
+            if width * height > OVERLAP * max(area_a, area_b, 1e-6):
+                found.append((a, b))
+    return found
+
+
+def pdf_problems(path: Path) -> dict[str, int]:
+    """Pages, glyphs outside the text area and overlapping glyph pairs of a PDF."""
+    with pdfplumber.open(path) as pdf:
+        return {
+            "pages": len(pdf.pages),
+            "outside": sum(len(outside(page)) for page in pdf.pages),
+            "overlapping": sum(len(overlapping_pairs(page)) for page in pdf.pages),
+        }
+
+
+# ---------------------------------------------------------------- tables in reading order
+
+QUOTES = str.maketrans("\u2018\u2019\u201c\u201d\u00a0", "''\"\" ")
+HYPHENS = re.compile(r"[-\u00ad\u2010\u2011]")
+
+
+def words_of(text: str) -> list[str]:
+    """Words with typographic quotes plain and hyphens left out (a line may break at one)."""
+    return [HYPHENS.sub("", word) for word in text.translate(QUOTES).split()]
+
+
+def pdf_words(path: Path) -> list[str]:
+    """The words of a PDF in reading order, a word broken at a hyphen joined again."""
+    with pdfplumber.open(path) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    return words_of(re.sub(r"(\w)[-\u00ad\u2010]\n(\w)", r"\1\2", text))
+
+
+def markdown_table(path: Path) -> list[list[str]]:
+    """Header and body rows of a generated pipe table (tables.to_markdown), cells unescaped."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    rows = []
+    for line in [lines[0], *lines[2:]]:
+        cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        rows.append([re.sub(r"\\(.)", r"\1", cell).strip() for cell in cells])
+    return rows
+
+
+def _subsequence_end(words: list[str], start: int, wanted: list[str]) -> int | None:
+    """Index after the last of `wanted` found in order in words[start:], or None."""
+    at = start
+    for word in wanted:
+        while at < len(words) and words[at] != word:
+            at += 1
+        if at == len(words):
+            return None
+        at += 1
+    return at
+
+
+def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
+    """Cells of `table` not found in `words` in reading order: row by row, each row below the
+    one before (its words after every word of the previous row), a cell's words in order."""
+    missing, row_start = [], 0
+    for row in table:
+        row_end = row_start
+        for cell in row:
+            wanted = words_of(cell)
+            if not wanted:
+                continue
+            end = _subsequence_end(words, row_start, wanted)
+            if end is None:
+                missing.append(cell)
+            else:
+                row_end = max(row_end, end)
+        row_start = row_end
+    return missing
+
+
+# ---------------------------------------------------------------- DOCX tables
+
+def docx_text_width(document) -> int:
+    section = document.sections[-1]
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
+
+
+def docx_grids(path: Path) -> tuple[int, list[tuple[list[str], list[int]]]]:
+    """The text width (twips) and, per table, its header cells and grid column widths."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(path)
+    grids = []
+    for table in document.tables:
+        cols = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        grids.append(([cell.text for cell in table.rows[0].cells], cols))
+    return docx_text_width(document), grids
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(path: Path, out_dir: Path) -> Path:
+    """The DOCX as LibreOffice renders it, converted to PDF in `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir / "profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out_dir), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    return out_dir / (path.stem + ".pdf")
+
+
+# ---------------------------------------------------------------- the checks the tests run
+
+def check_pdf(pdf: Path, tables_dir: Path) -> dict[str, int]:
+    problems = pdf_problems(pdf)
+    assert problems["outside"] == 0, f"{pdf}: {problems}"
+    assert problems["overlapping"] == 0, f"{pdf}: {problems}"
+    words = pdf_words(pdf)
+    for table in sorted(tables_dir.glob("*.md")):
+        assert table_cells_missing(words, markdown_table(table)) == [], f"{pdf}: {table.name}"
+    return problems
+
+
+def check_docx_tables(path: Path, tables_dir: Path) -> None:
+    width, grids = docx_grids(path)
+    long_text = {tuple(markdown_table(tables_dir / f"{name}.md")[0]): column
+                 for name, column in tables.LONG_TEXT.items()}
+    assert len(grids) == len(list(tables_dir.glob("*.md")))
+    for header, cols in grids:
+        assert sum(cols) == width, f"{path}: {header} spans {sum(cols)} of {width} twips"
+        if tuple(header) in long_text:
+            column = long_text[tuple(header)]
+            assert cols[column] == max(cols), f"{path}: {header[column]} is not the widest column"

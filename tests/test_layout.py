@@ -1,0 +1,94 @@
+"""Integration tests: what a reader sees in every built PDF and DOCX (tests/layout.py).
+
+On every PDF: no glyph off the page or below the bottom margin, no glyphs drawn over each
+other, every cell of every generated table in the text in reading order. On every DOCX:
+each table's grid spans the text width and its long-text column is the widest. With
+LibreOffice on PATH, each DOCX as LibreOffice renders it passes the same PDF checks and its
+length stays within 1.5 times the PDF's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import layout
+from layout import check_docx_tables, check_pdf
+
+LANGS = ["id", "en"]
+VERSIONS = ["article", "article-review"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_text_stays_on_the_page_apart_and_tables_read_in_order(built, lang, version):
+    check_pdf(built / "build" / lang / f"{version}.pdf", built / "build" / lang / "tables")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_tables_span_the_text_width_with_the_long_text_widest(built, lang, version):
+    check_docx_tables(built / "build" / lang / f"{version}.docx", built / "build" / lang / "tables")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_as_libreoffice_renders_it_passes_the_pdf_checks(built, lang, version, tmp_path):
+    if layout.soffice() is None:
+        pytest.skip(layout.SOFFICE_HINT)
+    rendered = layout.docx_to_pdf(built / "build" / lang / f"{version}.docx", tmp_path)
+    pages = check_pdf(rendered, built / "build" / lang / "tables")["pages"]
+    typst_pages = layout.pdf_problems(built / "build" / lang / f"{version}.pdf")["pages"]
+    assert pages <= 1.5 * typst_pages and typst_pages <= 1.5 * pages, (pages, typst_pages)
+
+
+def docx_part(path: Path, name: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_docx_has_page_numbers_running_head_serif_styles_and_table_rules(built, lang, version):
+    import re
+    import zipfile
+
+    import yaml
+
+    path = built / "build" / lang / f"{version}.docx"
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    headers = [n for n in names if re.fullmatch(r"word/header\d*\.xml", n)]
+    footers = [n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)]
+    assert headers and footers
+    assert any('w:instr="PAGE"' in docx_part(path, f) for f in footers)
+    meta = yaml.safe_load((built / "manuscript" / "metadata.yaml").read_text(encoding="utf-8"))
+    head = " ".join(re.findall(r"<w:t[^>]*>([^<]*)<", docx_part(path, headers[0])))
+    assert head == meta["short_title"][lang]
+    assert not any(author["name"] in head for author in meta["authors"])
+    styles = docx_part(path, "word/styles.xml")
+    assert not re.search(r'w:(ascii|hAnsi|eastAsia|cs)Theme=', styles)  # no theme font anywhere
+    for style in ("Abstract", "AbstractTitle"):
+        block = re.search(rf'<w:style [^>]*w:styleId="{style}".*?</w:style>', styles, re.S)[0]
+        assert "<w:keepNext" not in block and "<w:keepLines" not in block, style
+    document = docx_part(path, "word/document.xml")
+    for borders in re.findall(r"<w:tblBorders>(.*?)</w:tblBorders>", document):
+        assert re.search(r'<w:top w:val="single"', borders) and re.search(r'<w:bottom w:val="single"', borders)
+    assert document.count("<w:tblBorders>") == document.count("<w:tbl>")
+
+
+def test_review_versions_space_paragraphs_at_least_a_line_apart(built):
+    import re
+
+    import docx as python_docx
+
+    for lang in LANGS:
+        typ = (built / "build" / lang / "article-review.typ").read_text(encoding="utf-8")
+        par = re.search(r"#set par\(.*leading: ([\d.]+)em.*spacing: ([\d.]+)em\)", typ)
+        assert float(par[2]) >= float(par[1])
+        normal = python_docx.Document(built / "build" / lang / "article-review.docx").styles["Body Text"].paragraph_format
+        size = 12
+        assert normal.space_after.pt >= (normal.line_spacing or 1.5) * size
