@@ -6,7 +6,8 @@ page, and leaves table borders to the table style, so this pass sets, on each ta
 - its grid (w:gridCol) and width to the section's text width, keeping pandoc's proportions
   (the relative widths scripts/colwidths.py chose);
 - a rule above and below it (the header rule comes from the reference document's table style);
-- rows that do not split across pages (w:cantSplit), as in the PDF.
+- rows that do not split across pages (w:cantSplit), as in the PDF, and a header row that
+  keeps with the first body row.
 The reference document (scripts/reference_docx.py) carries an empty running head and the page
 number footer; the running head's text, which differs per edition, is written here.
 """
@@ -81,11 +82,31 @@ def fit_table(table, width: int) -> None:
             row_props = etree.Element(_w("trPr"))
             row.insert(1 if row.find(_w("tblPrEx")) is not None else 0, row_props)
         _child(row_props, "cantSplit", before=("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"))
+        if row_props.find(_w("tblHeader")) is not None:
+            keep_with_next(row)
     margins = _child(props, "tblCellMar", before=("tblLook", "tblCaption", "tblDescription"))
     for side in ("left", "right"):
         margin = _child(margins, side, before=("bottom", "right", "end"))
         margin.set(_w("w"), CELL_PADDING)
         margin.set(_w("type"), "dxa")
+
+
+def keep_with_next(row) -> None:
+    """The header row's paragraphs keep with the next row: no header alone at a page's foot."""
+    from lxml import etree
+
+    for paragraph in row.iter(_w("p")):
+        props = paragraph.find(_w("pPr"))
+        if props is None:
+            props = etree.Element(_w("pPr"))
+            paragraph.insert(0, props)
+        if props.find(_w("keepNext")) is None:
+            style = props.find(_w("pStyle"))
+            keep = etree.Element(_w("keepNext"))
+            if style is None:
+                props.insert(0, keep)
+            else:
+                style.addnext(keep)
 
 
 def fit_tables(document_xml: bytes) -> bytes:

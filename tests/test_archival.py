@@ -45,7 +45,7 @@ def body_headings(repo: Path, lang: str) -> int:
 def figure_alt(repo: Path, lang: str) -> str:
     """The alt text the build wrote into the assembled document for the generated figure."""
     text = (repo / f"build/{lang}/article.md").read_text(encoding="utf-8")
-    alt = re.search(r'\(figures/audience_age\.png\)\{fig-alt="((?:[^"\\]|\\.)*)"\}', text)[1]
+    alt = re.search(r'\(figures/audience_age\)\{fig-alt="((?:[^"\\]|\\.)*)"\}', text)[1]
     return re.sub(r"\\(.)", r"\1", alt)
 
 

@@ -8,7 +8,7 @@ NS = {"w": W}
 DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tbl><w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:type="pct" w:w="5000"/><w:tblLook w:val="0020"/></w:tblPr>
 <w:tblGrid><w:gridCol w:w="1163"/><w:gridCol w:w="6369"/><w:gridCol w:w="387"/></w:tblGrid>
-<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>
+<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/><w:jc w:val="left"/></w:pPr></w:p></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>
 <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/></w:sectPr>
 </w:body></w:document>""".encode()
 
@@ -32,6 +32,9 @@ def test_tables_span_the_text_width_with_rules_above_and_below():
     assert names.index("tblBorders") < names.index("tblLook") and names.index("tblW") < names.index("tblBorders")
     for row in doc.iterfind(".//w:tr", NS):  # rows unbroken; trPr first, cantSplit before tblHeader
         assert row[0].tag == f"{{{W}}}trPr" and row[0][0].tag == f"{{{W}}}cantSplit"
+    header, body = doc.findall(".//w:tr", NS)
+    assert [c.tag.split("}")[1] for c in header.find(".//w:pPr", NS)] == ["pStyle", "keepNext", "jc"]
+    assert body.find(".//w:keepNext", NS) is None
 
 
 def test_running_head_replaces_the_header_text():
