@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import pandoc, paths, tracked_docx
+from scripts import docx_layout, pandoc, paths, tracked_docx
+from scripts.diff_ast import words
 from scripts.errors import run_cli
 from scripts.files import write_atomic
 from scripts.render import compile_typst
@@ -30,6 +31,21 @@ def from_json(merged: str, fmt: str, epoch: int, *extra: str) -> bytes:
     return pandoc.run([*args, "-o", "-"] if fmt == "docx" else args, source=merged, epoch=epoch)
 
 
+def running_head(merged: str) -> str:
+    """The new version's short title: the merged document's, less what was deleted from it."""
+    import json
+
+    def kept(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Span" and "deletion" in node["c"][0][1]:
+                return None
+            return {**node, "c": kept(node["c"])} if "c" in node else node
+        return [k for k in map(kept, node) if k is not None] if isinstance(node, list) else node
+
+    meta = json.loads(Path(merged).read_text(encoding="utf-8"))["meta"]
+    return " ".join(words(kept(meta.get("short-title", {}))))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=["docx", "pdf"])
@@ -39,7 +55,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
     if args.format == "docx":
-        write_atomic(args.out, tracked_docx.complete(from_json(args.json, "docx", epoch)))
+        # Tables fitted to the text width and the running head, as in the clean DOCX (render.py).
+        marked = tracked_docx.complete(from_json(args.json, "docx", epoch))
+        write_atomic(args.out, docx_layout.finish(marked, running_head(args.json)))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which

@@ -15,7 +15,8 @@ DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
 DEFAULTS = "templates/defaults/{name}.yaml"
 # The filters templates/defaults/common.yaml names: every render reads them.
 ALT_TEXT_FILTER = "templates/alt-text.lua"
-COMMON_FILTERS = ["templates/local-files.lua", ALT_TEXT_FILTER]
+FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
+COMMON_FILTERS = ["templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
 REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 
 BUILD = "build"

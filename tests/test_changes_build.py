@@ -232,3 +232,22 @@ def test_rewrapped_lines_and_a_reordered_bib_are_no_change(tmp_path):
 
 def test_the_default_build_makes_no_marked_version(built):
     assert not list(built.glob("build/*/article-changes*")) and not (built / "build" / "baseline").exists()
+
+
+def test_the_marked_files_keep_the_journal_layout(revised):
+    """Tables across the text width and the running head in the marked DOCX; nothing off the
+    page or drawn over other text in the marked PDF."""
+    import docx
+
+    from layout import docx_grids, pdf_problems
+    from readers import metadata
+
+    repo = revised[0]
+    for lang in LANGS:
+        marked = repo / "build" / lang / "article-changes.docx"
+        width, grids = docx_grids(marked)
+        assert grids and all(sum(cols) == width for _, cols in grids), (lang, width, grids)
+        head = " ".join(p.text for p in docx.Document(marked).sections[0].header.paragraphs)
+        assert metadata(repo)["short_title"][lang] in head
+        problems = pdf_problems(repo / "build" / lang / "article-changes.pdf")
+        assert problems["outside"] == 0 and problems["overlapping"] == 0, (lang, problems)
