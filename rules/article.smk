@@ -82,6 +82,7 @@ rule pdf:
         md=paths.ARTICLE_MD,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
+        sections=lambda w: edition_sections(w.lang),
         **RENDER_INPUTS,
     output:
         pdf=paths.ARTICLE_PDF,
@@ -91,7 +92,8 @@ rule pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf}"
+        " --sources {input.sections} 2>&1 | tee {log}"
 
 
 # JATS XML of each edition for OJS and indexers (scripts/jats.py completes pandoc's).

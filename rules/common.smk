@@ -1,4 +1,12 @@
-# Small input functions shared by the rule files.
+# Small input functions shared by the rule files, and how every run ends.
+import atexit
+import logging
+import time
+
+from snakemake.common import NOTHING_TO_BE_DONE_MSG
+
+from scripts import sections, summary
+
 
 
 def raw_files(stems):
@@ -67,3 +75,30 @@ def resolve_baseline(source):
         for problem in err.findings:
             print(problem, file=sys.stderr)
         sys.exit(1)
+
+
+# Unlisted and empty section files are no job's input: checked on every run, here.
+SECTION_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"])
+
+# Every problem at a glance: the run ends with one block listing each finding once (scripts/summary.py).
+RUN_STARTED = time.time()
+CLOSING = summary.Closing(NOTHING_TO_BE_DONE_MSG)
+logging.getLogger("snakemake.logging").addFilter(CLOSING)
+
+
+def close_run(log):
+    if not CLOSING.closed:
+        CLOSING.closed = True
+        summary.finish(workflow.dag, SECTION_WARNINGS, RUN_STARTED, log)
+
+
+onsuccess:
+    close_run(log)
+
+
+onerror:
+    close_run(log)
+
+
+# Snakemake calls no handler when there is nothing to do; the block still closes the run.
+atexit.register(lambda: CLOSING.idle and close_run(workflow.logger_manager.get_logfile()))

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts import sections as section_files
 from scripts.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
 from scripts.citations.report import emit, load_config, line_of
 from scripts.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
@@ -26,6 +27,7 @@ from scripts.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
 EDITION_RULES = {
     "missing-section": ERROR,
     "unlisted-section": WARNING,
+    "empty-section": WARNING,
     "heading-mismatch": ERROR,
     "citation-mismatch": ERROR,
     "table-mismatch": ERROR,
@@ -150,12 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             where = f"; {', '.join(others)} has it" if others else ""
             findings.append(_f("missing-section", str(path),
                                f"section file is missing: config.yaml lists section '{section}' for every edition{where}"))
-        folder = root / lang
-        if folder.is_dir():
-            for extra in sorted(folder.glob("*.md")):
-                if extra.stem not in sections:
-                    findings.append(_f("unlisted-section", str(extra),
-                                       f"'{extra.stem}' is not in config.yaml's sections, so the build leaves it out"))
+        findings += section_files.unlisted(root, lang, sections) + section_files.empty(root, lang, sections)
 
     readers = {lang: ManuscriptReader(files).start() for lang, files in present.items() if files}
     editions: dict[str, Manuscript] = {lang: reader.finish() for lang, reader in readers.items()}

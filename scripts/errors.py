@@ -6,6 +6,7 @@ Every module raises `UserError` with one or more `Finding`s; `run_cli` prints th
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable
@@ -33,6 +34,23 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+# A finding as `str(Finding)` prints it; the column is a character number or a CSV column name.
+FINDING_LINE = re.compile(
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>[^:\s]+))?)?: "
+    r"(?P<severity>error|warning|note) \[(?P<rule>[\w-]+)\] (?P<message>.*)$")
+
+
+def parse_finding(text: str) -> Finding | None:
+    """The Finding a printed line states, or None when the line is not one."""
+    match = FINDING_LINE.match(text.rstrip("\n"))
+    if not match:
+        return None
+    line, column = match["line"], match["column"]
+    return Finding(match["file"], int(line) if line else None,
+                   (int(column) if column.isdigit() else column) if column else None,
+                   match["severity"], match["rule"], match["message"])
 
 
 def finding(file, rule, message, line=None, column=None, severity=ERROR) -> Finding:

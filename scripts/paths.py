@@ -80,7 +80,8 @@ SOURCES = (
 )
 
 
-MANUSCRIPT_DIR = "manuscript/{lang}"
+MANUSCRIPT_ROOT = "manuscript"
+MANUSCRIPT_DIR = MANUSCRIPT_ROOT + "/{lang}"
 
 
 def section(lang: str, name: str) -> str:

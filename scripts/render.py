@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import docx_layout, docx_properties, jats, pandoc, paths, review
+from scripts import docx_layout, docx_properties, jats, pandoc, paths, review, sourcemap
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 
@@ -48,16 +49,16 @@ def typst_source(markdown: str, epoch: int, text: str | None = None) -> bytes:
     return pandoc.run([*defaults("typst"), markdown if stdin is None else "-"], source=markdown, epoch=epoch, stdin=stdin)
 
 
-def check_packages(typ_path: str) -> None:
+def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
     """typst downloads `@preview/…` packages: the build needs no network, so they are refused."""
     found = [
-        finding(typ_path, "typst-package", f"imports the typst package {m[1]}, which typst would download; "
-                "the build reads nothing outside the repository", line=lineno, column=m.start(1) + 1)
+        (lineno, m.start(1) + 1, f"imports the typst package {m[1]}, which typst would download; "
+         "the build reads nothing outside the repository")
         for lineno, line in enumerate(Path(typ_path).read_text(encoding="utf-8").splitlines(), start=1)
         for m in PACKAGE.finditer(line)
     ]
     if found:
-        raise UserError(found)
+        raise UserError([at_source(typ_path, line, column, sources, "typst-package", text) for line, column, text in found])
 
 
 def explain(message: str) -> str:
@@ -79,18 +80,46 @@ def explain(message: str) -> str:
 PDF_STANDARDS = ["a-2a", "ua-1"]
 
 
-def compile_typst(typ_path: str, epoch: int) -> bytes:
-    """Compile with the repository as typst's root: nothing outside it can be read."""
+def kept_typst(typ_path: str) -> Path:
+    """Where a typst source that failed to compile is kept: Snakemake deletes a failed job's outputs."""
+    parts = Path(typ_path).parts
+    return Path(paths.LOGS) / "-".join(parts[1:] if parts[0] == paths.BUILD else parts)
+
+
+def at_source(typ_path: str, line: int | None, column: int | None, sources: dict[str, list[str]],
+              rule: str, text: str):
+    """A finding at the manuscript line the typst text at `line` came from, else at the kept source."""
+    kept = kept_typst(typ_path)
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(typ_path, kept)
+    if line is not None:
+        typ_lines = Path(typ_path).read_text(encoding="utf-8").splitlines()
+        place = sourcemap.locate(typ_lines[line - 1], column or 1, sources) if line <= len(typ_lines) else None
+        if place:
+            return finding(place.file, rule, f"{text} (typst source: {kept}:{line}:{column})",
+                           line=place.line, column=place.column)
+    return finding(kept, rule, text, line=line, column=column)
+
+
+def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None) -> bytes:
+    """Compile with the repository as typst's root: nothing outside it can be read.
+
+    `sources` (section file → lines) lets an error name the manuscript line it comes from.
+    """
     import typst
 
-    check_packages(typ_path)
+    sources = sources or {}
+    kept_typst(typ_path).unlink(missing_ok=True)  # from an earlier failure
+    check_packages(typ_path, sources)
     try:
         return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch, pdf_standards=PDF_STANDARDS)
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
         column = int(where["col"]) if where else None
-        raise UserError(finding(typ_path, "typst", f"typst cannot compile: {explain(err.message)}", line=line, column=column)) from None
+        raise UserError(at_source(typ_path, line, column, sources, "typst",
+                                  f"typst cannot compile: {explain(err.message)}")) from None
 
 
 def main(argv=None) -> int:
@@ -101,6 +130,7 @@ def main(argv=None) -> int:
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
+    parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
     args = parser.parse_args(argv)
     epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
     text = None
@@ -121,7 +151,8 @@ def main(argv=None) -> int:
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     write_atomic(typ_path, typst_source(args.md, epoch, text=text))
-    write_atomic(args.out, compile_typst(typ_path, epoch))
+    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
+    write_atomic(args.out, compile_typst(typ_path, epoch, sources))
     return 0
 
 

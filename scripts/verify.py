@@ -15,7 +15,6 @@ CLI:
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -23,12 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts import manifest as manifest_mod
-from scripts import paths
-from scripts.errors import Finding, UserError, finding, run_cli, sort_findings
+from scripts import paths, summary
+from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 
 NOTE = "note"
-# A line of a finding, as the workflow's modules print them.
-FINDING_LINE = re.compile(r"^\S+: (error|warning) \[[\w-]+\] ")
 
 
 @dataclass
@@ -135,9 +132,9 @@ def main(argv=None) -> int:
     print(f"verify: rebuilding every output from the raw data in {args.workdir} ...", flush=True)
     built = rebuild(work, args.cores)
     if built.returncode != 0:
-        for line in (built.stdout + built.stderr).splitlines():
-            if FINDING_LINE.match(line):
-                print(line, file=sys.stderr)
+        for found in summary.collect([built.stdout + built.stderr]):
+            if found.severity == ERROR:
+                print(found, file=sys.stderr)
         changed = compare_files(reference["inputs"], inputs, "input", args.manifest)
         raise UserError([*changed, finding(args.workdir, "rebuild-failed",
                                            f"the rebuild from the raw data failed; its log is in {args.workdir}/.snakemake/log/")])

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.errors import parse_finding
+
 REPO = Path(__file__).resolve().parent.parent
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".snakemake", "build", "__pycache__", ".pytest_cache")
 
@@ -25,6 +27,18 @@ def copy_repo(dest: Path, with_build_from: Path | None = None) -> Path:
 def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args],
                           cwd=repo, capture_output=True, text=True)
+
+
+HEADING = "==== build "
+
+
+def closing_block(output: str) -> list[str]:
+    """The lines from the last closing heading to the end; each must be a finding."""
+    lines = output.rstrip("\n").splitlines()
+    start = max(i for i, line in enumerate(lines) if line.startswith(HEADING))
+    block = lines[start + 1:]
+    assert all(parse_finding(line) for line in block), "something other than a finding follows the block"
+    return [lines[start], *block]
 
 
 @pytest.fixture(scope="session")

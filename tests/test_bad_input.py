@@ -84,7 +84,11 @@ def test_image_that_does_not_exist(built, tmp_path):
 def test_typst_compile_error(built, tmp_path):
     raw_typst = "\n```{=typst}\n#no-such-function()\n```\n"
     repo, output = break_and_build(built, tmp_path, lambda r: append(r, "manuscript/en/method.md", raw_typst))
-    assert re.search(r"build/en/article\.typ:\d+:\d+: error \[typst\] typst cannot compile: unknown variable: no-such-function", output)
+    # Traced back to the manuscript line; the typst source it was found in is kept in build/logs.
+    line = len((repo / "manuscript/en/method.md").read_text(encoding="utf-8").splitlines()) - 1
+    assert re.search(rf"manuscript/en/method\.md:{line}:1: error \[typst\] typst cannot compile: unknown variable: "
+                     r"no-such-function \(typst source: build/logs/en-article\.typ:\d+:\d+\)", output)
+    assert (repo / "build/logs/en-article.typ").is_file()
     assert not (repo / "build/en/article.pdf").exists()
 
 

@@ -98,7 +98,7 @@ CASES = {
 
 
 def test_every_edition_rule_has_a_case():
-    assert set(CASES) | {"unlisted-section", "encoding", "parse-error"} == set(EDITION_RULES)
+    assert set(CASES) | {"unlisted-section", "empty-section", "encoding", "parse-error"} == set(EDITION_RULES)
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
@@ -148,6 +148,14 @@ def test_unlisted_section_is_a_warning(tmp_path, monkeypatch, capsys):
     assert code == 0
     assert [(f["rule"], f["severity"], f["file"]) for f in findings] == [
         ("unlisted-section", "warning", "manuscript/en/appendix.md")]
+
+
+def test_empty_section_in_both_editions_is_a_warning(tmp_path, monkeypatch, capsys):
+    make(tmp_path, id_={**ID, "results": "\n"}, en={**EN, "results": "<!-- later -->\n"})
+    code, findings, _ = run(tmp_path, monkeypatch, capsys)
+    assert code == 0
+    assert [(f["rule"], f["severity"], f["file"]) for f in findings] == [
+        ("empty-section", "warning", "manuscript/en/results.md"), ("empty-section", "warning", "manuscript/id/results.md")]
 
 
 def test_not_utf8_section_is_an_encoding_error(tmp_path, monkeypatch, capsys):

@@ -53,8 +53,33 @@ def test_typst_error_names_file_line_and_column(tmp_path, monkeypatch):
     with pytest.raises(UserError) as err:
         render.compile_typst("doc.typ", 0)
     [f] = err.value.findings
-    assert (f.file, f.line, f.column, f.rule) == ("doc.typ", 4, 1, "typst")
+    assert (f.file, f.line, f.column, f.rule) == ("build/logs/doc.typ", 4, 1, "typst")
     assert "unknown variable: no-such-function" in f.message
+    assert (tmp_path / "build/logs/doc.typ").read_text(encoding="utf-8").endswith("#no-such-function()\n")
+
+
+def test_typst_error_names_the_manuscript_line_the_text_came_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "build/en").mkdir(parents=True)
+    (tmp_path / "build/en/article.typ").write_text("= Method\n\nSee the note #nosuchfunc() here.\n", encoding="utf-8")
+    sources = {"manuscript/en/intro.md": ["# Intro", "", "Text."],
+               "manuscript/en/method.md": ["# Method", "", "See the note `#nosuchfunc()`{=typst} here."]}
+    with pytest.raises(UserError) as err:
+        render.compile_typst("build/en/article.typ", 0, sources)
+    [f] = err.value.findings
+    assert (f.file, f.line, f.column, f.rule) == ("manuscript/en/method.md", 3, 15, "typst")
+    assert f.message.endswith("unknown variable: nosuchfunc (typst source: build/logs/en-article.typ:3:14)")
+    assert (tmp_path / "build/logs/en-article.typ").is_file()
+
+
+def test_typst_package_import_is_traced_to_the_manuscript(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "doc.typ").write_text('Text\n#import "@preview/cetz:0.3.4"\n', encoding="utf-8")
+    sources = {"m.md": ["```{=typst}", '#import "@preview/cetz:0.3.4"', "```"]}
+    with pytest.raises(UserError) as err:
+        render.compile_typst("doc.typ", 0, sources)
+    [f] = err.value.findings
+    assert (f.file, f.line, f.rule) == ("m.md", 2, "typst-package")
 
 
 def test_typst_cannot_read_outside_its_root(tmp_path, monkeypatch):
