@@ -3,7 +3,7 @@
 
 rule csl:
     input:
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="csl"),
     output:
         paths.CSL,
     log:
@@ -11,7 +11,7 @@ rule csl:
     conda:
         ENV
     shell:
-        "python -m scripts.csl --out {output} 2>&1 | tee {log}"
+        "python -m scripts.csl --config {input.config} --out {output} 2>&1 | tee {log}"
 
 
 rule reference_docx:
@@ -54,9 +54,10 @@ RENDER_INPUTS = dict(
     common=paths.DEFAULTS.format(name="common"),
     filters=paths.COMMON_FILTERS,
     citations=paths.CITATIONS_REPORT,
-    # Not ancient(): Snakemake then skips a render whose own inputs changed in the same run
-    # as the check (measured), so an edit to one edition also reruns the other's renders.
-    editions=paths.EDITIONS_REPORT,
+    # The check compares every edition, so it reruns on an edit to any of them; ancient():
+    # its new report alone does not rerun the other edition's renders. They still wait for
+    # it and do not run when it fails (tests/test_rebuild_scope.py).
+    editions=ancient(paths.EDITIONS_REPORT),
 )
 
 
@@ -172,7 +173,7 @@ rule front_matter:
     input:
         metadata=paths.METADATA,
         metadata_report=paths.METADATA_REPORT,
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="front_matter"),
         strings=expand(paths.STRINGS, lang=LANGS),
     output:
         paths.FRONT_MATTER_MD,
@@ -181,7 +182,8 @@ rule front_matter:
     conda:
         ENV
     shell:
-        "python -m scripts.assemble --lang {wildcards.lang} --front-matter-only --out {output} 2>&1 | tee {log}"
+        "python -m scripts.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
+        " --out {output} 2>&1 | tee {log}"
 
 
 # The title page reads the metadata alone, so an edit to the data or the text leaves it be.

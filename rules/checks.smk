@@ -4,7 +4,7 @@
 rule check_metadata:
     input:
         metadata=paths.METADATA,
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="metadata"),
     output:
         paths.METADATA_REPORT,
     log:

@@ -5,8 +5,20 @@ import time
 
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
+from scripts import config as config_mod
 from scripts import sections, summary
 
+
+
+# Jobs that read only some settings depend on those alone (config.write_part): a change to
+# `sections:` does not rerun the citation style, the metadata check or the title pages.
+CONFIG_PARTS = {
+    "csl": ("csl_style",),
+    "metadata": ("languages",),
+    "front_matter": ("languages", "build_date"),
+}
+for part, keys in CONFIG_PARTS.items():
+    config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))
 
 
 def raw_files(stems):

@@ -224,9 +224,11 @@ def main(argv=None) -> int:
     parser.add_argument("--out", required=True, help="the assembled Markdown, e.g. build/id/article.md")
     parser.add_argument("--front-matter-only", action="store_true",
                         help="write the metadata alone (for the title page, which needs no data)")
+    parser.add_argument("--config", default=paths.CONFIG,
+                        help="config.yaml; with --front-matter-only, the part of it holding languages and build_date")
     args = parser.parse_args(argv)
 
-    config = config_mod.load()
+    config = config_mod.load(args.config)
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
     meta, _ = metadata.load(paths.METADATA, languages)  # check_metadata has printed the warnings

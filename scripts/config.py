@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
+from pathlib import Path
 
 from scripts import paths, yamlfile
 from scripts.errors import UserError, finding
@@ -36,3 +38,18 @@ def build_date(config: dict, repo: str = ".", source: str = paths.CONFIG) -> dt.
 def epoch(date: dt.date) -> int:
     """Seconds since 1970 at midnight UTC of `date` (for SOURCE_DATE_EPOCH and typst's timestamp)."""
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def write_part(config: dict, keys: tuple[str, ...], path: str | Path) -> None:
+    """Write the settings `keys` of `config` to `path`, leaving the file untouched when they are unchanged.
+
+    A job that reads only these settings takes the part as its input instead of config.yaml,
+    so an edit to another setting (say `sections:`) does not rerun it. Written while the
+    Snakefile is read, before Snakemake compares modification times.
+    """
+    text = json.dumps({key: config.get(key) for key in keys}, sort_keys=True, default=str, indent=2) + "\n"
+    target = Path(path)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")

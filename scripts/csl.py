@@ -27,8 +27,9 @@ def style_file(style: str) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=paths.CSL)
+    parser.add_argument("--config", default=paths.CONFIG, help="config.yaml, or the part of it holding csl_style")
     args = parser.parse_args(argv)
-    style = config_mod.load().get("csl_style", "apa")
+    style = config_mod.load(args.config).get("csl_style") or "apa"
     write_atomic(args.out, style_file(style).read_bytes())
     return 0
 

@@ -22,6 +22,8 @@ REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 BUILD = "build"
 REFERENCE_DOCX = "build/reference.docx"
 CSL = "build/style.csl"
+# The settings of config.yaml a job reads, when it reads only some: see config.write_part.
+CONFIG_PART = "build/config/{part}.json"
 DATA_REPORT = "build/reports/data-{group}.json"  # group: a table name, or "all"
 CITATIONS_REPORT = "build/reports/citations-{lang}.json"
 METADATA_REPORT = "build/reports/metadata.json"
