@@ -4,7 +4,7 @@
 rule check_metadata:
     input:
         metadata=paths.METADATA,
-        config=paths.CONFIG_PART.format(part="metadata"),
+        config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
     log:

@@ -14,7 +14,7 @@ from scripts import sections, summary
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
 CONFIG_PARTS = {
     "csl": ("csl_style",),
-    "metadata": ("languages",),
+    "languages": ("languages",),
     "front_matter": ("languages", "build_date"),
 }
 for part, keys in CONFIG_PARTS.items():

@@ -6,6 +6,7 @@
 rule validate_data:
     input:
         raw=lambda w: raw_files(validation_group(w.group)),
+        config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.DATA_REPORT,
     params:
@@ -16,7 +17,8 @@ rule validate_data:
     conda:
         ENV
     shell:
-        "python -m scripts.validate_data {params.raw} --only {params.only} --report {output} 2>&1 | tee {log}"
+        "python -m scripts.validate_data {params.raw} --only {params.only} --config {input.config} --report {output}"
+        " 2>&1 | tee {log}"
 
 
 rule neutral_table:

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     config, config_path = load_config(args.config)
     severities = severities_from(config, config_path, RULE_IDS)
-    languages = [str(x) for x in config.get("languages") or ["id", "en"]]
+    languages = [str(x) for x in config.get("languages") or []]
     lang = args.lang or infer_lang(args.markdown, languages)
 
     reader = ManuscriptReader(args.markdown, args.metadata_file).start()  # pandoc runs meanwhile

@@ -1,8 +1,8 @@
 """The article's metadata (manuscript/metadata.yaml): checks and the view one edition needs.
 
 The file holds both titles, abstracts and keyword lists, the authors with affiliations and
-the journal. `check` reports every gap at once; `edition_meta` gives one edition's view in
-the reading order the article promises: English abstract first, then Indonesian.
+the journal. `check` reports every gap at once; `edition_meta` gives one edition's view, its
+abstracts in the order `abstract:` lists them in the file.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from scripts.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
 PLACEHOLDER = "[placeholder"
-# The order in which abstracts are shown in every edition.
-ABSTRACT_ORDER = ("en", "id")
 
 
 def key_lines(path: str | Path) -> dict[tuple[str, ...], int]:
@@ -155,7 +153,8 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
     headed in its own language.
     """
     others = [other for other in languages if other != lang]
-    order = [code for code in ABSTRACT_ORDER if code in languages] + [c for c in languages if c not in ABSTRACT_ORDER]
+    # Every edition shows every abstract, in the order metadata.yaml lists them.
+    order = [code for code in meta["abstract"] if code in languages]
     return {
         "title": meta["title"][lang],
         "short-title": short_title(meta, lang),

@@ -19,8 +19,8 @@ Every rule of the workflow is one Python process, so a library costs its import 
 and pandera's total passes the 0.3 s budget. Neither library covers what this contract needs
 without custom code: pandera locates a failure by DataFrame index (not by the spreadsheet row
 once blank rows or multi-line cells are involved) and has no cross-file foreign keys; neither
-has the per-account share sums, the "every code has a finding" coverage, or the bilingual
-pairs. Both would also need their own encoding, empty-file and missing-file handling around
+has the per-account share sums, the "every code has a finding" coverage, or the per-language
+fields. Both would also need their own encoding, empty-file and missing-file handling around
 them. What is left is a few small named functions (TYPES below, the checks in
 validate_data.py) over plain strings, with messages in the project's one format.
 
@@ -34,7 +34,7 @@ import argparse
 import calendar
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 # ---------------------------------------------------------------- rules
@@ -58,7 +58,7 @@ RULES: dict[str, str] = {
     "foreign-key": "a cell names a row that does not exist in the referenced file",
     "coverage": "a value that must appear in the file has no row",
     "share-sum": "percentage shares of a group do not add up to 100 ± tolerance",
-    "translation": "one language of a bilingual pair (_id/_en) is filled, the other empty",
+    "translation": "a per-language field (`<field>_<lang>`) is filled in one language and empty in another",
     "date-order": "an end date lies before its start date",
 }
 
@@ -81,6 +81,8 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _HANDLE = re.compile(r"@[A-Za-z0-9._-]+")
 _CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 _AGE_RANGE = re.compile(r"(\d+)-(\d+)|(\d+)\+")
+# An edition's language code as config.yaml's `languages:` writes it: `id`, `en`, `fr`, `pt-br`.
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)?")
 
 
 def check_text(value: str) -> str | None:
@@ -174,6 +176,7 @@ class Column:
     maximum: float | None = None
     unit: str = ""
     in_contract: bool = True         # False: the file may lack this column (it is checked when present)
+    localized: bool = False          # one column per edition language, named `<name>_<lang>`
 
 
 @dataclass(frozen=True)
@@ -214,8 +217,9 @@ class Table:
     coverage: tuple[Coverage, ...] = ()
     complete: tuple[str, ...] = ()              # columns whose allowed values must each have a row
     share_sums: tuple[ShareSum, ...] = ()
-    pairs: tuple[tuple[str, str], ...] = ()     # (Indonesian, English) columns of one field
     date_order: tuple[tuple[str, str], ...] = ()  # (start, end) columns
+    # Set by `for_languages`: the columns of each localized field, one per language.
+    translations: tuple[tuple[str, ...], ...] = ()
 
     @property
     def file(self) -> str:
@@ -223,6 +227,37 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def languages_in(self, header: list[str]) -> list[str]:
+        """The languages whose columns of a localized field `header` has, in header order."""
+        fields = [c.name for c in self.columns if c.localized]
+        found = [name[len(field) + 1:] for name in header for field in fields if name.startswith(f"{field}_")]
+        return list(dict.fromkeys(lang for lang in found if LANGUAGE.fullmatch(lang)))
+
+    def for_languages(self, languages: list[str]) -> "Table":
+        """This table with each localized field as one column per language (`<field>_<lang>`)."""
+        def names(column: str) -> list[str]:
+            field = next((c for c in self.columns if c.name == column and c.localized), None)
+            return [localized(column, lang) for lang in languages] if field else [column]
+
+        columns = tuple(replace(c, name=localized(c.name, lang), localized=False,
+                                description=f"{c.description} (edition '{lang}')")
+                        for c in self.columns for lang in (languages if c.localized else [None]))
+        unique = tuple(key for keys in self.unique for key in _expand_key(keys, names))
+        return replace(self, columns=columns, unique=unique,
+                       translations=tuple(tuple(names(c.name)) for c in self.columns if c.localized and len(languages) > 1))
+
+
+def localized(field: str, lang: str | None) -> str:
+    """The column of `field` in edition `lang`: the schema's one convention, `<field>_<lang>`."""
+    return field if lang is None else f"{field}_{lang}"
+
+
+def _expand_key(key: tuple[str, ...], names) -> list[tuple[str, ...]]:
+    """A key naming a localized field is unique in each language on its own."""
+    expanded = [names(column) for column in key]
+    width = max(len(n) for n in expanded)
+    return [tuple(n[i] if len(n) > 1 else n[0] for n in expanded) for i in range(width)]
 
 
 # The 7 Cs of Cutlip, Center & Broom, in the order the study discusses them: a fixed part of the contract.
@@ -238,27 +273,22 @@ TABLES: tuple[Table, ...] = (
         (
             Column("code", CODE, "identifier of the dimension", allowed=SEVEN_CS),
             Column("order", INTEGER, "position of the dimension in tables", minimum=1, unit="rank, 1 = first"),
-            Column("label_id", TEXT, "name of the dimension, Indonesian"),
-            Column("label_en", TEXT, "name of the dimension, English"),
-            Column("definition_id", TEXT, "definition, paraphrasing the study, Indonesian"),
-            Column("definition_en", TEXT, "definition, paraphrasing the study, English"),
+            Column("label", TEXT, "name of the dimension", localized=True),
+            Column("definition", TEXT, "definition, paraphrasing the study", localized=True),
         ),
         unique=(("code",), ("order",)),
         complete=("code",),
-        pairs=(("label_id", "label_en"), ("definition_id", "definition_en")),
     ),
     Table(
         "findings",
         "What the study found for each dimension: exactly one row per code of the codebook.",
         (
             Column("code", CODE, "dimension of the codebook"),
-            Column("finding_id", TEXT, "the finding, paraphrasing the study, Indonesian"),
-            Column("finding_en", TEXT, "the finding, paraphrasing the study, English"),
+            Column("finding", TEXT, "the finding, paraphrasing the study", localized=True),
         ),
         unique=(("code",),),
         foreign_keys=(ForeignKey("code", "codebook", "code"),),
         coverage=(Coverage("code", "codebook", "code"),),
-        pairs=(("finding_id", "finding_en"),),
     ),
     Table(
         "sources",
@@ -266,12 +296,10 @@ TABLES: tuple[Table, ...] = (
         (
             Column("source_id", TEXT, "identifier of the source, e.g. S01"),
             Column("source_type", TEXT, "kind of source", allowed=SOURCE_TYPES),
-            Column("description_id", TEXT, "what the source is, Indonesian"),
-            Column("description_en", TEXT, "what the source is, English"),
+            Column("description", TEXT, "what the source is", localized=True),
             Column("date", DATE, "date of the source; empty where the study gives none", required=False),
         ),
         unique=(("source_id",),),
-        pairs=(("description_id", "description_en"),),
     ),
     Table(
         "coded_segments",
@@ -280,13 +308,11 @@ TABLES: tuple[Table, ...] = (
             Column("segment_id", TEXT, "identifier of the segment, e.g. SEG01"),
             Column("source_id", TEXT, "source of the evidence (sources.csv)"),
             Column("code", CODE, "dimension it supports (codebook.csv)"),
-            Column("note_id", TEXT, "the evidence, paraphrasing the study, Indonesian"),
-            Column("note_en", TEXT, "the evidence, paraphrasing the study, English"),
+            Column("note", TEXT, "the evidence, paraphrasing the study", localized=True),
         ),
         unique=(("segment_id",),),
         foreign_keys=(ForeignKey("source_id", "sources", "source_id"), ForeignKey("code", "codebook", "code")),
         coverage=(Coverage("code", "codebook", "code"),),
-        pairs=(("note_id", "note_en"),),
     ),
     Table(
         "audience_age",
@@ -307,14 +333,11 @@ TABLES: tuple[Table, ...] = (
             Column("handle", HANDLE, "account handle"),
             Column("platform", TEXT, "platform of the account (platforms.csv)"),
             Column("managed_by", TEXT, "unit that runs the account, as the study abbreviates it"),
-            Column("focus_id", TEXT, "whom or what its content is about, Indonesian", required=False),
-            Column("focus_en", TEXT, "whom or what its content is about, English", required=False),
-            Column("manager_id", TEXT, "full name of the managing unit, Indonesian", required=False, in_contract=False),
-            Column("manager_en", TEXT, "full name of the managing unit, English", required=False, in_contract=False),
+            Column("focus", TEXT, "whom or what its content is about", required=False, localized=True),
+            Column("manager", TEXT, "full name of the managing unit", required=False, in_contract=False, localized=True),
         ),
         unique=(("handle", "platform"),),
         foreign_keys=(ForeignKey("platform", "platforms", "platform"),),
-        pairs=(("focus_id", "focus_en"), ("manager_id", "manager_en")),
     ),
     Table(
         "platforms",
@@ -322,39 +345,33 @@ TABLES: tuple[Table, ...] = (
         (
             Column("platform", TEXT, "platform name"),
             Column("register", TEXT, "language register of the city's posts there", allowed=REGISTERS),
-            Column("audience_id", TEXT, "the platform's audience as the study describes it, Indonesian", required=False),
-            Column("audience_en", TEXT, "the platform's audience as the study describes it, English", required=False),
+            Column("audience", TEXT, "the platform's audience as the study describes it", required=False, localized=True),
             Column("managed_by", TEXT, "units the study says run accounts there without naming them, as it abbreviates "
                    "the units (Table 1 shows them for a platform with no account in accounts.csv)",
                    required=False, in_contract=False),
         ),
         unique=(("platform",),),
-        pairs=(("audience_id", "audience_en"),),
     ),
     Table(
         "media_mix",
         "How the publicity for the event was split across kinds of media, as shares.",
         (
-            Column("channel_id", TEXT, "the kind of media, Indonesian (also the row's key)"),
-            Column("channel_en", TEXT, "the kind of media, English"),
+            Column("channel", TEXT, "the kind of media (each language's name is a key)", localized=True),
             Column("share_pct", description="share of the publicity", **PERCENT),
         ),
-        unique=(("channel_id",), ("channel_en",)),
+        unique=(("channel",),),
         share_sums=(ShareSum("share_pct"),),
-        pairs=(("channel_id", "channel_en"),),
     ),
     Table(
         "events",
         "Dated events the article quotes (an addition to the design's eight files).",
         (
-            Column("event_id", CODE, "identifier of the event (an identifier, not Indonesian text)"),
-            Column("label_id", TEXT, "what happened, Indonesian"),
-            Column("label_en", TEXT, "what happened, English"),
+            Column("event_id", CODE, "identifier of the event (an identifier, not text in a language)"),
+            Column("label", TEXT, "what happened", localized=True),
             Column("start", DATE, "first day, or the day of a one-day event"),
             Column("end", DATE, "last day; empty for a one-day or open-ended event", required=False),
         ),
         unique=(("event_id",),),
-        pairs=(("label_id", "label_en"),),
         date_order=(("start", "end"),),
     ),
 )
@@ -416,7 +433,11 @@ def _column_rules(table: Table, column: Column) -> str:
 
 def markdown() -> str:
     """The data dictionary section of data/README.md, markers included, ending with a newline."""
-    out = [BEGIN, "", "### Types", "", "| type | written as | rule broken |", "|---|---|---|"]
+    out = [BEGIN, "", "### Columns per edition", "",
+           "A text the reader sees is given once per edition: a column named `<field>_<lang>`, where `<lang>` is",
+           "an edition's code in `languages:` of config.yaml. The tables below write such a field `<field>_<lang>`;",
+           "a file holds one column for each edition, and a new edition adds its own.", "",
+           "### Types", "", "| type | written as | rule broken |", "|---|---|---|"]
     out += [f"| `{t.name}` | {_cell(t.description)} | `{t.rule}` |" for t in TYPES.values()]
     out += ["", "### Rule ids", "", "| rule | meaning |", "|---|---|"]
     out += [f"| `{rule}` | {_cell(meaning)} |" for rule, meaning in RULES.items()]
@@ -427,11 +448,10 @@ def markdown() -> str:
             cells = "required" if c.required else "may be empty"
             if not c.in_contract:
                 cells += "; optional column"
-            out.append(f"| `{c.name}` | `{c.type}` | {cells} | {_cell(c.unit)} | {_cell(_column_rules(table, c))}"
-                       f" | {_cell(c.description)} |")
-        if table.pairs:
-            out += ["", "Bilingual pairs (both filled or both empty): "
-                    + ", ".join(f"`{a}`/`{b}`" for a, b in table.pairs) + "."]
+            if c.localized:
+                cells += "; one column per edition, filled in all or none"
+            out.append(f"| `{localized(c.name, '<lang>' if c.localized else None)}` | `{c.type}` | {cells} | {_cell(c.unit)}"
+                       f" | {_cell(_column_rules(table, c))} | {_cell(c.description)} |")
     out += ["", END]
     return "\n".join(out) + "\n"
 

@@ -34,7 +34,7 @@ from scripts.formatting import (
     plain_number,
 )
 from scripts.catalog import TABLES
-from scripts.schema import SOURCE_TYPES  # the contract's source types, in the findings table's order
+from scripts.schema import LANGUAGE, SOURCE_TYPES  # the contract's source types, in the findings table's order
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,26 +43,30 @@ if TYPE_CHECKING:
 INPUTS = TABLES
 
 # Columns of the raw files this module reads (the contract's columns; files may have more).
+# A per-language field (`<field>_<lang>`, scripts/schema.py) is read in every language the file has.
 RAW_COLUMNS: dict[str, list[str]] = {
-    "codebook": ["code", "order", "label_id", "label_en"],
-    "findings": ["code", "finding_id", "finding_en"],
+    "codebook": ["code", "order"],
+    "findings": ["code"],
     "sources": ["source_id", "source_type"],
     "coded_segments": ["segment_id", "source_id", "code"],
     "audience_age": ["account", "age_range", "share_pct"],
-    "accounts": ["handle", "platform", "managed_by", "focus_id", "focus_en"],
-    "platforms": ["platform", "register", "audience_id", "audience_en"],  # and managed_by, when present
-    "media_mix": ["channel_id", "channel_en", "share_pct"],
-    "events": ["event_id", "label_id", "label_en", "start", "end"],
+    "accounts": ["handle", "platform", "managed_by"],
+    "platforms": ["platform", "register"],  # and managed_by, when present
+    "media_mix": ["share_pct"],
+    "events": ["event_id", "start", "end"],
 }
 
-# Column order of each neutral CSV.
+# Column order of each neutral CSV whose columns do not depend on the editions.
 COLUMNS: dict[str, list[str]] = {
-    "findings": ["code", "label_id", "label_en", "finding_id", "finding_en", *SOURCE_TYPES,
-                 "distinct_sources", "triangulated"],
     "audience_age": ["account", "age_range", "share_pct"],
-    "accounts": ["handle", "platform", "managed_by", "focus_id", "focus_en",
-                 "register", "audience_id", "audience_en"],
 }
+
+
+def per_language(frame: pd.DataFrame, field: str) -> list[str]:
+    """The columns of `field` in each language `frame` has, e.g. label_id, label_en (schema.localized)."""
+    return [name for name in frame.columns
+            if name.startswith(f"{field}_") and LANGUAGE.fullmatch(name[len(field) + 1:])]
+
 
 TRUE, FALSE = "true", "false"
 
@@ -161,7 +165,7 @@ def findings_table(codebook: pd.DataFrame, findings: pd.DataFrame, sources: pd.D
 
     orders = _decimal("codebook", codebook, "order")
     book = codebook.assign(_order=orders, _row=range(len(codebook))).sort_values(["_order", "_row"], kind="stable")
-    finding_by_code = {row.code: row for row in findings.itertuples(index=False)}
+    finding_by_code = {row["code"]: row for row in findings.to_dict("records")}
     type_by_source = dict(zip(sources["source_id"], sources["source_type"]))
     for row, value in enumerate(sources["source_type"]):
         if value not in SOURCE_TYPES:
@@ -174,21 +178,21 @@ def findings_table(codebook: pd.DataFrame, findings: pd.DataFrame, sources: pd.D
         counts = per_code.setdefault(seg.code, dict.fromkeys(SOURCE_TYPES, 0))
         counts[type_by_source[seg.source_id]] += 1
         distinct.setdefault(seg.code, set()).add(seg.source_id)
+    labels, texts = per_language(codebook, "label"), per_language(findings, "finding")
     rows = []
-    for entry in book.itertuples(index=False):
-        if entry.code not in finding_by_code:
-            raise RowProblem("findings", f"no finding for code {entry.code!r} of the codebook")
-        found = finding_by_code[entry.code]
-        counts = per_code.get(entry.code, dict.fromkeys(SOURCE_TYPES, 0))
+    for entry in book.to_dict("records"):
+        if entry["code"] not in finding_by_code:
+            raise RowProblem("findings", f"no finding for code {entry['code']!r} of the codebook")
+        found = finding_by_code[entry["code"]]
+        counts = per_code.get(entry["code"], dict.fromkeys(SOURCE_TYPES, 0))
         types_with_evidence = sum(1 for n in counts.values() if n > 0)
         rows.append({
-            "code": entry.code, "label_id": entry.label_id, "label_en": entry.label_en,
-            "finding_id": found.finding_id, "finding_en": found.finding_en,
+            "code": entry["code"], **{c: entry[c] for c in labels}, **{c: found[c] for c in texts},
             **{t: counts[t] for t in SOURCE_TYPES},
-            "distinct_sources": len(distinct.get(entry.code, ())),
+            "distinct_sources": len(distinct.get(entry["code"], ())),
             "triangulated": TRUE if types_with_evidence >= 2 else FALSE,
         })
-    return pd.DataFrame(rows, columns=COLUMNS["findings"])
+    return pd.DataFrame(rows, columns=["code", *labels, *texts, *SOURCE_TYPES, "distinct_sources", "triangulated"])
 
 
 def audience_age_table(audience_age: pd.DataFrame) -> pd.DataFrame:
@@ -218,19 +222,18 @@ def accounts_table(accounts: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFr
     for row, platform in enumerate(accounts["platform"]):
         if platform not in known:
             raise RowProblem("accounts", f"platform {platform!r} is not in platforms.csv", row, "platform")
+    audiences, focuses = per_language(platforms, "audience"), per_language(accounts, "focus")
     rows = []
-    for plat in platforms.itertuples(index=False):
-        on_platform = accounts[accounts["platform"] == plat.platform]
-        base = {"platform": plat.platform, "register": plat.register,
-                "audience_id": plat.audience_id, "audience_en": plat.audience_en}
-        if on_platform.empty:
+    for plat in platforms.to_dict("records"):
+        on_platform = accounts[accounts["platform"] == plat["platform"]].to_dict("records")
+        base = {"platform": plat["platform"], "register": plat["register"], **{c: plat[c] for c in audiences}}
+        if not on_platform:
             # The study may say who runs accounts there without naming them (platforms.managed_by).
-            units = str(getattr(plat, "managed_by", "") or "").strip()
-            rows.append({**base, "handle": "", "managed_by": units, "focus_id": "", "focus_en": ""})
-        for acc in on_platform.itertuples(index=False):
-            rows.append({**base, "handle": acc.handle, "managed_by": acc.managed_by,
-                         "focus_id": acc.focus_id, "focus_en": acc.focus_en})
-    return pd.DataFrame(rows, columns=COLUMNS["accounts"])
+            units = str(plat.get("managed_by", "") or "").strip()
+            rows.append({**base, "handle": "", "managed_by": units, **dict.fromkeys(focuses, "")})
+        for acc in on_platform:
+            rows.append({**base, "handle": acc["handle"], "managed_by": acc["managed_by"], **{c: acc[c] for c in focuses}})
+    return pd.DataFrame(rows, columns=["handle", "platform", "managed_by", *focuses, "register", *audiences])
 
 
 BUILDERS = {"findings": findings_table, "audience_age": audience_age_table, "accounts": accounts_table}

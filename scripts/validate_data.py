@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scripts import yamlfile
 from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 from scripts.files import write_atomic
 from scripts.rawdata import ROWS, Cells, read_cells
@@ -56,13 +57,15 @@ class _Checked:
 # ---------------------------------------------------------------- reading
 
 
-def _read(table: Table, raw_dir: Path) -> tuple[_Checked, list[Finding]]:
+def _read(table: Table, raw_dir: Path, languages: list[str] | None) -> tuple[_Checked, list[Finding]]:
+    """Read one file; its localized fields become one column per language: `languages`, or
+    when None, the languages whose columns the file has."""
     path = raw_dir / table.file
     if not path.is_file():
         names = [p.name for p in raw_dir.iterdir()] if raw_dir.is_dir() else []
         near = [n for n in names if n.lower() == table.file.lower()]
         hint = f"; found '{near[0]}' (names are case-sensitive)" if near else ""
-        columns = ", ".join(c.name for c in table.columns if c.in_contract)
+        columns = ", ".join(c.name for c in table.for_languages(languages or ["<lang>"]).columns if c.in_contract)
         return _Checked(table, path, None), [finding(
             path, "missing-file", f"the file is missing from the folder; the contract needs it with columns {columns}{hint}")]
     try:
@@ -71,7 +74,7 @@ def _read(table: Table, raw_dir: Path) -> tuple[_Checked, list[Finding]]:
         return _Checked(table, path, None), list(err.findings)
     except OSError as err:
         return _Checked(table, path, None), [finding(path, "missing-file", f"the file cannot be opened: {err.strerror}")]
-    return _Checked(table, path, frame), []
+    return _Checked(table.for_languages(languages or table.languages_in(frame.columns)), path, frame), []
 
 
 # ---------------------------------------------------------------- checks within one file
@@ -119,17 +122,19 @@ def _cells(c: _Checked) -> list[Finding]:
     return out
 
 
-def _pairs(c: _Checked) -> list[Finding]:
+def _translations(c: _Checked) -> list[Finding]:
+    """A per-language field filled in one edition's column must be filled in every edition's."""
     out = []
-    for first, second in c.table.pairs:
-        if not (c.has(first) and c.has(second)):
-            continue
-        for i, cells in enumerate(zip(c.frame[first], c.frame[second])):
-            texts = dict(zip((first, second), cells))
-            for filled, empty in ((first, second), (second, first)):
-                if texts[empty] == "" and texts[filled].strip() and (i, empty) not in c.bad:
+    for columns in c.table.translations:
+        present = [name for name in columns if c.has(name)]
+        for i in range(len(c.frame)):
+            filled = [name for name in present if c.frame[name].iat[i].strip()]
+            if not filled:
+                continue
+            for empty in present:
+                if c.frame[empty].iat[i] == "" and (i, empty) not in c.bad:
                     out.append(finding(c.path, "translation",
-                                       f"{empty} is empty but {filled} is filled: give the text in both languages",
+                                       f"{empty} is empty but {filled[0]} is filled: give the text in every edition's language",
                                        line=c.rows[i], column=empty))
     return out
 
@@ -245,8 +250,13 @@ def _coverage(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
 # ---------------------------------------------------------------- entry points
 
 
-def _validate(raw_dir: str | Path, only: list[str] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
-    """Check every file of the contract, or only the files `only` names and those they refer to."""
+def _validate(raw_dir: str | Path, only: list[str] | None = None,
+              languages: list[str] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
+    """Check every file of the contract, or only the files `only` names and those they refer to.
+
+    `languages`: the editions whose per-language columns every file must have; None takes
+    the languages each file has columns for.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return [finding(raw_dir, "missing-file", "the data folder does not exist")], {}
@@ -254,11 +264,11 @@ def _validate(raw_dir: str | Path, only: list[str] | None = None) -> tuple[list[
     checked: dict[str, _Checked] = {}
     names = with_references(only) if only else [t.name for t in TABLES]
     for table in (TABLE_BY_NAME[name] for name in names):
-        c, problems = _read(table, raw_dir)
+        c, problems = _read(table, raw_dir, languages)
         findings += problems
         checked[table.name] = c
         if c.frame is not None:
-            for check in (_header, _cells, _pairs, _unique, _complete, _share_sums, _date_order):
+            for check in (_header, _cells, _translations, _unique, _complete, _share_sums, _date_order):
                 findings += check(c)
     for c in checked.values():
         if c.frame is not None:
@@ -266,9 +276,9 @@ def _validate(raw_dir: str | Path, only: list[str] | None = None) -> tuple[list[
     return sort_findings(findings), checked
 
 
-def validate(raw_dir: str | Path) -> list[Finding]:
+def validate(raw_dir: str | Path, languages: list[str] | None = None) -> list[Finding]:
     """Every violation of the contract in the folder `raw_dir`; empty when the data is valid."""
-    return _validate(raw_dir)[0]
+    return _validate(raw_dir, languages=languages)[0]
 
 
 def _typed(c: _Checked) -> pd.DataFrame:
@@ -311,8 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", metavar="OUT", help="write a JSON summary here when the data is valid")
     parser.add_argument("--only", nargs="+", metavar="STEM", choices=sorted(TABLE_BY_NAME),
                         help="check only these files (and the files they refer to)")
+    parser.add_argument("--config", metavar="YAML",
+                        help="config.yaml (or the part of it holding `languages`): the editions whose columns "
+                             "(<field>_<lang>) each file must have; without it, the languages each file has columns for")
     args = parser.parse_args(argv)
-    findings, checked = _validate(args.raw_dir, args.only)
+    languages = [str(lang) for lang in yamlfile.load(args.config)["languages"]] if args.config else None
+    findings, checked = _validate(args.raw_dir, args.only, languages)
     if any(f.severity == ERROR for f in findings):
         if args.report:
             Path(args.report).unlink(missing_ok=True)

@@ -1,9 +1,10 @@
 """The values the prose quotes through placeholders, computed from the raw data.
 
 `compute(tables)` returns a flat, language-neutral mapping
-    key → {"type": "count" | "percent" | "date" | "text" | "handle", "value": ...}
+    key → {"type": "count" | "percent" | "date" | "text" | "handle" | "range", "value": ...}
 (count: int; percent: the share as plain decimal text, precision as written in the data;
-date: ISO 8601 text at its precision; text: {"id": ..., "en": ...}; handle: the account).
+date: ISO 8601 text at its precision; text: {<lang>: ...} for each language of the data's
+`<field>_<lang>` columns; handle: the account; range: an age range as the data writes it).
 `localize(values, strings, lang)` turns it into key → the text a reader of edition `lang` sees.
 
 Keys:
@@ -42,12 +43,12 @@ from scripts.formatting import (
     plain_number,
 )
 from scripts.catalog import VALUES
-from scripts.tables import SOURCE_TYPES, RowProblem, audience_age_table, findings_table, read_raw
+from scripts.tables import SOURCE_TYPES, RowProblem, audience_age_table, findings_table, per_language, read_raw
 
 # Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
 INPUTS = VALUES
 
-TYPES = ("count", "percent", "date", "text", "handle")
+TYPES = ("count", "percent", "date", "text", "handle", "range")
 
 
 def _count(n: int) -> dict:
@@ -91,7 +92,8 @@ def compute(tables: dict) -> dict[str, dict]:
         bad = next(i for i, s in enumerate(mix["share_pct"]) if not _is_number(s))
         raise RowProblem("media_mix", f"share_pct is not a number: {mix['share_pct'].iat[bad]!r}", bad, "share_pct") from None
     for n, i in enumerate(ranked, start=1):
-        values[f"media_mix.{n}.channel"] = {"type": "text", "value": {"id": mix["channel_id"].iat[i], "en": mix["channel_en"].iat[i]}}
+        values[f"media_mix.{n}.channel"] = {"type": "text", "value": {
+            column.removeprefix("channel_"): mix[column].iat[i] for column in per_language(mix, "channel")}}
         values[f"media_mix.{n}.share"] = {"type": "percent", "value": plain_number(mix["share_pct"].iat[i])}
 
     audience = audience_age_table(tables["audience_age"])  # accounts by first appearance, ranges in age order
@@ -99,7 +101,7 @@ def compute(tables: dict) -> dict[str, dict]:
         rows = audience[audience["account"] == account]
         values[f"audience.{n}.account"] = {"type": "handle", "value": account}
         for k, i in enumerate(_by_share_desc(list(rows["share_pct"])), start=1):
-            values[f"audience.{n}.top{k}.range"] = {"type": "text", "value": dict.fromkeys(("id", "en"), format_age_range(rows["age_range"].iat[i]))}
+            values[f"audience.{n}.top{k}.range"] = {"type": "range", "value": rows["age_range"].iat[i]}
             values[f"audience.{n}.top{k}.share"] = {"type": "percent", "value": rows["share_pct"].iat[i]}
 
     events = tables["events"]
@@ -153,6 +155,8 @@ def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str
             out[key] = value[lang]
         elif kind == "handle":
             out[key] = value
+        elif kind == "range":
+            out[key] = format_age_range(value)
         else:
             raise ValueError(f"{key}: unknown value type {kind!r}")
     return out

@@ -95,14 +95,26 @@ def test_edition_view_orders_titles_and_abstracts(tmp_path):
     view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
     assert (view["title"], view["subtitle"], view["lang"]) == ("Judul", "[Title]{lang=en-US}", "id-ID")
     assert view["other-titles"] == [{"text": "Title", "typst-lang": "en"}]
-    assert [(a["locale"], a["typst-lang"]) for a in view["abstracts"]] == [("en-US", "en"), ("id-ID", "id")]
-    assert [a["lang"] for a in view["abstracts"]] == ["en", "id"]
-    assert view["abstracts"][1]["heading"] == "Abstrak" and view["abstracts"][0]["keywords"] == "one; two"
+    # Abstracts in the order `abstract:` lists them (id, then en, in GOOD).
+    assert [(a["locale"], a["typst-lang"]) for a in view["abstracts"]] == [("id-ID", "id"), ("en-US", "en")]
+    assert [a["lang"] for a in view["abstracts"]] == ["id", "en"]
+    assert view["abstracts"][0]["heading"] == "Abstrak" and view["abstracts"][1]["keywords"] == "one; two"
     assert view["authors"][1]["marks"] == "1,2"
     assert view["authors"][1]["affiliation"] == "Universitas A; Institut B"
     english = metadata.edition_meta(meta, "en", ["id", "en"], strings)
     assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "[Judul]{lang=id-ID}", "en-US")
-    assert [a["lang"] for a in english["abstracts"]] == ["en", "id"]
+    assert [a["lang"] for a in english["abstracts"]] == ["id", "en"]
+
+
+def test_abstract_order_comes_from_the_metadata(tmp_path):
+    english_first = GOOD.replace("  id: Abstrak.\n  en: Abstract.\n", "  en: Abstract.\n  id: Abstrak.\n")
+    assert english_first != GOOD
+    meta, _ = metadata.load(write(tmp_path, english_first), ["id", "en"])
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    for lang in ("id", "en"):
+        assert [a["lang"] for a in metadata.edition_meta(meta, lang, ["id", "en"], strings)["abstracts"]] == ["en", "id"]
+    # An abstract in a language that is no edition of this build is not shown.
+    assert [a["lang"] for a in metadata.edition_meta(meta, "en", ["en"], strings)["abstracts"]] == ["en"]
 
 
 def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):

@@ -102,16 +102,22 @@ def read_pipe_table(text: str) -> tuple[list[str], list[list[str]]]:
 # ---------------------------------------------------------------- neutral tables
 
 def test_inputs_name_only_existing_raw_files():
-    assert set(INPUTS) == set(COLUMNS) == {"findings", "audience_age", "accounts"}
+    assert set(INPUTS) == {"findings", "audience_age", "accounts"}
     assert INPUTS["audience_age"] == ["audience_age"]
     for names in INPUTS.values():
         assert set(names) <= set(tables.RAW_COLUMNS)
 
 
+# The neutral columns of the test data, whose editions are id and en.
+FINDINGS_COLUMNS = ["code", "label_id", "label_en", "finding_id", "finding_en", "interview", "observation", "document",
+                    "distinct_sources", "triangulated"]
+ACCOUNTS_COLUMNS = ["handle", "platform", "managed_by", "focus_id", "focus_en", "register", "audience_id", "audience_en"]
+
+
 def test_findings_in_codebook_order_with_counts_per_source_type():
     raw = frames()
     table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
-    assert list(table.columns) == COLUMNS["findings"]
+    assert list(table.columns) == FINDINGS_COLUMNS
     assert list(table["code"]) == ["credibility", "clarity", "content"]
     cred = table.iloc[0]
     assert (cred["interview"], cred["observation"], cred["document"]) == (3, 1, 0)
@@ -153,11 +159,24 @@ def test_audience_age_extra_ranges_and_bad_range():
 def test_accounts_by_platform_with_every_platforms_register():
     raw = frames()
     table = accounts_table(raw["accounts"], raw["platforms"])
-    assert list(table.columns) == COLUMNS["accounts"]
+    assert list(table.columns) == ACCOUNTS_COLUMNS
     assert list(table["platform"]) == ["Instagram", "Instagram", "YouTube", "TikTok"]
     assert list(table["handle"]) == ["@tangerangtv", "@tangerangkota", "", "@kota_lain"]
     assert list(table["register"]) == ["casual", "casual", "formal", "semi_formal"]
     assert set(table["platform"]) == set(raw["platforms"]["platform"])
+
+
+def test_every_language_the_raw_files_have_reaches_the_neutral_tables():
+    raw = frames()
+    french = {"credibility": "Crédibilité", "content": "Contenu", "clarity": "Clarté"}
+    raw["codebook"]["label_fr"] = [french[code] for code in raw["codebook"]["code"]]
+    raw["findings"]["finding_fr"] = ["a", "b", "c"]
+    raw["platforms"]["audience_fr"] = [""] * len(raw["platforms"])
+    findings = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
+    assert list(findings.columns[:7]) == ["code", "label_id", "label_en", "label_fr", "finding_id", "finding_en", "finding_fr"]
+    assert list(findings["label_fr"]) == [french[code] for code in findings["code"]]
+    accounts = accounts_table(raw["accounts"], raw["platforms"])
+    assert "audience_fr" in accounts.columns and "focus_fr" not in accounts.columns
 
 
 def test_accounts_on_an_unknown_platform_are_reported():
@@ -172,7 +191,7 @@ def test_neutral_csv_is_deterministic_and_plain():
     text = to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
     assert "\r" not in text and text.endswith("\n")
     lines = text.splitlines()
-    assert lines[0] == ",".join(COLUMNS["findings"])
+    assert lines[0] == ",".join(FINDINGS_COLUMNS)
     assert lines[1] == "credibility,Kredibilitas,Credibility,Akun resmi dipercaya,Official accounts are trusted,3,1,0,3,true"
     assert text == to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
 

@@ -84,6 +84,9 @@ def test_media_mix_ranked_by_share_ties_in_file_order():
     got = values.compute(frames())
     assert [got[f"media_mix.{n}.channel"]["value"]["en"] for n in (1, 2, 3)] == ["Social media", "Print", "Television"]
     assert got["media_mix.1.channel"] == {"type": "text", "value": {"id": "Media sosial", "en": "Social media"}}
+    third = frames()
+    third["media_mix"]["channel_fr"] = ["Presse écrite", "Médias sociaux", "Télévision"]
+    assert values.compute(third)["media_mix.1.channel"]["value"] == {"id": "Media sosial", "en": "Social media", "fr": "Médias sociaux"}
     assert [got[f"media_mix.{n}.share"] for n in (1, 2)] == [{"type": "percent", "value": "85"},
                                                              {"type": "percent", "value": "7.5"}]
 
@@ -92,8 +95,10 @@ def test_audience_accounts_in_order_and_top_ranges_ties_in_age_order():
     got = values.compute(frames())
     assert got["audience.1.account"] == {"type": "handle", "value": "@tangerangtv"}
     assert got["audience.2.account"]["value"] == "@kota_lain"
-    assert [got[f"audience.1.top{k}.range"]["value"]["en"] for k in (1, 2, 3)] == ["25\u201334", "18\u201324", "35\u201344"]
-    assert [got[f"audience.2.top{k}.range"]["value"]["id"] for k in (1, 2, 3)] == ["25\u201334", "18\u201324", "65+"]
+    assert [got[f"audience.1.top{k}.range"]["value"] for k in (1, 2, 3)] == ["25-34", "18-24", "35-44"]
+    assert [got[f"audience.2.top{k}.range"] for k in (1, 2, 3)] == [{"type": "range", "value": r} for r in ("25-34", "18-24", "65+")]
+    shown = values.localize(got, load_strings("en"), "en")
+    assert [shown[f"audience.1.top{k}.range"] for k in (1, 2, 3)] == ["25\u201334", "18\u201324", "35\u201344"]
     assert got["audience.1.top1.share"] == {"type": "percent", "value": "40"}
 
 
@@ -142,7 +147,7 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
     neutral = tmp_path / "values.json"
     assert run_cli(values.main, ["compute", "--raw", str(raw), "--out", str(neutral)]) == 0
     text = neutral.read_text(encoding="utf-8")
-    assert text.endswith("}\n") and "\u2013" in text           # ensure_ascii off: the en dash as is
+    assert text.endswith("}\n")
     data = json.loads(text)
     assert list(data) == sorted(data) and data == values.compute(frames())
     for lang in ("id", "en"):
@@ -150,7 +155,7 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
         assert run_cli(values.main, ["localize", "--values", str(neutral), "--lang", lang,
                                      "--strings", str(STRINGS[lang]), "--out", str(out)]) == 0
         local = out.read_text(encoding="utf-8")
-        assert local.endswith("\n")
+        assert local.endswith("\n") and "\u2013" in local       # ensure_ascii off: the en dash as is
         percents = [v for k, v in json.loads(local).items() if k.endswith(".share")]
         assert all(("\u00a0" in v) == (lang == "id") for v in percents)  # the Indonesian percent has a no-break space
         nouns = {k: v for k, v in json.loads(local).items() if k.endswith(".noun")}

@@ -1,0 +1,90 @@
+"""A third, made-up edition (French) built by following the README's recipe: config, strings,
+manuscript folder, metadata and `_fr` data columns; no code changes. Read back from PDF and DOCX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import copy_repo, snakemake
+from readers import docx_paragraphs, docx_tables, pdf_text, squash
+from scripts import schema
+
+FIXTURES = Path(__file__).parent / "fixtures" / "third_edition"
+LANGS = ("id", "en", "fr")
+
+
+def add_language_columns(raw: Path, lang: str, copy_from: str = "en", mark: str = "FR ") -> None:
+    """Give every per-language field of the raw data a `<field>_<lang>` column: the English text,
+    marked, standing in for a translation (an empty cell stays empty)."""
+    for table in schema.TABLES:
+        path = raw / table.file
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        header = list(rows[0])
+        for column in (c for c in table.columns if c.localized and f"{c.name}_{copy_from}" in header):
+            source, target = schema.localized(column.name, copy_from), schema.localized(column.name, lang)
+            header.append(target)
+            for row in rows:
+                row[target] = f"{mark}{row[source]}" if row[source] else ""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def three_editions(tmp_path_factory) -> Path:
+    repo = copy_repo(tmp_path_factory.mktemp("third") / "repo")
+    config = (repo / "config.yaml").read_text(encoding="utf-8")
+    config = config.replace("languages: [id, en]", "languages: [id, en, fr]")
+    config = config.replace("sections: [introduction, method, results, conclusion]", "sections: [summary]")
+    (repo / "config.yaml").write_text(config, encoding="utf-8")
+    for lang in LANGS:
+        (repo / "manuscript" / lang).mkdir(exist_ok=True)
+        shutil.copyfile(FIXTURES / lang / "summary.md", repo / "manuscript" / lang / "summary.md")
+    shutil.copyfile(FIXTURES / "fr.yaml", repo / "templates" / "i18n" / "fr.yaml")
+    meta_path = repo / "manuscript" / "metadata.yaml"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    meta["title"]["fr"] = "La stratégie de relations publiques de la ville de Tangerang pour Porprov VI Banten"
+    meta["abstract"]["fr"] = "Une édition d'essai, courte, qui montre qu'une troisième langue se construit sans code.\n"
+    meta["keywords"]["fr"] = ["Relations publiques", "Médias sociaux"]
+    meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    add_language_columns(repo / "data" / "raw", "fr")
+    targets = [f"build/{lang}/article.{fmt}" for lang in LANGS for fmt in ("pdf", "docx")]
+    result = snakemake(repo, *targets)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo
+
+
+def test_the_french_edition_reads_its_own_strings_data_and_numbers(three_editions):
+    pdf = squash(pdf_text(three_editions / "build/fr/article.pdf"))
+    platforms = csv.DictReader(io.StringIO((three_editions / "data/raw/platforms.csv").read_text(encoding="utf-8")))
+    audience = next(row["audience_fr"] for row in platforms if row["audience_fr"])
+    for text in ("La stratégie de relations publiques", "Tableau 1", "Tableau 2", "Constat",
+                 "FR Credibility", audience, "40 % des abonnés de @tangerangtv", "Mots-clés"):
+        assert squash(text) in pdf, text
+    paragraphs = [text for _, text in docx_paragraphs(three_editions / "build/fr/article.docx")]
+    assert any(p.startswith("Tableau 1.") for p in paragraphs)
+    assert any("40\u00a0% des abonnés" in p for p in paragraphs)
+    findings, accounts = docx_tables(three_editions / "build/fr/article.docx")[:2]
+    assert findings[0][:2] == ["Dimension", "Constat"] and findings[1][0] == "FR Credibility"
+    assert accounts[0][0] == "Plateforme" and any(cell.startswith("FR ") for row in accounts[1:] for cell in row)
+
+
+def test_every_edition_shows_every_abstract_in_the_metadata_order(three_editions):
+    for lang in LANGS:
+        pdf = squash(pdf_text(three_editions / f"build/{lang}/article.pdf"))
+        places = [pdf.index(squash(heading)) for heading in ("Abstract", "Abstrak", "Résumé")]
+        assert places == sorted(places), lang  # metadata.yaml lists en, id, then fr
+
+
+def test_the_other_editions_keep_their_own_columns(three_editions):
+    english = squash(pdf_text(three_editions / "build/en/article.pdf"))
+    assert squash("Credibility") in english and squash("FR Credibility") not in english
+    assert "Tabel 1" in pdf_text(three_editions / "build/id/article.pdf")
