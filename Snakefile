@@ -47,7 +47,7 @@ rule all:
     input:
         expand(paths.ARTICLE, lang=LANGS, fmt=FORMATS),
         expand(paths.ARTICLE_XML, lang=LANGS),
-        expand(paths.NEUTRAL_TABLE, name=catalog.TABLES),
+        expand(paths.NEUTRAL_TABLE, name=ALL_TABLES),
         expand(paths.REVIEW, lang=LANGS, fmt=FORMATS),
         expand(paths.TITLE_PAGE, lang=LANGS),
         paths.MANIFEST,

@@ -35,7 +35,8 @@ rule assemble:
         config=paths.CONFIG,
         strings=expand(paths.STRINGS, lang=LANGS),
         values=paths.LOCAL_VALUES,
-        tables=expand(paths.LOCAL_TABLE, name=catalog.TABLES, allow_missing=True),
+        tables=expand(paths.LOCAL_TABLE, name=ALL_TABLES, allow_missing=True),
+        declarations=[decl.path for decl in DECLARED.values()],
         figures=expand([paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG], name=catalog.FIGURES, allow_missing=True),
     output:
         paths.ARTICLE_MD,

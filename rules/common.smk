@@ -6,7 +6,8 @@ import time
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
 from scripts import config as config_mod
-from scripts import sections, summary
+from scripts import declared, sections, summary
+from scripts.errors import UserError
 
 
 
@@ -21,13 +22,33 @@ for part, keys in CONFIG_PARTS.items():
     config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))
 
 
+def declared_or_exit():
+    """The declared tables and every generated table; a bad declaration stops before any job."""
+    try:
+        return declared.load_all(), catalog.tables()
+    except UserError as err:
+        for problem in err.findings:
+            print(problem, file=sys.stderr)
+        sys.exit(1)
+
+
+DECLARED, ALL_TABLES = declared_or_exit()
+# The source files that declared tables bring along, beside the contract of scripts/schema.py.
+DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
+
+
+def declaration(name):
+    """The declaration file of a declared table, none for a table built in Python."""
+    return [DECLARED[name].path] if name in DECLARED else []
+
+
 def raw_files(stems):
     return [paths.raw_file(stem) for stem in stems]
 
 
 def validation_group(group):
     """The raw files one validation job checks: a table's inputs and what they refer to."""
-    return schema.with_references(catalog.RAW_FILES if group == "all" else catalog.TABLES[group])
+    return schema.with_references(catalog.RAW_FILES if group == "all" else ALL_TABLES[group], DECLARED_SOURCES)
 
 
 def raw_dir(wildcards, input):
@@ -53,7 +74,8 @@ def user_inputs():
     return [
         paths.METADATA,
         paths.BIBLIOGRAPHY,
-        *raw_files(catalog.RAW_FILES),
+        *raw_files(dict.fromkeys([*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)])),
+        *(decl.path for decl in DECLARED.values()),
         *(paths.STRINGS.format(lang=lang) for lang in LANGS),
         *(section for lang in LANGS for section in edition_sections(lang)),
     ]
@@ -89,8 +111,10 @@ def resolve_baseline(source):
         sys.exit(1)
 
 
-# Unlisted and empty section files are no job's input: checked on every run, here.
-SECTION_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"])
+# Unlisted and empty section files, and raw files nothing reads, are no job's input:
+# checked on every run, here.
+READ_RAW = {*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)}
+PARSE_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"]) + declared.undeclared(paths.RAW, READ_RAW)
 
 # Every problem at a glance: the run ends with one block listing each finding once (scripts/summary.py).
 RUN_STARTED = time.time()
@@ -101,7 +125,7 @@ logging.getLogger("snakemake.logging").addFilter(CLOSING)
 def close_run(log):
     if not CLOSING.closed:
         CLOSING.closed = True
-        summary.finish(workflow.dag, SECTION_WARNINGS, RUN_STARTED, log)
+        summary.finish(workflow.dag, PARSE_WARNINGS, RUN_STARTED, log)
 
 
 onsuccess:

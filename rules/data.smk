@@ -7,23 +7,27 @@ rule validate_data:
     input:
         raw=lambda w: raw_files(validation_group(w.group)),
         config=paths.CONFIG_PART.format(part="languages"),
+        declarations=lambda w: declaration(w.group),
     output:
         paths.DATA_REPORT,
     params:
         raw=raw_dir,
         only=raw_stems,
+        declared=declared.FOLDER,
     log:
         f"{paths.LOGS}/validate_data-{{group}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.validate_data {params.raw} --only {params.only} --config {input.config} --report {output}"
+        "python -m scripts.validate_data {params.raw} --only {params.only} --config {input.config}"
+        " --declared {params.declared} --report {output}"
         " 2>&1 | tee {log}"
 
 
 rule neutral_table:
     input:
-        raw=lambda w: raw_files(catalog.TABLES[w.name]),
+        raw=lambda w: raw_files(ALL_TABLES[w.name]),
+        declaration=lambda w: declaration(w.name),
         validated=paths.DATA_REPORT.format(group="{name}"),
     output:
         report(paths.NEUTRAL_TABLE, caption="../templates/report/table.rst", category="Tables", labels=report_labels.table),
@@ -41,6 +45,7 @@ rule local_table:
     input:
         table=paths.NEUTRAL_TABLE,
         strings=paths.STRINGS,
+        declaration=lambda w: declaration(w.name),
     output:
         paths.LOCAL_TABLE,
     log:

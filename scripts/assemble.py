@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from scripts import config as config_mod
-from scripts import metadata, paths, yamlfile
+from scripts import declared, metadata, paths, yamlfile
 from scripts.errors import Finding, UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import format_date
@@ -159,21 +159,26 @@ def figure_alt_text(name: str, strings: dict, strings_file: str, values: dict, n
     return text
 
 
-def block_markdown(label: str, number: int, strings: dict, out_dir: Path, alt: str = "") -> str:
+def block_markdown(label: str, number: int, strings: dict, out_dir: Path, declared_captions: dict,
+                   alt: str = "") -> str:
     kind, name = label.split(":")
     if kind == "tbl":
         table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
-        caption = strings["tables"][name]["caption"]
+        caption = declared_captions[name] if name in declared_captions else strings["tables"][name]["caption"]
         return f"{table}\n\n: {strings['table']} {number}. {caption}"
     caption = strings["figures"][name]["caption"]
     # No extension: each format's pandoc defaults pick its own (SVG for the PDF, PNG for the DOCX).
     return f'![{strings["figure"]} {number}. {caption}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
 
 
-def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, strings_file: str) -> str:
-    """The edition's body; `strings_file` is where `strings` were read, for the findings."""
+def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, strings_file: str,
+         declared_captions: dict[str, str] | None = None) -> str:
+    """The edition's body; `strings_file` is where `strings` were read, for the findings;
+    `declared_captions`: the caption of each declared table in this edition."""
+    declared_captions = declared_captions or {}
     numbers, problems = number_blocks(sources)
-    known_blocks = {f"tbl:{n}" for n in strings["tables"]} | {f"fig:{n}" for n in strings["figures"]}
+    known_blocks = ({f"tbl:{n}" for n in [*strings["tables"], *declared_captions]}
+                    | {f"fig:{n}" for n in strings["figures"]})
     parts = []
     for src in sources:
         out_lines = []
@@ -185,7 +190,7 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
                     problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
                 elif label in numbers:
                     alt = figure_alt_text(block[2], strings, strings_file, values, numbers) if block[1] == "figure" else ""
-                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, alt))
+                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, declared_captions, alt))
                 continue
             resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
             problems += found
@@ -240,7 +245,9 @@ def main(argv=None) -> int:
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])
-    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), paths.STRINGS.format(lang=args.lang))
+    captions = {name: declared.caption(decl, args.lang) for name, decl in declared.load_all().items()}
+    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), paths.STRINGS.format(lang=args.lang),
+                captions)
     write_atomic(args.out, header + text)
     return 0
 

@@ -1,9 +1,14 @@
 """What the workflow generates from the raw data, and which raw files each piece reads.
 
 Kept free of heavy imports: the Snakefile reads it on every run, including no-op runs.
+The tables built in Python are listed here; declared tables (data/tables/*.yaml) are added
+by `tables()`.
 """
 
-# Generated table name → the raw files (data/raw/<stem>.csv) it is computed from.
+from scripts import declared
+from scripts.errors import UserError, finding
+
+# Table built in Python (scripts/tables.py) → the raw files (data/raw/<stem>.csv) it is computed from.
 TABLES = {
     "findings": ["codebook", "findings", "sources", "coded_segments"],
     "audience_age": ["audience_age"],
@@ -26,3 +31,13 @@ RAW_FILES = [
     "codebook", "findings", "sources", "coded_segments",
     "audience_age", "accounts", "platforms", "media_mix", "events",
 ]
+
+
+def tables(folder: str = declared.FOLDER) -> dict[str, list[str]]:
+    """Every generated table, built in Python or declared, → the raw files it reads."""
+    declarations = declared.load_all(folder)
+    clash = [decl for name, decl in declarations.items() if name in TABLES]
+    if clash:
+        raise UserError(finding(decl.path, "table-declaration", f"'{decl.name}' is the name of a table built in Python;"
+                                " choose another file name") for decl in clash)
+    return {**TABLES, **{name: decl.raw_files() for name, decl in declarations.items()}}

@@ -379,16 +379,19 @@ TABLES: tuple[Table, ...] = (
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 
-def with_references(names: list[str]) -> list[str]:
+def with_references(names: list[str], extra: tuple[Table, ...] = ()) -> list[str]:
     """`names` and every file they refer to (foreign keys, coverage), in contract order.
 
     Validating a file means checking its references too, so these are read together.
+    `extra`: the source files declared tables bring along (scripts/declared.py).
     """
+    tables = (*TABLES, *extra)
+    by_name = {t.name: t for t in tables}
     wanted = set(names)
     while True:
-        more = {ref.table for name in wanted for ref in TABLE_BY_NAME[name].foreign_keys + TABLE_BY_NAME[name].coverage}
+        more = {ref.table for name in wanted for ref in by_name[name].foreign_keys + by_name[name].coverage}
         if more <= wanted:
-            return [t.name for t in TABLES if t.name in wanted]
+            return [t.name for t in tables if t.name in wanted]
         wanted |= more
 
 
@@ -431,8 +434,16 @@ def _column_rules(table: Table, column: Column) -> str:
     return "; ".join(rules)
 
 
-def markdown() -> str:
-    """The data dictionary section of data/README.md, markers included, ending with a newline."""
+def markdown(declarations: dict | None = None) -> str:
+    """The data dictionary section of data/README.md, markers included, ending with a newline.
+
+    `declarations`: the declared tables by name (scripts/declared.py); None reads data/tables/.
+    """
+    from scripts import declared  # it builds on this module
+
+    if declarations is None:
+        declarations = declared.load_all()
+    extra = tuple(t for t in map(declared.source_schema, declarations.values()) if t is not None)
     out = [BEGIN, "", "### Columns per edition", "",
            "A text the reader sees is given once per edition: a column named `<field>_<lang>`, where `<lang>` is",
            "an edition's code in `languages:` of config.yaml. The tables below write such a field `<field>_<lang>`;",
@@ -441,7 +452,7 @@ def markdown() -> str:
     out += [f"| `{t.name}` | {_cell(t.description)} | `{t.rule}` |" for t in TYPES.values()]
     out += ["", "### Rule ids", "", "| rule | meaning |", "|---|---|"]
     out += [f"| `{rule}` | {_cell(meaning)} |" for rule, meaning in RULES.items()]
-    for table in TABLES:
+    for table in (*TABLES, *extra):
         out += ["", f"### {table.file}", "", table.description, ""]
         out += ["| column | type | cells | unit | rules | description |", "|---|---|---|---|---|---|"]
         for c in table.columns:
@@ -452,8 +463,22 @@ def markdown() -> str:
                 cells += "; one column per edition, filled in all or none"
             out.append(f"| `{localized(c.name, '<lang>' if c.localized else None)}` | `{c.type}` | {cells} | {_cell(c.unit)}"
                        f" | {_cell(_column_rules(table, c))} | {_cell(c.description)} |")
+    out += _declared_markdown(declarations)
     out += ["", END]
     return "\n".join(out) + "\n"
+
+
+def _declared_markdown(declarations: dict) -> list[str]:
+    """The declared tables (data/tables/*.yaml): what each reads, and the schema a new source brings."""
+    if not declarations:
+        return []
+    out = ["", "### Declared tables", "",
+           "Tables declared in `data/tables/<name>.yaml` (README: Adding a table), and the raw files they read.", "",
+           "| table | reads | columns |", "|---|---|---|"]
+    for name, decl in sorted(declarations.items()):
+        reads = ", ".join(f"`{stem}.csv`" for stem in decl.raw_files())
+        out.append(f"| `{name}` | {reads} | {', '.join('`' + c['name'] + '`' for c in decl.columns)} |")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts import colwidths, yamlfile
+from scripts import colwidths, declared, yamlfile
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import (
@@ -361,11 +361,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts.tables", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     neutral = sub.add_parser("neutral", help="write the language-neutral CSV of a table")
-    neutral.add_argument("name", choices=sorted(INPUTS))
+    neutral.add_argument("name", help="a table built here, or declared in data/tables/<name>.yaml")
     neutral.add_argument("--raw", required=True, help="folder of the raw CSV files")
     neutral.add_argument("--out", required=True)
     loc = sub.add_parser("localize", help="write one edition's Markdown table")
-    loc.add_argument("name", choices=sorted(INPUTS))
+    loc.add_argument("name", help="a table built here, or declared in data/tables/<name>.yaml")
     loc.add_argument("--table", required=True, help="the neutral CSV")
     loc.add_argument("--lang", required=True)
     loc.add_argument("--strings", required=True, help="the edition's strings YAML")
@@ -373,9 +373,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _neutral_declared(decl: declared.Declaration, raw_dir: str) -> str:
+    from scripts.rawdata import ROWS, read_cells
+
+    raw = {stem: read_cells(Path(raw_dir) / f"{stem}.csv") for stem in decl.raw_files()}
+    try:
+        return declared.to_csv(declared.build(decl, raw))
+    except declared.CellProblem as problem:
+        line = None if problem.row is None else raw[problem.file].attrs[ROWS][problem.row]
+        raise UserError(finding(Path(raw_dir) / f"{problem.file}.csv", "data", problem.message,
+                                line=line if line is not None else 1, column=problem.column)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    declarations = declared.load_all()
+    if args.name not in INPUTS and args.name not in declarations:
+        raise UserError(finding(declared.FOLDER, "unknown-table",
+                                f"no table '{args.name}': neither built in Python nor declared in {declared.FOLDER}/"))
+    decl = declarations.get(args.name)
     if args.command == "neutral":
+        if decl:
+            write_atomic(args.out, _neutral_declared(decl, args.raw))
+            return 0
         raw = read_raw(args.raw, INPUTS[args.name])
         try:
             table = build(args.name, raw)
@@ -386,13 +406,17 @@ def main(argv: list[str] | None = None) -> int:
     table = read_table(args.table, [])
     strings = yamlfile.load(args.strings)
     try:
-        headers, rows, align = localize(args.name, table, strings, args.lang)
+        if decl:
+            headers, rows, align = declared.localize(decl, table, strings, args.lang)
+        else:
+            headers, rows, align = localize(args.name, table, strings, args.lang)
     except MissingString as missing:
         raise UserError(finding(args.strings, "missing-string", f"no string '{missing.key}' for table {args.name}")) from None
     except KeyError as err:
         raise UserError(finding(args.table, "missing-column",
                                 f"no column '{err.args[0]}' (needed for the '{args.lang}' edition)", line=1)) from None
-    widths = colwidths.relative_widths(headers, rows, LONG_TEXT.get(args.name))
+    long_text = decl.long_text_index() if decl else LONG_TEXT.get(args.name)
+    widths = colwidths.relative_widths(headers, rows, long_text)
     write_atomic(args.out, to_markdown(headers, rows, align, widths))
     return 0
 

@@ -250,20 +250,21 @@ def _coverage(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
 # ---------------------------------------------------------------- entry points
 
 
-def _validate(raw_dir: str | Path, only: list[str] | None = None,
-              languages: list[str] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
+def _validate(raw_dir: str | Path, only: list[str] | None = None, languages: list[str] | None = None,
+              extra: tuple[Table, ...] = ()) -> tuple[list[Finding], dict[str, _Checked]]:
     """Check every file of the contract, or only the files `only` names and those they refer to.
 
     `languages`: the editions whose per-language columns every file must have; None takes
-    the languages each file has columns for.
+    the languages each file has columns for. `extra`: the source files of declared tables.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return [finding(raw_dir, "missing-file", "the data folder does not exist")], {}
     findings: list[Finding] = []
     checked: dict[str, _Checked] = {}
-    names = with_references(only) if only else [t.name for t in TABLES]
-    for table in (TABLE_BY_NAME[name] for name in names):
+    by_name = {**TABLE_BY_NAME, **{t.name: t for t in extra}}
+    names = with_references(only, extra) if only else list(by_name)
+    for table in (by_name[name] for name in names):
         c, problems = _read(table, raw_dir, languages)
         findings += problems
         checked[table.name] = c
@@ -319,14 +320,24 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Validate the raw data folder against the contract.")
     parser.add_argument("raw_dir", help="the folder of raw CSV files, e.g. data/raw")
     parser.add_argument("--report", metavar="OUT", help="write a JSON summary here when the data is valid")
-    parser.add_argument("--only", nargs="+", metavar="STEM", choices=sorted(TABLE_BY_NAME),
+    parser.add_argument("--only", nargs="+", metavar="STEM",
                         help="check only these files (and the files they refer to)")
+    parser.add_argument("--declared", metavar="DIR",
+                        help="the folder of table declarations, whose new source files are checked too (data/tables)")
     parser.add_argument("--config", metavar="YAML",
                         help="config.yaml (or the part of it holding `languages`): the editions whose columns "
                              "(<field>_<lang>) each file must have; without it, the languages each file has columns for")
     args = parser.parse_args(argv)
     languages = [str(lang) for lang in yamlfile.load(args.config)["languages"]] if args.config else None
-    findings, checked = _validate(args.raw_dir, args.only, languages)
+    extra = ()
+    if args.declared:
+        from scripts import declared
+
+        extra = tuple(t for t in map(declared.source_schema, declared.load_all(args.declared).values()) if t)
+    unknown = sorted(set(args.only or ()) - set(TABLE_BY_NAME) - {t.name for t in extra})
+    if unknown:
+        parser.error(f"--only: no contract or declared file {', '.join(unknown)}")
+    findings, checked = _validate(args.raw_dir, args.only, languages, extra)
     if any(f.severity == ERROR for f in findings):
         if args.report:
             Path(args.report).unlink(missing_ok=True)
