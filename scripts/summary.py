@@ -21,21 +21,25 @@ from pathlib import Path
 from typing import Iterable
 
 from scripts import paths
-from scripts.errors import ERROR, Finding, finding, parse_finding, sort_findings
+from scripts.errors import ERROR, WARNING, Finding, finding, parse_finding, sort_findings
 
 FULL_LOG = f"{paths.LOGS}/snakemake.log"
 
 
 def collect(texts: Iterable[str]) -> list[Finding]:
-    """The findings stated in `texts` (log contents), each once: errors first, then by place."""
+    """The findings stated in `texts` (log contents), each once: errors, warnings, notes, each by place."""
     found = {f for text in texts for f in map(parse_finding, text.splitlines()) if f is not None}
-    return sorted(sort_findings(found), key=lambda f: f.severity != ERROR)
+    rank = {ERROR: 0, WARNING: 1}
+    return sorted(sort_findings(found), key=lambda f: rank.get(f.severity, 2))
 
 
 def block(findings: list[Finding], full_log: str | None) -> str:
     """The closing block: a heading line with the counts, then one line per finding."""
     errors = sum(f.severity == ERROR for f in findings)
-    counts = f"{errors} error{'s' * (errors != 1)}, {len(findings) - errors} warning{'s' * (len(findings) - errors != 1)}"
+    warnings = sum(f.severity == WARNING for f in findings)
+    notes = len(findings) - errors - warnings
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    counts += f", {notes} note{'s' * (notes != 1)}" if notes else ""
     where = f" (full log: {full_log})" if full_log else ""
     heading = f"==== build {'FAILED' if errors else 'finished'}: {counts}{where} ===="
     return "\n".join([heading, *map(str, findings)]) + "\n"

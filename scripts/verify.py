@@ -4,9 +4,12 @@ The manifest verified against is MANIFEST.json at the top level (where submissio
 unpacks it), which the build never writes. The rebuild runs in a fresh copy of the sources
 (build/verify/), so neither the shipped build/ nor that manifest is touched.
 
-Passes (exit 0) when every input and every output has the manifest's sha256 and size.
-Otherwise exits 1 and lists every output that differs, with both hashes, and every input
-that changed. A tool version that differs from the manifest's is a note, not a failure.
+Passes (exit 0) when every output has the manifest's sha256 and size; an input that changed
+while every output stayed the same (a comment in the code, say) is a note. Otherwise exits 1
+and lists every output that differs, with both hashes, and what differs in it where it can be
+read (scripts/explain.py: changed cells of a table, changed values, the first changed
+paragraph of an article), and every input that changed. A tool version that differs from the
+manifest's is a note, not a failure.
 
 CLI:
     python -m scripts.verify --manifest MANIFEST.json --workdir build/verify --cores 1
@@ -18,14 +21,14 @@ import argparse
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scripts import manifest as manifest_mod
 from scripts import paths, summary
+from scripts.explain import NOTE, explain
 from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 
-NOTE = "note"
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Comparison:
 
     @property
     def passed(self) -> bool:
-        return not self.outputs and not self.inputs
+        return not self.outputs
 
 
 def _sha(record: dict | None) -> str | None:
@@ -76,20 +79,46 @@ def compare_tools(reference: dict, now: dict, manifest_path: str) -> list[Findin
 
 
 def compare(reference: dict, inputs: dict, outputs: dict, tools: dict, manifest_path: str) -> Comparison:
-    """Compare the current inputs, the rebuilt outputs and the tools with a reference manifest."""
+    """Compare the current inputs, the rebuilt outputs and the tools with a reference manifest.
+
+    Changed inputs are errors beside a differing output (they are its suspects), and notes
+    when every output is still the same.
+    """
+    differing = compare_files(reference["outputs"], outputs, "output", manifest_path)
+    changed = compare_files(reference["inputs"], inputs, "input", manifest_path)
+    if not differing:
+        changed = [replace(f, severity=NOTE, message=f"{f.message}; every output is still the same") for f in changed]
     return Comparison(
         matched=sorted(p for p, record in reference["outputs"].items() if outputs.get(p) == record),
-        outputs=compare_files(reference["outputs"], outputs, "output", manifest_path),
-        inputs=compare_files(reference["inputs"], inputs, "input", manifest_path),
-        notes=compare_tools(reference["tools"], tools, manifest_path),
+        outputs=differing,
+        inputs=[f for f in changed if f.severity != NOTE],
+        notes=compare_tools(reference["tools"], tools, manifest_path) + [f for f in changed if f.severity == NOTE],
     )
+
+
+def explanations(differing: list[Finding], reference: dict, work: Path) -> list[Finding]:
+    """What differs in each differing output, against the manifest's version shipped beside it."""
+    notes = []
+    for found in differing:
+        shipped, rebuilt = Path(found.file), work / found.file
+        if found.rule != "output-differs":
+            continue
+        if not shipped.is_file() or manifest_mod.file_record(shipped) != reference["outputs"][found.file]:
+            notes.append(finding(found.file, "no-reference", "the manifest's version of this file is not here to "
+                                 "compare with; only its hash is known", severity=NOTE))
+            continue
+        notes += explain(found.file, shipped.read_bytes(), rebuilt.read_bytes())
+    return notes
 
 
 def summary(result: Comparison, reference: dict, workdir: str) -> str:
     total = len(reference["outputs"])
     if result.passed:
+        changed = [f.file for f in result.notes if f.rule.startswith("input-")]
+        inputs = (f"{len(changed)} input(s) changed without changing any output: {', '.join(changed)}" if changed
+                  else f"{len(reference['inputs'])} inputs unchanged")
         return (f"verify: passed: {len(result.matched)} of {total} outputs rebuilt from the raw data in {workdir} "
-                f"match the manifest (sha256 and size); {len(reference['inputs'])} inputs unchanged")
+                f"match the manifest (sha256 and size); {inputs}")
     changed = ", ".join(f.file for f in result.inputs) or "none"
     return (f"verify: FAILED: {len(result.matched)} of {total} outputs match the manifest, "
             f"{len(result.outputs)} differ; inputs changed: {changed}")
@@ -142,6 +171,7 @@ def main(argv=None) -> int:
     outputs = {p: manifest_mod.file_record(work / p) for p in set(reference["outputs"]) | set(rebuilt["outputs"])
                if (work / p).is_file()}
     result = compare(reference, inputs, outputs, rebuilt["tools"], args.manifest)
+    result.notes += explanations(result.outputs, reference, work)
     for line in sort_findings(result.notes) + sort_findings(result.inputs) + sort_findings(result.outputs):
         print(line, file=sys.stderr if line.severity != NOTE else sys.stdout, flush=True)
     print(summary(result, reference, args.workdir), flush=True)

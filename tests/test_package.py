@@ -119,6 +119,21 @@ def test_verify_fails_on_a_one_value_change_in_the_data(unpacked, built_manifest
     assert "inputs changed: data/raw/audience_age.csv" in output
     assert re.search(r"^\S+: error \[input-changed\]", output, re.M).start() < output.index("[output-differs]")
     assert sum("error [input-changed]" in line for line in closing_block(output)) == 1
+    # It says what differs: the changed cells at their row and column, the changed values, the first changed paragraph.
+    assert re.search(rf"^build/tables/audience_age\.csv:\d+:share_pct: note \[changed-cell\] '40' → '41'$", output, re.M)
+    assert re.search(r"^build/values\.json: note \[changed-value\] audience\.1\.top1\.share: '40' → '41'$", output, re.M)
+    assert re.search(r"^build/en/article\.docx: note \[changed-text\] paragraph \d+: '.*40%.*' → '.*41%.*'$", output, re.M)
+    assert not re.search(r"^build/\S+\.png: note", output, re.M)  # an image has no readable difference
+
+
+def test_verify_passes_with_a_note_when_only_an_input_changed(unpacked, built_manifest):
+    script = unpacked / "scripts" / "values.py"
+    script.write_text(script.read_text(encoding="utf-8") + "\n# A comment changes no output.\n", encoding="utf-8")
+    code, output = run_verify(unpacked)
+    assert code == 0, output
+    assert re.search(r"^scripts/values\.py: note \[input-changed\] MANIFEST\.json sha256 \w+, now sha256 \w+; "
+                     r"every output is still the same$", output, re.M)
+    assert "input(s) changed without changing any output: scripts/values.py" in output
 
 
 def test_verify_without_a_manifest_says_where_to_put_it(built, tmp_path):
