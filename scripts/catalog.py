@@ -11,7 +11,6 @@ from scripts.errors import UserError, finding
 # Table built in Python (scripts/tables.py) → the raw files (data/raw/<stem>.csv) it is computed from.
 TABLES = {
     "findings": ["codebook", "findings", "sources", "coded_segments"],
-    "audience_age": ["audience_age"],
     "accounts": ["accounts", "platforms"],
 }
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from scripts import schema, yamlfile
 from scripts.errors import WARNING, Finding, UserError, finding
-from scripts.formatting import format_number, format_percent
+from scripts.formatting import age_sort_key, format_age_range, format_number, format_percent
 
 FOLDER = "data/tables"
 COMPUTATIONS = ("from", "join", "count", "share")
-FORMATS = ("text", "number", "percent")
+FORMATS = ("text", "number", "percent", "age_range")
 UNDECLARED = "undeclared-data"
 
 
@@ -99,9 +99,11 @@ def _problems(decl: Declaration) -> list[Finding]:
             if kind in column and not (isinstance(column[kind], dict) and all(k in column[kind] for k in needed)):
                 bad(f"column '{column['name']}': {kind} needs {', '.join(needed)}", "columns", i, kind)
         names.append(column["name"])
-    for key in [k for k in ([data.get("long_text")] if data.get("long_text") else [])
-                + [s.lstrip("-") for s in data.get("sort", [])] if k not in names]:
-        bad(f"'{key}' is not a declared column", "sort" if key != data.get("long_text") else "long_text")
+    for option in ("long_text", "group_by"):
+        if data.get(option) and data[option] not in names:
+            bad(f"{option}: '{data[option]}' is not a declared column", option)
+    for key in [k.lstrip("-") for k in data.get("sort", []) if k.lstrip("-") not in names]:
+        bad(f"'{key}' is not a declared column", "sort")
     return out
 
 
@@ -225,10 +227,26 @@ def build(decl: Declaration, raw: dict) -> dict[str, list[str]]:
         name = key.lstrip("-")
         spec = next(c for c in decl.columns if c["name"] == name)
         cells = out[name] if name in out else next(v for k, v in out.items() if k.startswith(f"{name}_"))
-        numeric = spec.get("format", "text") != "text"
-        order.sort(key=lambda i: _number(cells[i], (decl.source, i, name)) if numeric else cells[i],
+        order.sort(key=lambda i: _sort_key(spec.get("format", "text"), cells[i], (decl.source, i, name)),
                    reverse=key.startswith("-"))
+    group = decl.data.get("group_by")
+    if group:  # rows of one group together, groups in order of first appearance in the source
+        first_seen: dict[str, int] = {}
+        for i in rows:
+            first_seen.setdefault(out[group][i], i)
+        order.sort(key=lambda i: first_seen[out[group][i]])
     return {column: [cells[i] for i in order] for column, cells in out.items()}
+
+
+def _sort_key(fmt: str, text: str, where: tuple[str, int, str]):
+    if fmt == "text":
+        return text
+    if fmt == "age_range":
+        try:
+            return age_sort_key(text)
+        except ValueError as err:
+            raise CellProblem(*where, str(err)) from None
+    return _number(text, where)
 
 
 def to_csv(table: dict[str, list[str]]) -> str:
@@ -266,14 +284,19 @@ def localize(decl: Declaration, table: dict[str, list[str]], strings: dict, lang
         key = name if name in table else schema.localized(name, lang)
         if key not in table:
             raise KeyError(key)
-        cells = [_rounded(v, column.get("decimals")) if fmt != "text" and v != "" else v for v in table[key]]
+        cells = [_rounded(v, column.get("decimals")) if fmt in ("number", "percent") and v != "" else v
+                 for v in table[key]]
         if fmt == "number":
             cells = [format_number(v, strings) if v != "" else v for v in cells]
         elif fmt == "percent":
             cells = [format_percent(v, strings) if v != "" else v for v in cells]
+        elif fmt == "age_range":
+            cells = [format_age_range(v) for v in cells]
+        if column.get("repeat") is False:  # grouped rows: a value only where it differs from the row above
+            cells = [v if i == 0 or v != cells[i - 1] else "" for i, v in enumerate(cells)]
         headers.append(str(column["label"][lang]))
         columns.append(cells)
-        align.append(column.get("align", "left" if fmt == "text" else "right"))
+        align.append(column.get("align", "right" if fmt in ("number", "percent") else "left"))
     return headers, [list(row) for row in zip(*columns)], align
 
 

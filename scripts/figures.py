@@ -24,7 +24,7 @@ from scripts import yamlfile
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import MissingString, age_sort_key, format_age_range, format_percent, lookup, plain_number
-from scripts.tables import COLUMNS, read_table
+from scripts.tables import read_table
 
 DPI = 300
 SIZE_IN = (6.3, 3.3)  # 16 cm: one A4 text column wide; 1890 × 990 px at DPI
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--svg", help="also write the SVG here")
     args = parser.parse_args(argv)
 
-    table = read_table(args.table, COLUMNS[args.name])
+    table = read_table(args.table, ["account", "age_range", "share_pct"])
     strings = yamlfile.load(args.strings)
     try:
         png = audience_age_figure(table, strings, "png")

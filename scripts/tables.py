@@ -1,7 +1,7 @@
 """The article's tables: language-neutral tables from the raw data, then one Markdown table per edition.
 
 Pure functions build each neutral table from the raw DataFrames (`findings_table`,
-`audience_age_table`, `accounts_table`); `to_csv` writes it deterministically; `localize`
+`accounts_table`; the audience table is declared: data/tables/audience_age.yaml); `to_csv` writes it deterministically; `localize`
 turns a neutral table into headers and cells in one edition's language; `to_markdown`
 makes a pandoc pipe table of them (no caption: the assembler adds the numbered one).
 
@@ -24,15 +24,7 @@ from typing import TYPE_CHECKING
 from scripts import colwidths, declared, yamlfile
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
-from scripts.formatting import (
-    MissingString,
-    age_sort_key,
-    format_age_range,
-    format_number,
-    format_percent,
-    lookup,
-    plain_number,
-)
+from scripts.formatting import MissingString, format_number, lookup, plain_number
 from scripts.catalog import TABLES
 from scripts.schema import LANGUAGE, SOURCE_TYPES  # the contract's source types, in the findings table's order
 
@@ -55,12 +47,6 @@ RAW_COLUMNS: dict[str, list[str]] = {
     "media_mix": ["share_pct"],
     "events": ["event_id", "start", "end"],
 }
-
-# Column order of each neutral CSV whose columns do not depend on the editions.
-COLUMNS: dict[str, list[str]] = {
-    "audience_age": ["account", "age_range", "share_pct"],
-}
-
 
 def per_language(frame: pd.DataFrame, field: str) -> list[str]:
     """The columns of `field` in each language `frame` has, e.g. label_id, label_en (schema.localized)."""
@@ -147,16 +133,6 @@ def _decimal(table: str, frame: pd.DataFrame, column: str) -> list[Decimal]:
     return out
 
 
-def _age_keys(table: str, frame: pd.DataFrame, column: str) -> list[tuple[float, float]]:
-    out = []
-    for row, value in enumerate(frame[column]):
-        try:
-            out.append(age_sort_key(value))
-        except ValueError as err:
-            raise RowProblem(table, str(err), row, column) from None
-    return out
-
-
 def findings_table(codebook: pd.DataFrame, findings: pd.DataFrame, sources: pd.DataFrame,
                    coded_segments: pd.DataFrame) -> pd.DataFrame:
     """One row per code in codebook order: labels, finding, segment counts per source type,
@@ -195,23 +171,6 @@ def findings_table(codebook: pd.DataFrame, findings: pd.DataFrame, sources: pd.D
     return pd.DataFrame(rows, columns=["code", *labels, *texts, *SOURCE_TYPES, "distinct_sources", "triangulated"])
 
 
-def audience_age_table(audience_age: pd.DataFrame) -> pd.DataFrame:
-    """Accounts in order of first appearance; each account's age ranges by lower bound (`65+` last)."""
-    import pandas as pd
-
-    keys = _age_keys("audience_age", audience_age, "age_range")
-    shares = _decimal("audience_age", audience_age, "share_pct")
-    first_seen: dict[str, int] = {}
-    for account in audience_age["account"]:
-        first_seen.setdefault(account, len(first_seen))
-    order = sorted(range(len(audience_age)),
-                   key=lambda i: (first_seen[audience_age["account"].iat[i]], keys[i], i))
-    rows = [{"account": audience_age["account"].iat[i],
-             "age_range": audience_age["age_range"].iat[i].strip(),
-             "share_pct": format(shares[i], "f")} for i in order]
-    return pd.DataFrame(rows, columns=COLUMNS["audience_age"])
-
-
 def accounts_table(accounts: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFrame:
     """Every platform in platforms.csv order with its register and audience, one row per account
     on it (accounts.csv order); a platform with no account gets one row with empty account cells,
@@ -236,7 +195,7 @@ def accounts_table(accounts: pd.DataFrame, platforms: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=["handle", "platform", "managed_by", *focuses, "register", *audiences])
 
 
-BUILDERS = {"findings": findings_table, "audience_age": audience_age_table, "accounts": accounts_table}
+BUILDERS = {"findings": findings_table, "accounts": accounts_table}
 
 
 def build(name: str, raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -266,15 +225,6 @@ def _column(table, name: str) -> list:
     return list(table[name])
 
 
-def _grouped(values: list[str], blank: str = "") -> list[str]:
-    """Show a value only where it differs from the row above (grouped rows)."""
-    out, previous = [], object()
-    for value in values:
-        out.append(blank if value == previous else value)
-        previous = value
-    return out
-
-
 def localize(name: str, table, strings: dict, lang: str) -> tuple[list[str], list[list[str]], list[str]]:
     """(headers, rows, column alignments) of the neutral table `name` (a DataFrame or a mapping
     column → cells) in edition `lang`.
@@ -291,12 +241,6 @@ def localize(name: str, table, strings: dict, lang: str) -> tuple[list[str], lis
         columns.append([format_number(v, strings) for v in _column(table, "distinct_sources")])
         columns.append([yes if str(v).strip().lower() == TRUE else no for v in _column(table, "triangulated")])
         align = ["left", "left", *["right"] * len(SOURCE_TYPES), "right", "left"]
-    elif name == "audience_age":
-        headers = [s("account"), s("age_range"), s("share")]
-        columns = [_grouped(list(_column(table, "account"))),
-                   [format_age_range(v) for v in _column(table, "age_range")],
-                   [format_percent(v, strings) for v in _column(table, "share_pct")]]
-        align = ["left", "left", "right"]
     elif name == "accounts":
         none = s("none")
         registers = lookup(strings, f"tables.{name}.registers")

@@ -34,6 +34,7 @@ from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import (
     MissingString,
+    age_sort_key,
     count_with_noun,
     format_age_range,
     format_date,
@@ -43,7 +44,7 @@ from scripts.formatting import (
     plain_number,
 )
 from scripts.catalog import VALUES
-from scripts.tables import SOURCE_TYPES, RowProblem, audience_age_table, findings_table, per_language, read_raw
+from scripts.tables import SOURCE_TYPES, RowProblem, findings_table, per_language, read_raw
 
 # Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
 INPUTS = VALUES
@@ -96,13 +97,13 @@ def compute(tables: dict) -> dict[str, dict]:
             column.removeprefix("channel_"): mix[column].iat[i] for column in per_language(mix, "channel")}}
         values[f"media_mix.{n}.share"] = {"type": "percent", "value": plain_number(mix["share_pct"].iat[i])}
 
-    audience = audience_age_table(tables["audience_age"])  # accounts by first appearance, ranges in age order
-    for n, account in enumerate(dict.fromkeys(audience["account"]), start=1):
-        rows = audience[audience["account"] == account]
+    audience = tables["audience_age"]
+    for n, (account, rows) in enumerate(_accounts_in_age_order(audience).items(), start=1):
         values[f"audience.{n}.account"] = {"type": "handle", "value": account}
-        for k, i in enumerate(_by_share_desc(list(rows["share_pct"])), start=1):
-            values[f"audience.{n}.top{k}.range"] = {"type": "range", "value": rows["age_range"].iat[i]}
-            values[f"audience.{n}.top{k}.share"] = {"type": "percent", "value": rows["share_pct"].iat[i]}
+        for k, j in enumerate(_by_share_desc([audience["share_pct"].iat[i] for i in rows]), start=1):
+            i = rows[j]
+            values[f"audience.{n}.top{k}.range"] = {"type": "range", "value": audience["age_range"].iat[i].strip()}
+            values[f"audience.{n}.top{k}.share"] = {"type": "percent", "value": plain_number(audience["share_pct"].iat[i])}
 
     events = tables["events"]
     seen: set[str] = set()
@@ -123,6 +124,20 @@ def compute(tables: dict) -> dict[str, dict]:
         if str(source.date).strip():
             values[f"source.{source.source_id}.date"] = _date("sources", row, "date", source.date)
     return dict(sorted(values.items()))
+
+
+def _accounts_in_age_order(audience_age) -> dict[str, list[int]]:
+    """Each account, in order of first appearance → its rows, youngest age range first."""
+    keys = []
+    for row, value in enumerate(audience_age["age_range"]):
+        try:
+            keys.append(age_sort_key(value))
+        except ValueError as err:
+            raise RowProblem("audience_age", str(err), row, "age_range") from None
+    rows: dict[str, list[int]] = {}
+    for i, account in enumerate(audience_age["account"]):
+        rows.setdefault(account, []).append(i)
+    return {account: sorted(indices, key=lambda i: (keys[i], i)) for account, indices in rows.items()}
 
 
 def _is_number(text: str) -> bool:

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import copy_repo, snakemake
 from layout import check_docx_tables, check_pdf
@@ -68,7 +69,8 @@ def check_tables_match_data(repo: Path, lang: str) -> None:
         yes, no = local["tables"]["findings"]["yes"], local["tables"]["findings"]["no"]
         assert row[6] == (yes if sum(1 for n in evidence[code][:3] if n) >= 2 else no)
     # The audience table: every account's every age range and share.
-    audience = table_with_header(tables, local["tables"]["audience_age"]["age_range"])
+    declaration = yaml.safe_load((repo / "data/tables/audience_age.yaml").read_text(encoding="utf-8"))
+    audience = table_with_header(tables, next(c["label"][lang] for c in declaration["columns"] if c["name"] == "age_range"))
     cells = squash(" ".join(" ".join(r) for r in audience))
     for record in rows(repo, "audience_age"):
         assert squash(record["age_range"].replace("-", "–")) in cells

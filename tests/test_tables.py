@@ -10,14 +10,12 @@ import pypandoc
 import pytest
 import yaml
 
-from scripts import tables
+from scripts import declared, tables
 from scripts.errors import run_cli
 from scripts.tables import (
-    COLUMNS,
     INPUTS,
     RowProblem,
     accounts_table,
-    audience_age_table,
     findings_table,
     localize,
     md_escape,
@@ -102,8 +100,7 @@ def read_pipe_table(text: str) -> tuple[list[str], list[list[str]]]:
 # ---------------------------------------------------------------- neutral tables
 
 def test_inputs_name_only_existing_raw_files():
-    assert set(INPUTS) == {"findings", "audience_age", "accounts"}
-    assert INPUTS["audience_age"] == ["audience_age"]
+    assert set(INPUTS) == {"findings", "accounts"}  # audience_age is declared: data/tables/audience_age.yaml
     for names in INPUTS.values():
         assert set(names) <= set(tables.RAW_COLUMNS)
 
@@ -138,9 +135,16 @@ def test_findings_without_a_finding_for_a_code_is_reported():
     assert err.value.table == "findings" and "content" in err.value.message
 
 
+AUDIENCE = declared.load(REPO / "data" / "tables" / "audience_age.yaml")
+
+
+def audience_age_table(frame):
+    return declared.build(AUDIENCE, {"audience_age": frame})
+
+
 def test_audience_age_keeps_account_order_and_sorts_ranges_numerically():
     table = audience_age_table(frames()["audience_age"])
-    assert list(table.columns) == ["account", "age_range", "share_pct"]
+    assert list(table) == ["account", "age_range", "share_pct"]
     assert list(table["account"]) == ["@tangerangtv"] * 3 + ["@kota_lain"] * 3
     assert list(table["age_range"]) == ["18-24", "25-34", "35-44", "25-34", "55-64", "65+"]
     assert list(table["share_pct"]) == ["32", "40", "28", "45", "44.5", "10.5"]
@@ -151,9 +155,9 @@ def test_audience_age_extra_ranges_and_bad_range():
                         "share_pct": ["1", "2", "3.25", "93.75"]})
     assert list(audience_age_table(raw)["age_range"]) == ["9-12", "13-17", "65+", "100-110"]
     bad = raw.assign(age_range=["65+", "teens", "13-17", "18-24"])
-    with pytest.raises(RowProblem) as err:
+    with pytest.raises(declared.CellProblem) as err:
         audience_age_table(bad)
-    assert (err.value.table, err.value.row, err.value.column) == ("audience_age", 1, "age_range")
+    assert (err.value.file, err.value.row, err.value.column) == ("audience_age", 1, "age_range")
 
 
 def test_accounts_by_platform_with_every_platforms_register():
@@ -222,13 +226,13 @@ def test_localized_findings_headers_and_cells(lang):
 
 def test_localized_audience_age_groups_accounts_and_formats_percent():
     table = audience_age_table(frames()["audience_age"])
-    headers, rows, _ = localize("audience_age", table, load_strings("id"), "id")
+    headers, rows, _ = declared.localize(AUDIENCE, table, load_strings("id"), "id")
     assert headers == ["Akun", "Rentang usia (tahun)", "Persentase pengikut"]
     assert [r[0] for r in rows] == ["@tangerangtv", "", "", "@kota_lain", "", ""]
     assert rows[1][1:] == ["25\u201334", "40\u00a0%"]
     assert rows[4][1:] == ["55\u201364", "44,5\u00a0%"]
     assert rows[5][1:] == ["65+", "10,5\u00a0%"]
-    _, rows_en, _ = localize("audience_age", table, load_strings("en"), "en")
+    _, rows_en, _ = declared.localize(AUDIENCE, table, load_strings("en"), "en")
     assert rows_en[4][2] == "44.5%"
 
 
@@ -275,7 +279,7 @@ def test_markdown_table_reads_back_through_pandoc():
 
 
 def test_handles_in_markdown_are_not_citations():
-    md = to_markdown(*localize("audience_age", audience_age_table(frames()["audience_age"]), load_strings("en"), "en"))
+    md = to_markdown(*declared.localize(AUDIENCE, audience_age_table(frames()["audience_age"]), load_strings("en"), "en"))
     ast = pypandoc.convert_text(md, "json", format="markdown")
     assert '"Cite"' not in ast
     assert "@tangerangtv" in pypandoc.convert_text(md, "html", format="markdown")

@@ -38,6 +38,17 @@ def add_language_columns(raw: Path, lang: str, copy_from: str = "en", mark: str 
         path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def label_declared_tables(folder: Path, lang: str) -> None:
+    """A caption and column labels in `lang` for every declared table (the README's step 4)."""
+    french = {"Account": "Compte", "Age range (years)": "Tranche d'âge (ans)", "Share of followers": "Part des abonnés"}
+    for path in folder.glob("*.yaml"):
+        declaration = yaml.safe_load(path.read_text(encoding="utf-8"))
+        declaration["caption"][lang] = "Répartition par âge des abonnés des comptes officiels"
+        for column in declaration["columns"]:
+            column["label"][lang] = french[column["label"]["en"]]
+        path.write_text(yaml.safe_dump(declaration, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def three_editions(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("third") / "repo")
@@ -56,6 +67,7 @@ def three_editions(tmp_path_factory) -> Path:
     meta["keywords"]["fr"] = ["Relations publiques", "Médias sociaux"]
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     add_language_columns(repo / "data" / "raw", "fr")
+    label_declared_tables(repo / "data" / "tables", "fr")
     targets = [f"build/{lang}/article.{fmt}" for lang in LANGS for fmt in ("pdf", "docx")]
     result = snakemake(repo, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,7 +78,7 @@ def test_the_french_edition_reads_its_own_strings_data_and_numbers(three_edition
     pdf = squash(pdf_text(three_editions / "build/fr/article.pdf"))
     platforms = csv.DictReader(io.StringIO((three_editions / "data/raw/platforms.csv").read_text(encoding="utf-8")))
     audience = next(row["audience_fr"] for row in platforms if row["audience_fr"])
-    for text in ("La stratégie de relations publiques", "Tableau 1", "Tableau 2", "Constat",
+    for text in ("La stratégie de relations publiques", "Tableau 1", "Tableau 2", "Tableau 3", "Tranche d'âge (ans)", "Constat",
                  "FR Credibility", audience, "40 % des abonnés de @tangerangtv", "Mots-clés"):
         assert squash(text) in pdf, text
     paragraphs = [text for _, text in docx_paragraphs(three_editions / "build/fr/article.docx")]
