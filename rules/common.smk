@@ -9,8 +9,6 @@ from scripts import config as config_mod
 from scripts import declared, sections, summary
 from scripts.errors import UserError
 
-
-
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
 CONFIG_PARTS = {
@@ -25,7 +23,8 @@ for part, keys in CONFIG_PARTS.items():
 def declared_or_exit():
     """The declared tables and every generated table; a bad declaration stops before any job."""
     try:
-        return declared.load_all(), catalog.tables()
+        declarations = declared.load_all()
+        return declarations, catalog.tables(declarations)
     except UserError as err:
         for problem in err.findings:
             print(problem, file=sys.stderr)

@@ -32,9 +32,10 @@ RAW_FILES = [
 ]
 
 
-def tables(folder: str = declared.FOLDER) -> dict[str, list[str]]:
-    """Every generated table, built in Python or declared, → the raw files it reads."""
-    declarations = declared.load_all(folder)
+def tables(declarations: dict | None = None) -> dict[str, list[str]]:
+    """Every generated table, built in Python or declared (`declarations`, else those of
+    data/tables/), → the raw files it reads."""
+    declarations = declared.load_all() if declarations is None else declarations
     clash = [decl for name, decl in declarations.items() if name in TABLES]
     if clash:
         raise UserError(finding(decl.path, "table-declaration", f"'{decl.name}' is the name of a table built in Python;"
