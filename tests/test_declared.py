@@ -111,3 +111,13 @@ def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
     text = schema.markdown(declared.load_all(folder))
     assert "### posts.csv" in text and "| `note_<lang>` | `text` |" in text
     assert "| `posts_table` | `posts.csv`, `platforms.csv`, `accounts.csv` |" in text
+
+
+def test_the_report_labels_a_declared_table_with_its_captions():
+    from types import SimpleNamespace
+
+    from scripts import report_labels
+
+    labels = report_labels.table(SimpleNamespace(name="audience_age"))
+    decl = declared.load("data/tables/audience_age.yaml")
+    assert labels == {"table": "audience_age", **{f"caption ({lang})": declared.caption(decl, lang) for lang in ("id", "en")}}
