@@ -1,10 +1,10 @@
 """The floors the pipeline is compared with, and the usual alternative to typst.
 
-- bare tools: the pandoc and typst commands that make the same four files (DOCX and PDF of
-  each edition) from the same assembled Markdown (build/<lang>/article.md of a finished build),
-  with the same pandoc defaults files and PDF standards, one command after the other; beside
-  them, not in the floor: typst without the standards (what claiming PDF/A-2a + PDF/UA-1
-  costs) and pandoc → JATS XML;
+- bare tools: the pandoc and typst commands that make every document the build writes (DOCX,
+  PDF and JATS of each edition, the review DOCX and PDF, the title page) from the same assembled
+  Markdown (build/<lang>/article.md of a finished build), with the same pandoc defaults files
+  and PDF standards, one command after the other; beside them, not in the floor: typst without
+  the standards (what claiming PDF/A-2a + PDF/UA-1 costs);
 - Snakemake: the no-op run of a one-rule workflow in a folder of its own;
 - xelatex: pandoc --pdf-engine=xelatex for the two PDFs, when xelatex is on PATH.
 """
@@ -15,7 +15,7 @@ import importlib.util
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
@@ -48,29 +48,56 @@ class ToolsFloor:
     docx: float = 0.0           # pandoc → DOCX, every edition
     typst_source: float = 0.0   # pandoc → typst source, every edition
     typst_compile: float = 0.0  # typst source → PDF/A-2a + PDF/UA-1, every edition
-    typst_plain: float = 0.0    # the same without pdf_standards (not in the floor)
-    jats: float = 0.0           # pandoc → JATS XML, every edition (not in the floor)
+    typst_plain: float = 0.0    # the same without pdf_standards (not in any floor)
+    jats: float = 0.0           # pandoc → JATS XML, every edition
+    review: float = 0.0         # the review DOCX and PDF of every edition, the same commands
+    title_page: float = 0.0     # pandoc → DOCX of every edition's front matter
+    edition: dict[str, float] = field(default_factory=dict)  # what a text edit re-renders, per edition
+    edition_pdf: dict[str, float] = field(default_factory=dict)  # pandoc → typst → PDF, per edition
 
     @property
     def total(self) -> float:
+        """The four article files (PDF and DOCX of each edition)."""
         return self.docx + self.typst_source + self.typst_compile
+
+    @property
+    def every_document(self) -> float:
+        """Every document a full build writes: articles, JATS, review versions, title pages."""
+        return self.total + self.jats + self.review + self.title_page
 
 
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
-    """Make build/<lang>/article.{docx,typ,pdf} with the bare commands, in a finished build's copy."""
+    """Make every document of the build with the bare commands, in a finished build's copy.
+
+    The review versions are timed as the same pandoc and typst commands on the edition's
+    assembled Markdown with the review reference document: the tools' work is the same."""
     pandoc = pandoc_binary()
     floor = ToolsFloor()
     for lang in langs:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
-        floor.docx += timed([pandoc, *defaults("docx"), f"--resource-path={folder}", md,
-                             "-o", f"{folder}/article.docx"], repo).seconds
-        floor.typst_source += timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
-        floor.typst_compile += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
-                                      f"{folder}/article.pdf", ",".join(PDF_STANDARDS)], repo).seconds
+        docx = timed([pandoc, *defaults("docx"), f"--resource-path={folder}", md,
+                      "-o", f"{folder}/article.docx"], repo).seconds
+        source = timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
+        compile_ = timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
+                          f"{folder}/article.pdf", ",".join(PDF_STANDARDS)], repo).seconds
         floor.typst_plain += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
                                     f"{folder}/article-plain.pdf", ""], repo).seconds
-        floor.jats += timed([pandoc, *defaults("jats"), f"--resource-path={folder}", md,
-                             "-o", f"{folder}/article-bare.xml"], repo).seconds
+        jats = timed([pandoc, *defaults("jats"), f"--resource-path={folder}", md,
+                      "-o", f"{folder}/article-bare.xml"], repo).seconds
+        review = (timed([pandoc, *defaults("docx"), f"--resource-path={folder}", "--reference-doc=build/reference-review.docx",
+                         md, "-o", f"{folder}/article-review.docx"], repo).seconds
+                  + timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
+                  + timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article-review.typ",
+                           f"{folder}/article-review.pdf", ",".join(PDF_STANDARDS)], repo).seconds)
+        floor.title_page += timed([pandoc, *defaults("docx"), f"build/{lang}/front-matter.md",
+                                   "-o", f"{folder}/title-page.docx"], repo).seconds
+        floor.docx += docx
+        floor.typst_source += source
+        floor.typst_compile += compile_
+        floor.jats += jats
+        floor.review += review
+        floor.edition[lang] = docx + source + compile_ + jats + review
+        floor.edition_pdf[lang] = source + compile_
     return floor
 
 

@@ -1,4 +1,4 @@
-"""python -m benchmarks [--repeat N] [--scales 1,4,16] [--quick] [--cores N] [--out FILE]
+"""python -m benchmarks [--repeat N] [--scales 1,4,16,64] [--bib-entries 680,2720] [--quick] [--cores N] [--out FILE]
 
 Each repetition measures every case once, one after the other, so that a slow moment of the
 machine falls on all of them alike; the report gives the median over repetitions.
@@ -9,34 +9,44 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
 
 from benchmarks import floors, synthetic
 from benchmarks.report import Incremental, Results, markdown
-from benchmarks.workspace import ROOT, BenchmarkError, copy_repo, dependents, job_graph, only_dependents, snakemake
+from benchmarks.workspace import (ROOT, BenchmarkError, copy_repo, dependents, job_graph, only_dependents, snakemake,
+                                  snakemake_command, with_memory)
 
 DATA_FILES = ("media_mix", "audience_age")
 MANUSCRIPT_FILE = "manuscript/en/method.md"
+# The shared corpus's 2,720-entry bibliography, beside the repository or one of its parents.
+CORPUS_BIB = next((folder / "shared" / "corpus" / "bib" / "tugboat.bib" for folder in ROOT.parents
+                   if (folder / "shared" / "corpus" / "bib" / "tugboat.bib").is_file()), Path("tugboat.bib"))
 ADDED_SENTENCE = "\nThe benchmark appended this sentence to the section.\n"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the report gives the median (default 5)")
-    parser.add_argument("--scales", default="1,4,16", help="manuscript sizes for the scaling runs (default 1,4,16)")
-    parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only")
-    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="snakemake --cores (default: all cores)")
+    parser.add_argument("--scales", default="1,4,16,64", help="manuscript sizes for the scaling runs (default 1,4,16,64)")
+    parser.add_argument("--bib", type=Path, default=CORPUS_BIB, help=f"the large bibliography for the bib scaling runs (default {CORPUS_BIB})")
+    parser.add_argument("--bib-entries", default="680,2720", help="uncited entries of --bib added for the bib scaling runs (default 680,2720)")
+    parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2")
+    parser.add_argument("--cores", type=int, default=1, help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)")
     parser.add_argument("--data-file", choices=DATA_FILES, default="media_mix", help="the raw file the data case edits")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the repository to measure (default: this one)")
     parser.add_argument("--out", type=Path, help="where to write the report (default: <repo>/build/bench.md)")
     args = parser.parse_args(argv)
     args.scales = [1] if args.quick else sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    args.bib_entries = [] if args.quick else sorted({int(s) for s in args.bib_entries.split(",") if s.strip()})
+    if args.bib_entries and not args.bib.is_file():
+        parser.error(f"{args.bib}: not found (give --bib, or --bib-entries '')")
     if args.repeat < 1 or not args.scales or min(args.scales) < 1:
         parser.error("--repeat and every scale must be at least 1")
     if 1 not in args.scales:
@@ -73,29 +83,64 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def watch_latency(repo: Path, cores: int) -> float:
+    """Seconds from saving a one-sentence edit to scripts.watch reporting the rebuilt PDF."""
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.watch", "--cores", str(cores)], cwd=repo,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    try:
+        ready = proc.stdout.readline()
+        if not ready.startswith("watching"):
+            raise BenchmarkError(f"scripts.watch in {repo} did not start: {ready}{proc.stdout.read()}")
+        start = time.perf_counter()
+        edit_manuscript(repo)
+        line = proc.stdout.readline()
+        seconds = time.perf_counter() - start
+        if " rebuilt " not in line:
+            raise BenchmarkError(f"scripts.watch in {repo} did not rebuild the PDF: {line}")
+        return seconds
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def other_edition_renders(run, edited: str, langs: list[str]) -> list[str]:
+    """Outputs of the jobs `run` ran in an edition other than the edited file's."""
+    own = edited.split("/")[1]
+    return [out for _rule, outputs in run.jobs for out in outputs
+            if any(out.startswith(f"build/{lang}/") for lang in langs if lang != own)]
+
+
+def with_bibliography(repo: Path, bib: Path, entries: int) -> None:
+    """Append the first `entries` entries of `bib`, cited nowhere, to the repository's .bib."""
+    text = bib.read_text(encoding="utf-8", errors="replace")
+    starts = [m.start() for m in synthetic.ENTRY.finditer(text)]
+    cut = starts[entries] if entries < len(starts) else len(text)
+    target = repo / "bib" / "references.bib"
+    target.write_text(target.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text[:cut], encoding="utf-8")
+
+
 def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: list) -> list:
     tag = f"[{r + 1}/{args.repeat}]"
 
     res.add("floor_snakemake", floors.snakemake_floor(tmp / "floor", args.cores))
     say(f"{tag} Snakemake floor        {res.samples['floor_snakemake'][-1]:6.2f} s")
 
-    cold = copy_repo(args.repo, tmp / "cold")
-    run = snakemake(cold, args.cores)
-    res.add("cold", run.seconds)
-    res.jobs["cold"] = run.job_count
-    say(f"{tag} cold build             {run.seconds:6.2f} s  {run.job_count} jobs")
+    # Cold builds of everything at one core (what the README tells users to run) and, but at
+    # the quick setting, at two.
+    for cores in (1,) if args.quick else (2, 1):
+        cold = copy_repo(args.repo, tmp / f"cold{cores}")
+        if cores == 1 and max(args.scales) == 1:
+            run, memory = with_memory(snakemake_command(1), cold)
+            res.memory = memory
+        else:
+            run = snakemake(cold, cores)
+        res.add(f"cold_{cores}", run.seconds)
+        res.jobs[f"cold_{cores}"] = run.job_count
+        say(f"{tag} cold build, --cores {cores} {run.seconds:6.2f} s  {run.job_count} jobs")
+    if not args.quick:
+        shutil.rmtree(tmp / "cold2")
     if not graph:
         graph = job_graph(cold, args.cores)
-
-    # The same four files the bare-tools floor makes, built from the raw inputs; the full
-    # build above also makes the review versions, title pages, manifest and bundle.
-    articles = copy_repo(args.repo, tmp / "articles")
-    targets = [f"build/{lang}/article.{fmt}" for lang in langs for fmt in ("pdf", "docx")]
-    run = snakemake(articles, args.cores, *targets)
-    res.add("cold_articles", run.seconds)
-    res.jobs["cold_articles"] = run.job_count
-    say(f"{tag} cold build, 4 articles {run.seconds:6.2f} s  {run.job_count} jobs")
-    shutil.rmtree(articles)
 
     noop = copy_repo(args.repo, tmp / "noop", with_build_from=cold)
     run = snakemake(noop, args.cores)
@@ -109,15 +154,26 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
         run = snakemake(repo, args.cores)
         res.add(name, run.seconds)
         deps = dependents(graph, edited)
+        others = other_edition_renders(run, edited, langs) if name == "manuscript" else []
         res.incremental[name] = Incremental(edited, run.job_count, len(deps), only_dependents(run, deps),
-                                            dict(sorted(run.rules().items())))
+                                            dict(sorted(run.rules().items())), others)
         say(f"{tag} {name + ' change':<22} {run.seconds:6.2f} s  {run.job_count} jobs ({len(deps)} depend on {edited})")
         shutil.rmtree(repo)
 
+    repo = copy_repo(args.repo, tmp / "watch", with_build_from=cold)
+    res.add("watch", watch_latency(repo, args.cores))
+    say(f"{tag} watch: save → PDF      {res.samples['watch'][-1]:6.2f} s")
+    shutil.rmtree(repo)
+
     floor = floors.tools_floor(noop, langs)
-    for name in ("docx", "typst_source", "typst_compile", "typst_plain", "jats", "total"):
-        res.add("floor_tools" if name == "total" else f"floor_{name}", getattr(floor, name))
-    say(f"{tag} bare pandoc + typst    {floor.total:6.2f} s")
+    own = MANUSCRIPT_FILE.split("/")[1]
+    for name in ("docx", "typst_source", "typst_compile", "typst_plain", "jats", "review", "title_page"):
+        res.add(f"floor_{name}", getattr(floor, name))
+    res.add("floor_tools", floor.total)
+    res.add("floor_every", floor.every_document)
+    res.add("floor_edition", floor.edition[own])
+    res.add("floor_edition_pdf", floor.edition_pdf[own])
+    say(f"{tag} bare tools, every doc  {floor.every_document:6.2f} s")
     if floors.xelatex_available():
         res.add("xelatex", floors.xelatex(noop, langs))
         say(f"{tag} pandoc + xelatex       {res.samples['xelatex'][-1]:6.2f} s")
@@ -126,20 +182,31 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
 
     for n in args.scales:
         if n == 1:  # the 1× manuscript is the article itself: its cold build is the one above
-            res.add("scale_1", res.samples["cold"][-1])
-            res.jobs["scale_1"] = res.jobs["cold"]
+            res.add("scale_1", res.samples["cold_1"][-1])
+            res.jobs["scale_1"] = res.jobs["cold_1"]
             continue
         repo = copy_repo(args.repo, tmp / f"scale{n}")
         synthetic.grow(repo, n)
         if r == 0:
             synthetic.check_data(repo)
-        run = snakemake(repo, args.cores)
+        if n == max(args.scales):
+            run, res.memory = with_memory(snakemake_command(1), repo)
+        else:
+            run = snakemake(repo, 1)
         res.add(f"scale_{n}", run.seconds)
         res.jobs[f"scale_{n}"] = run.job_count
         say(f"{tag} {n:>2}× manuscript, cold  {run.seconds:6.2f} s  {run.job_count} jobs")
         shutil.rmtree(repo)
 
-    for name in ("floor", "cold", "noop"):
+    for entries in args.bib_entries:
+        repo = copy_repo(args.repo, tmp / f"bib{entries}")
+        with_bibliography(repo, args.bib, entries)
+        run = snakemake(repo, 1)
+        res.add(f"bib_{entries}", run.seconds)
+        say(f"{tag} +{entries} uncited entries, cold {run.seconds:6.2f} s")
+        shutil.rmtree(repo)
+
+    for name in ("floor", "cold1", "noop"):
         shutil.rmtree(tmp / name)
     return graph
 

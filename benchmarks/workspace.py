@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -144,3 +147,74 @@ def only_dependents(run: Run, deps: list[Job]) -> bool:
         if not any(set(outputs) <= dep for dep in allowed):
             return False
     return True
+
+
+# Runs a command and writes the largest resident set of any process under it (KiB, as the
+# kernel counts it for waited-for descendants) to the file named first.
+LARGEST_PROCESS = ("import resource, subprocess, sys; "
+                   "code = subprocess.run(sys.argv[2:]).returncode; "
+                   "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+                   "sys.exit(code)")
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass
+class Memory:
+    peak_total: int = 0       # bytes: the most the whole process tree held at once (sampled)
+    largest_process: int = 0  # bytes: the largest single process (exact, from the kernel)
+
+
+def process_tree_rss(root: int) -> tuple[int, int]:
+    """(sum, largest) resident bytes of `root` and its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+            with open(f"/proc/{entry}/statm", encoding="utf-8") as handle:
+                pages = int(handle.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        rss[int(entry)] = pages * PAGE
+    tree, grew = {root}, True
+    while grew:
+        grown = {pid for pid, parent in parents.items() if parent in tree} | tree
+        grew, tree = grown != tree, grown
+    sizes = [rss.get(pid, 0) for pid in tree]
+    return sum(sizes), max(sizes, default=0)
+
+
+def with_memory(command: list[str], cwd: Path, every: float = 0.05) -> tuple[Run, Memory]:
+    """Time a command and measure its memory: the whole tree sampled, the largest process exact."""
+    memory = Memory()
+    with tempfile.TemporaryDirectory() as tmp:
+        largest_file = Path(tmp) / "maxrss"
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", LARGEST_PROCESS, str(largest_file), *command], cwd=cwd,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                text=True, errors="replace")
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                total, _ = process_tree_rss(proc.pid)
+                memory.peak_total = max(memory.peak_total, total)
+                done.wait(every)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        output, _ = proc.communicate()
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        if proc.returncode != 0:
+            tail = "\n".join(output.splitlines()[-30:])
+            raise BenchmarkError(f"{' '.join(command)} (in {cwd}) exited with {proc.returncode}:\n{tail}")
+        memory.largest_process = int(largest_file.read_text()) * 1024
+    run = Run(seconds, output)
+    run.jobs = parse_jobs(output)
+    return run, memory
