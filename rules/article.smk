@@ -14,17 +14,20 @@ rule csl:
         "python -m scripts.csl --config {input.config} --out {output} 2>&1 | tee {log}"
 
 
+# Both reference documents from one pandoc default in one process (one interpreter and
+# python-docx import instead of two).
 rule reference_docx:
     input:
         script=paths.REFERENCE_DOCX_SCRIPT,
     output:
-        paths.REFERENCE_DOCX,
+        edition=paths.REFERENCE_DOCX,
+        review=paths.REVIEW_REFERENCE_DOCX,
     log:
         f"{paths.LOGS}/reference_docx.log",
     conda:
         ENV
     shell:
-        "python -m scripts.reference_docx --out {output} 2>&1 | tee {log}"
+        "python -m scripts.reference_docx --out {output.edition} --review-out {output.review} 2>&1 | tee {log}"
 
 
 rule assemble:
@@ -119,19 +122,6 @@ rule jats:
 # and the separate title page with the authors: scripts/review.py, rendered by render.py.
 # A review version is rendered after its edition (`edition`, not read), so a problem in the
 # manuscript is reported once, at the edition's own file.
-
-
-rule review_reference_docx:
-    input:
-        script=paths.REFERENCE_DOCX_SCRIPT,
-    output:
-        paths.REVIEW_REFERENCE_DOCX,
-    log:
-        f"{paths.LOGS}/review_reference_docx.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.reference_docx --review --out {output} 2>&1 | tee {log}"
 
 
 rule review_docx:

@@ -1,9 +1,10 @@
 """Make the DOCX reference document: pandoc's default styles, reshaped into the journal's.
 
 A script rather than a hand-edited binary, so every style is reviewable in a diff.
-With --review it makes the reference document of the double-blind review version: the same
-styles with 1.5 line spacing and line numbers in the margin (pandoc copies the reference
-document's section properties, w:lnNumType among them, into every DOCX it writes).
+With --review-out it also makes the reference document of the double-blind review version, in
+the same process from the same pandoc default: the same styles with 1.5 line spacing and line
+numbers in the margin (pandoc copies the reference document's section properties,
+w:lnNumType among them, into every DOCX it writes).
 """
 
 from __future__ import annotations
@@ -176,11 +177,13 @@ def reshape(template: bytes, review: bool = False) -> bytes:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--review", action="store_true", help="1.5 line spacing and line numbers")
+    parser.add_argument("--out", required=True, help="the edition's reference document")
+    parser.add_argument("--review-out", help="the review version's: 1.5 line spacing and line numbers")
     args = parser.parse_args(argv)
     default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
-    write_atomic(args.out, reshape(default, review=args.review))
+    write_atomic(args.out, reshape(default))
+    if args.review_out:
+        write_atomic(args.review_out, reshape(default, review=True))
     return 0
 
 

@@ -47,6 +47,14 @@ def test_reference_docx_is_byte_identical_across_runs(reference):
     assert reference_docx.reshape(default) == reference
 
 
+def test_reference_docx_cli_writes_both_reference_documents_in_one_run(tmp_path, reference):
+    edition, review = tmp_path / "reference.docx", tmp_path / "reference-review.docx"
+    assert reference_docx.main(["--out", str(edition), "--review-out", str(review)]) == 0
+    assert edition.read_bytes() == reference
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
+    assert review.read_bytes() == reference_docx.reshape(default, review=True) != reference
+
+
 def test_typst_error_names_file_line_and_column(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "doc.typ").write_text("= Title\n\nText\n#no-such-function()\n", encoding="utf-8")
