@@ -106,6 +106,33 @@ def met(ok: bool) -> str:
     return "**met**" if ok else "**missed**"
 
 
+def budget_ratios(res: Results) -> dict[str, float]:
+    """Each budget's ratio (the parallel one only when the --cores 2 build was measured)."""
+    ratios = {"cold": res.ratio("cold_1", "floor_every", "floor_snakemake")}
+    if "cold_2" in res.samples:
+        ratios["parallel"] = res.ratio("cold_2", "cold_1")
+    ratios["noop"] = res.ratio("noop", "floor_snakemake")
+    ratios["edit"] = res.ratio("manuscript", "floor_edition", "floor_snakemake")
+    ratios["watch"] = res.ratio("watch", "floor_edition_pdf", "floor_snakemake")
+    return ratios
+
+
+def comparison(before: Results, after: Results, baseline) -> str:
+    """The budgets before (the baseline tree) and after (this one), measured side by side."""
+    lines = [f"## Before ({baseline}) and after, side by side", "",
+             "| budget | before | after | |", "|---|---:|---:|---|"]
+    old, new = budget_ratios(before), budget_ratios(after)
+    for name, (label, text, test) in BUDGETS.items():
+        if name in old and name in new:
+            lines.append(f"| {label} {text} | {old[name]:.2f} | {new[name]:.2f} | {met(test(new[name]))} |")
+    for name, label in (("cold_1", "cold `--cores 1`, s"), ("manuscript", "one-sentence edit, s"), ("watch", "watch save → PDF, s")):
+        lines.append(f"| {label} | {before.median(name):.2f} | {after.median(name):.2f} | |")
+    lines.append(f"| jobs in a cold build | {before.jobs['cold_1']} | {after.jobs['cold_1']} | |")
+    lines.append(f"| one-sentence edit: the other edition's files it rewrote | "
+                 f"{len(before.incremental['manuscript'].other_edition)} | {len(after.incremental['manuscript'].other_edition)} | |")
+    return "\n".join(lines) + "\n"
+
+
 def markdown(res: Results) -> str:
     lines = ["# Build benchmark", ""]
     lines += [f"Median of {res.repeat} run{'s' if res.repeat != 1 else ''}, each in a fresh copy of the repository; "
@@ -155,18 +182,17 @@ def markdown(res: Results) -> str:
         label, text, test = BUDGETS[name]
         lines.append(f"| {label} | {value:.2f} | {text} | {met(test(value))} |")
 
-    budget("cold", res.ratio("cold_1", "floor_every", "floor_snakemake"))
-    if "cold_2" in res.samples:
-        budget("parallel", res.ratio("cold_2", "cold_1"))
-    else:
-        lines.append(f"| {BUDGETS['parallel'][0]} | skipped: --quick | | |")
-    budget("noop", res.ratio("noop", "floor_snakemake"))
-    budget("edit", res.ratio("manuscript", "floor_edition", "floor_snakemake"))
+    ratios = budget_ratios(res)
+    for name in ("cold", "parallel", "noop", "edit"):
+        if name in ratios:
+            budget(name, ratios[name])
+        else:
+            lines.append(f"| {BUDGETS[name][0]} | skipped: --quick | | |")
     manuscript = res.incremental["manuscript"]
     others = ", ".join(manuscript.other_edition) or "none"
     lines.append(f"| one-sentence edit: the other edition's files it rewrote | {len(manuscript.other_edition)} | 0 | "
                  f"{met(not manuscript.other_edition)} ({others}) |")
-    budget("watch", res.ratio("watch", "floor_edition_pdf", "floor_snakemake"))
+    budget("watch", ratios["watch"])
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change")):
         inc = res.incremental[name]
         ran = ", ".join(f"{rule} {count}" for rule, count in inc.rules.items())

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks import floors, synthetic
-from benchmarks.report import Incremental, Results, markdown
+from benchmarks.report import Incremental, Results, comparison, markdown
 from benchmarks.workspace import (ROOT, BenchmarkError, copy_repo, dependents, job_graph, only_dependents, snakemake,
                                   snakemake_command, with_memory)
 
@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cores", type=int, default=1, help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)")
     parser.add_argument("--data-file", choices=DATA_FILES, default="media_mix", help="the raw file the data case edits")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the repository to measure (default: this one)")
+    parser.add_argument("--baseline", type=Path, help="another tree (an older commit's files) measured side by side, "
+                        "case by case in the same repetitions; the report compares the budgets before and after")
     parser.add_argument("--out", type=Path, help="where to write the report (default: <repo>/build/bench.md)")
     args = parser.parse_args(argv)
     args.scales = [1] if args.quick else sorted({int(s) for s in args.scales.split(",") if s.strip()})
@@ -52,6 +54,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if 1 not in args.scales:
         args.scales.insert(0, 1)  # the scaling ratios are taken against the 1× build
     args.repo = args.repo.resolve()
+    args.baseline = args.baseline.resolve() if args.baseline else None
     args.out = args.out or args.repo / "build" / "bench.md"
     return args
 
@@ -119,8 +122,8 @@ def with_bibliography(repo: Path, bib: Path, entries: int) -> None:
     target.write_text(target.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text[:cut], encoding="utf-8")
 
 
-def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: list) -> list:
-    tag = f"[{r + 1}/{args.repeat}]"
+def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[str], graph: list) -> list:
+    tag = f"[{r + 1}/{args.repeat}{' ' + source.name if args.baseline else ''}]"
 
     res.add("floor_snakemake", floors.snakemake_floor(tmp / "floor", args.cores))
     say(f"{tag} Snakemake floor        {res.samples['floor_snakemake'][-1]:6.2f} s")
@@ -128,7 +131,7 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
     # Cold builds of everything at one core (what the README tells users to run) and, but at
     # the quick setting, at two.
     for cores in (1,) if args.quick else (2, 1):
-        cold = copy_repo(args.repo, tmp / f"cold{cores}")
+        cold = copy_repo(source, tmp / f"cold{cores}")
         if cores == 1 and max(args.scales) == 1:
             run, memory = with_memory(snakemake_command(1), cold)
             res.memory = memory
@@ -142,14 +145,14 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
     if not graph:
         graph = job_graph(cold, args.cores)
 
-    noop = copy_repo(args.repo, tmp / "noop", with_build_from=cold)
+    noop = copy_repo(source, tmp / "noop", with_build_from=cold)
     run = snakemake(noop, args.cores)
     res.add("noop", run.seconds)
     res.jobs["noop"] = run.job_count
     say(f"{tag} no-op build            {run.seconds:6.2f} s  {run.job_count} jobs")
 
     for name, edit in (("data", lambda repo: edit_data(repo, args.data_file)), ("manuscript", edit_manuscript)):
-        repo = copy_repo(args.repo, tmp / name, with_build_from=cold)
+        repo = copy_repo(source, tmp / name, with_build_from=cold)
         edited = edit(repo)
         run = snakemake(repo, args.cores)
         res.add(name, run.seconds)
@@ -160,7 +163,7 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
         say(f"{tag} {name + ' change':<22} {run.seconds:6.2f} s  {run.job_count} jobs ({len(deps)} depend on {edited})")
         shutil.rmtree(repo)
 
-    repo = copy_repo(args.repo, tmp / "watch", with_build_from=cold)
+    repo = copy_repo(source, tmp / "watch", with_build_from=cold)
     res.add("watch", watch_latency(repo, args.cores))
     say(f"{tag} watch: save → PDF      {res.samples['watch'][-1]:6.2f} s")
     shutil.rmtree(repo)
@@ -185,7 +188,7 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
             res.add("scale_1", res.samples["cold_1"][-1])
             res.jobs["scale_1"] = res.jobs["cold_1"]
             continue
-        repo = copy_repo(args.repo, tmp / f"scale{n}")
+        repo = copy_repo(source, tmp / f"scale{n}")
         synthetic.grow(repo, n)
         if r == 0:
             synthetic.check_data(repo)
@@ -199,7 +202,7 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
         shutil.rmtree(repo)
 
     for entries in args.bib_entries:
-        repo = copy_repo(args.repo, tmp / f"bib{entries}")
+        repo = copy_repo(source, tmp / f"bib{entries}")
         with_bibliography(repo, args.bib, entries)
         run = snakemake(repo, 1)
         res.add(f"bib_{entries}", run.seconds)
@@ -214,16 +217,22 @@ def repetition(args, res: Results, tmp: Path, r: int, langs: list[str], graph: l
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = yaml.safe_load((args.repo / "config.yaml").read_text(encoding="utf-8"))
-    res = Results(cores=args.cores, repeat=args.repeat, scales=args.scales)
-    graph: list = []
+    trees = [args.repo] + ([args.baseline] if args.baseline else [])
+    results = {tree: Results(cores=args.cores, repeat=args.repeat, scales=args.scales) for tree in trees}
+    graphs: dict[Path, list] = {tree: [] for tree in trees}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             for r in range(args.repeat):
-                graph = repetition(args, res, Path(tmp) / f"run{r}", r, config["languages"], graph)
+                for i, tree in enumerate(trees):  # alternating, so a busy moment falls on both alike
+                    graphs[tree] = repetition(args, tree, results[tree], Path(tmp) / f"run{r}-{i}", r,
+                                              config["languages"], graphs[tree])
     except BenchmarkError as err:
         print(f"benchmark failed: {err}", file=sys.stderr)
         return 1
-    report = markdown(res)
+    report = markdown(results[args.repo])
+    if args.baseline:
+        report += "\n" + comparison(results[args.baseline], results[args.repo], args.baseline)
+        report += "\n## Baseline\n\n" + markdown(results[args.baseline]).split("\n", 2)[2]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)

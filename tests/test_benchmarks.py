@@ -13,6 +13,7 @@ import sys
 from conftest import REPO
 
 from benchmarks import synthetic
+from benchmarks.report import Incremental, Results, comparison
 from benchmarks.workspace import copy_repo, parse_jobs
 
 MEASUREMENTS = [
@@ -124,3 +125,27 @@ def test_parse_jobs_reads_rules_and_outputs():
     assert parse_jobs(log) == [("csl", ("build/style.csl",)),
                                ("pdf", ("build/en/article.pdf", "build/en/article.typ")),
                                ("all", ())]
+
+
+def results(scale: float, others: list[str]) -> Results:
+    """Results of one repetition whose pipeline times are `scale` × fixed tool floors."""
+    res = Results(cores=1, repeat=1, scales=[1])
+    floors = {"floor_every": 4.0, "floor_snakemake": 1.0, "floor_edition": 2.0, "floor_edition_pdf": 0.5}
+    for name, value in floors.items():
+        res.add(name, value)
+    for name, value in {"cold_1": 5.0, "cold_2": 3.0, "noop": 1.0, "manuscript": 3.0, "watch": 2.0}.items():
+        res.add(name, value * scale)
+    res.jobs["cold_1"] = 40
+    res.incremental["manuscript"] = Incremental("manuscript/en/method.md", 9, 9, True, {"pdf": 1}, others)
+    return res
+
+
+def test_comparison_sets_each_budget_before_beside_after():
+    before, after = results(2.0, ["build/id/article.pdf"]), results(1.0, [])
+    table = rows(comparison(before, after, "/tmp/base"))
+    assert find(table, "cold `--cores 1`, everything")[:3] == ["2.00", "1.00", "**met**"]  # 10/5, 5/5
+    assert find(table, "cold `--cores 2` / cold `--cores 1`")[:3] == ["0.60", "0.60", "**met**"]
+    assert find(table, "no-op / Snakemake floor")[:3] == ["2.00", "1.00", "**met**"]
+    assert find(table, "one-sentence edit / ")[:3] == ["2.00", "1.00", "**met**"]
+    assert find(table, "watch: save → new PDF")[:3] == ["2.67", "1.33", "**missed**"]  # 2 / 1.5 > 1.2
+    assert find(table, "one-sentence edit: the other edition's files")[:2] == ["1", "0"]
