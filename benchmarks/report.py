@@ -152,6 +152,9 @@ def markdown(res: Results) -> str:
         lines.append("| cold build `--cores 2`, everything | skipped: --quick | | |")
     row("no-op build", "noop", str(res.jobs["noop"]))
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change, one sentence")):
+        if name not in res.incremental:
+            lines.append(f"| {label} | skipped: --quick | | |")
+            continue
         inc = res.incremental[name]
         row(f"{label} (`{inc.edited}`)", name, str(inc.jobs))
     row("watch: save → new PDF (`python -m scripts.watch`, one sentence)", "watch")
@@ -194,11 +197,14 @@ def markdown(res: Results) -> str:
                  f"{met(not manuscript.other_edition)} ({others}) |")
     budget("watch", ratios["watch"])
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change")):
+        if name not in res.incremental:
+            continue
         inc = res.incremental[name]
         ran = ", ".join(f"{rule} {count}" for rule, count in inc.rules.items())
         lines.append(f"| {label}: jobs run / jobs depending on `{inc.edited}` | {inc.jobs} / {inc.dependents} | "
                      f"only dependents rerun | {met(inc.only_dependents)} ({ran}) |")
-    lines.append(f"| raw data change / cold `--cores 1` | {res.ratio('data', 'cold_1'):.2f} | | |")
+    if "data" in res.samples:
+        lines.append(f"| raw data change / cold `--cores 1` | {res.ratio('data', 'cold_1'):.2f} | | |")
     lines.append(f"| typst compile with PDF/A-2a + PDF/UA-1 / without | "
                  f"{res.ratio('floor_typst_compile', 'floor_typst_plain'):.2f} | | |")
     if res.xelatex_skipped:
@@ -221,7 +227,9 @@ def markdown(res: Results) -> str:
                      f"{met(falls)} |")
     else:
         lines.append("| bib cost per uncited entry | skipped: --quick | | |")
-    if res.memory:
+    if not res.memory:
+        lines.append("| memory of the largest cold build | skipped: --quick | | |")
+    else:
         lines.append(f"| {biggest}× cold build `--cores 1`: peak memory of all its processes at once (sampled) | "
                      f"{res.memory.peak_total / (1 << 20):.0f} MiB | reported | |")
         lines.append(f"| {biggest}× cold build: largest single process (kernel's max RSS) | "

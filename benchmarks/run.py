@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scales", default="1,4,16,64", help="manuscript sizes for the scaling runs (default 1,4,16,64)")
     parser.add_argument("--bib", type=Path, default=CORPUS_BIB, help=f"the large bibliography for the bib scaling runs (default {CORPUS_BIB})")
     parser.add_argument("--bib-entries", default="680,2720", help="uncited entries of --bib added for the bib scaling runs (default 680,2720)")
-    parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2")
+    parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2, no data change, no memory probe")
     parser.add_argument("--cores", type=int, default=1, help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)")
     parser.add_argument("--data-file", choices=DATA_FILES, default="media_mix", help="the raw file the data case edits")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the repository to measure (default: this one)")
@@ -132,7 +132,7 @@ def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[
     # the quick setting, at two.
     for cores in (1,) if args.quick else (2, 1):
         cold = copy_repo(source, tmp / f"cold{cores}")
-        if cores == 1 and max(args.scales) == 1:
+        if cores == 1 and max(args.scales) == 1 and not args.quick:
             run, memory = with_memory(snakemake_command(1), cold)
             res.memory = memory
         else:
@@ -151,7 +151,10 @@ def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[
     res.jobs["noop"] = run.job_count
     say(f"{tag} no-op build            {run.seconds:6.2f} s  {run.job_count} jobs")
 
-    for name, edit in (("data", lambda repo: edit_data(repo, args.data_file)), ("manuscript", edit_manuscript)):
+    edits = [("manuscript", edit_manuscript)]
+    if not args.quick:
+        edits.insert(0, ("data", lambda repo: edit_data(repo, args.data_file)))
+    for name, edit in edits:
         repo = copy_repo(source, tmp / name, with_build_from=cold)
         edited = edit(repo)
         run = snakemake(repo, args.cores)
