@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from scripts import paths
+from scripts.summary import FULL_LOG
 
 # Files an author saves; editors' swap and backup files are not among them.
 WATCHED_DIRS = (paths.MANUSCRIPT_DIR.split("/")[0], paths.RAW, str(PurePosixPath(paths.BIBLIOGRAPHY).parent))
@@ -68,7 +69,7 @@ def summary(clock: str, langs: list[str], seconds: float, ok: bool, found: list[
     if found:
         line += f" — {len(found)} finding{'s' if len(found) != 1 else ''}: " + " | ".join(found)
     elif not ok:
-        line += " — see the Snakemake log in .snakemake/log/"
+        line += f" — see {FULL_LOG}"
     return line
 
 

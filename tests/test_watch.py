@@ -59,7 +59,7 @@ def test_summary_is_one_line_with_time_and_findings():
     assert "\n" not in line
     assert line.startswith("10:00:00 FAILED build/id/article.pdf, build/en/article.pdf in 2.00 s — 2 findings: ")
     assert line.endswith("a.md:1: error [r] m | b.bib:2: warning [s] n")
-    assert "Snakemake log" in watch.summary("10:00:00", ["en"], 2.0, False, [])
+    assert watch.summary("10:00:00", ["en"], 2.0, False, []).endswith("see build/logs/snakemake.log")
 
 
 def read_lines(stream, into: queue.Queue) -> None:
