@@ -20,18 +20,23 @@ for part, keys in CONFIG_PARTS.items():
     config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))
 
 
-def declared_or_exit():
-    """The declared tables and every generated table; a bad declaration stops before any job."""
+def or_exit(compute, *args):
+    """compute(*args); a UserError prints its findings and stops Snakemake before any job."""
     try:
-        declarations = declared.load_all()
-        return declarations, catalog.tables(declarations)
+        return compute(*args)
     except UserError as err:
         for problem in err.findings:
             print(problem, file=sys.stderr)
         sys.exit(1)
 
 
-DECLARED, ALL_TABLES = declared_or_exit()
+def declarations_and_tables():
+    """The declared tables and every generated table."""
+    declarations = declared.load_all()
+    return declarations, catalog.tables(declarations)
+
+
+DECLARED, ALL_TABLES = or_exit(declarations_and_tables)
 # The source files that declared tables bring along, beside the contract of scripts/schema.py.
 DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
 
@@ -100,14 +105,8 @@ def resolve_baseline(source):
     """The baseline of `changes` named on the command line; an unknown one stops Snakemake
     before any job, with one line saying what it is not (scripts/baseline.py)."""
     from scripts.baseline import resolve
-    from scripts.errors import UserError
 
-    try:
-        return resolve(str(source))
-    except UserError as err:
-        for problem in err.findings:
-            print(problem, file=sys.stderr)
-        sys.exit(1)
+    return or_exit(resolve, str(source))
 
 
 # Unlisted and empty section files, and raw files nothing reads, are no job's input:
