@@ -19,7 +19,7 @@ from pathlib import Path
 
 from scripts import config as config_mod
 from scripts import docx_layout, pandoc, paths, tracked_docx
-from scripts.diff_ast import words
+from scripts.change_summary import version_text
 from scripts.errors import run_cli
 from scripts.files import write_atomic
 from scripts.render import compile_typst
@@ -35,15 +35,8 @@ def running_head(merged: str) -> str:
     """The new version's short title: the merged document's, less what was deleted from it."""
     import json
 
-    def kept(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Span" and "deletion" in node["c"][0][1]:
-                return None
-            return {**node, "c": kept(node["c"])} if "c" in node else node
-        return [k for k in map(kept, node) if k is not None] if isinstance(node, list) else node
-
     meta = json.loads(Path(merged).read_text(encoding="utf-8"))["meta"]
-    return " ".join(words(kept(meta.get("short-title", {}))))
+    return " ".join(version_text(meta.get("short-title", {})).split())
 
 
 def main(argv=None) -> int:
