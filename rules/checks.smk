@@ -20,14 +20,18 @@ rule check_citations:
         sections=lambda w: edition_sections(w.lang),
         bib=paths.BIBLIOGRAPHY,
         config=paths.CONFIG,
+        strings=expand(paths.STRINGS, lang=LANGS),  # every edition's page_locators
     output:
         paths.CITATIONS_REPORT,
+    params:
+        strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
     log:
         f"{paths.LOGS}/check_citations-{{lang}}.log",
     conda:
         ENV
     shell:
         "python -m scripts.check_citations --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+        " {params.strings}"
         " --json {output} {input.sections} 2>&1 | tee {log}"
 
 

@@ -1,7 +1,8 @@
 """Check an edition's citations against the bibliography, as pandoc and citeproc will read them.
 
     python -m scripts.check_citations --bib bib/references.bib [--config config.yaml]
-        [--lang id|en] [--metadata-file manuscript/metadata.yaml] [--json OUT] MARKDOWN...
+        [--lang id|en] [--metadata-file manuscript/metadata.yaml] [--strings templates/i18n/<lang>.yaml ...]
+        [--json OUT] MARKDOWN...
 
 Prints one line per finding on stderr, `FILE:LINE[:COL]: error|warning [rule-id] message`,
 sorted by file and line; exits 1 when an error-level finding remains, else 0. The rules and
@@ -15,8 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from scripts import paths, yamlfile
 from scripts.citations.bib import read_bibliography
 from scripts.citations.cites import ManuscriptReader
+from scripts.citations.locators import page_locators
 from scripts.citations.report import emit, load_config, severities_from
 from scripts.citations.rules import RULE_IDS, Context, run_rules
 from scripts.errors import run_cli
@@ -43,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config.yaml with citation_severity (default: ./config.yaml if present)")
     parser.add_argument("--lang", help="edition language (id, en); default: from the path manuscript/<lang>/")
     parser.add_argument("--metadata-file", action="append", default=[], help="YAML metadata pandoc also reads (nocite)")
+    parser.add_argument("--strings", action="append", default=[],
+                        help="a strings file templates/i18n/<lang>.yaml, once per edition (default: each configured "
+                             "language's)")
     parser.add_argument("--json", help="write a JSON report (findings and counts) here")
     parser.add_argument("markdown", nargs="+", help="the edition's Markdown files, in reading order")
     args = parser.parse_args(argv)
@@ -55,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     reader = ManuscriptReader(args.markdown, args.metadata_file).start()  # pandoc runs meanwhile
     bib = read_bibliography(args.bib)
     manuscript = reader.finish()
-    findings = run_rules(Context(bib, manuscript, lang), severities)
+    locators = page_locators(args.strings or [paths.STRINGS.format(lang=code) for code in languages])
+    findings = run_rules(Context(bib, manuscript, lang, locators), severities)
     extra = {"bibliography": args.bib, "markdown": list(args.markdown), "lang": lang}
     return emit("check_citations", findings, args.json, extra)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scripts.check_citations import infer_lang, main
-from scripts.citations.rules import RULE_IDS, RULES
+from scripts.citations.rules import RULE_IDS, RULES, foreign_locator_pattern
 from scripts.errors import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,10 @@ CLEAN_ID = "Menurut @smith2020 [hlm. 4], komunikasi publik berubah [@cutlip2006,
 CLEAN_EN = "According to @smith2020 [p. 4], public communication changed [@cutlip2006, pp. 12-13].\n"
 
 
+# The project's own strings files: their page_locators drive the foreign-locator rule.
+STRINGS_ARGS = [arg for lang in ("id", "en") for arg in ("--strings", str(ROOT / "templates" / "i18n" / f"{lang}.yaml"))]
+
+
 def check(tmp_path, bib=CLEAN_BIB, md=CLEAN_ID, lang="id", config=None, extra=(), bib_bytes=None, md_bytes=None, capsys=None):
     """Run the checker in-process; returns (exit code, findings from the JSON report, stderr)."""
     bib_path = tmp_path / "references.bib"
@@ -56,7 +60,8 @@ def check(tmp_path, bib=CLEAN_BIB, md=CLEAN_ID, lang="id", config=None, extra=()
     config_path = tmp_path / "config.yaml"
     config_path.write_text(config or "citation_severity: {}\n", encoding="utf-8")
     report = tmp_path / "report.json"
-    argv = ["--bib", str(bib_path), "--config", str(config_path), "--json", str(report), *extra, str(md_path)]
+    argv = ["--bib", str(bib_path), "--config", str(config_path), "--json", str(report), *STRINGS_ARGS, *extra,
+            str(md_path)]
     code = run_cli(main, argv)
     err = capsys.readouterr().err if capsys else ""
     findings = json.loads(report.read_text(encoding="utf-8"))["findings"] if report.exists() else []
@@ -240,6 +245,35 @@ def test_foreign_locator_pp_in_indonesian_prefix(tmp_path, capsys):
     md = "Lihat [pp. 3 @smith2020] dan [@cutlip2006, hlm. 5].\n"
     _, findings, _ = check(tmp_path, md=md, capsys=capsys)
     assert rules_of(findings).count("foreign-locator") == 1
+
+
+def test_foreign_locator_words_come_from_the_strings_files(tmp_path, capsys):
+    """A third edition's strings file adds its words: French `p.` is foreign to the Indonesian
+    edition, and the Indonesian `hlm.` to the French one; `pp.` is not read as `p.`."""
+    fr = ROOT / "tests" / "fixtures" / "third_edition" / "fr.yaml"
+    md = "Selon [@smith2020, hlm. 4] et [@cutlip2006, pp. 3].\n"
+    _, findings, _ = check(tmp_path, md=md, lang="fr", extra=("--strings", str(fr)), capsys=capsys)
+    messages = [f["message"] for f in findings if f["rule"] == "foreign-locator"]
+    assert len(messages) == 2 and "'hlm.'" in messages[0] and "'pp.'" in messages[1]
+    assert all(m.endswith("write 'p.'") for m in messages)
+
+
+def test_foreign_locator_pattern_edges():
+    locators = {"id": ("hlm.",), "en": ("p.", "pp."), "fr": ("p.",)}
+    assert foreign_locator_pattern(locators, "en").pattern.count("hlm") == 1
+    assert foreign_locator_pattern(locators, "fr").search("pp. 3").group(1) == "pp."
+    assert foreign_locator_pattern(locators, "fr").search("p. 3") is None  # its own word
+    assert foreign_locator_pattern(locators, "id").search("chap. 3") is None  # not a locator
+    assert foreign_locator_pattern({"en": ("p.",)}, "en") is None  # nothing foreign
+    assert foreign_locator_pattern({}, "en") is None
+
+
+def test_bad_page_locators_is_one_clear_error(tmp_path, capsys):
+    bad = tmp_path / "id.yaml"
+    bad.write_text("locale: id-ID\npage_locators: hlm.\n", encoding="utf-8")
+    code, _, err = check(tmp_path, extra=("--strings", str(bad)), capsys=capsys)
+    assert code == 1
+    assert err.strip() == f"{bad}: error [strings] page_locators: expected a list of words, such as [p., pp.]"
 
 
 def test_lang_option_overrides_path(tmp_path, capsys):

@@ -27,6 +27,8 @@ class Context:
     bib: Bibliography
     ms: Manuscript
     lang: str | None = None
+    # The page-locator words of each edition's language (`page_locators:` in its strings file).
+    locators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     citations: list[Citation] = field(init=False)  # real citations, cross-references left out
     cited: set[str] = field(init=False)
     cite_all: bool = field(init=False)  # nocite: '@*'
@@ -205,28 +207,33 @@ class RepeatedKey(Rule):
                 seen.add(c.key)
 
 
-# Page locators by edition language: (the ones that belong to another language, the right one).
-LOCATORS = {
-    "id": (re.compile(r"(?<![\w.])(pp?\.)(?=[\s\d]|$)"), "hlm."),
-    "en": (re.compile(r"(?<![\w.])(hlm\.)(?=[\s\d]|$)"), "p. or pp."),
-}
+def foreign_locator_pattern(locators: dict[str, tuple[str, ...]], lang: str) -> re.Pattern | None:
+    """The page-locator words of the other editions that are not also this edition's, as one
+    pattern (longest first, so `pp.` is not read as `p.`); None when there are none."""
+    own = set(locators.get(lang, ()))
+    foreign = {word for other, words in locators.items() if other != lang for word in words} - own
+    if not foreign:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(foreign, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w.])({words})(?=[\s\d]|$)")
 
 
 class ForeignLocator(Rule):
     id = "foreign-locator"
     severity = WARNING
-    summary = "a page locator of the other language (`p.`/`pp.` in Indonesian, `hlm.` in English)"
+    summary = "a page locator of another edition's language (`page_locators:` in templates/i18n/<lang>.yaml)"
 
     def check(self, ctx):
-        if ctx.lang not in LOCATORS:
+        pattern = foreign_locator_pattern(ctx.locators, ctx.lang) if ctx.lang in ctx.locators else None
+        if pattern is None:
             return
-        pattern, native = LOCATORS[ctx.lang]
+        native = " or ".join(f"'{w}'" for w in ctx.locators[ctx.lang]) or "this edition's locator"
         for c in ctx.citations:
             for where, text in (("prefix", c.prefix), ("suffix", c.suffix)):
                 m = pattern.search(text)
                 if m:
                     yield _at(c, f"page locator '{m.group(1)}' in the {where} of @{c.key} is not the "
-                                 f"'{ctx.lang}' edition's; write '{native}'")
+                                 f"'{ctx.lang}' edition's; write {native}")
 
 
 class UnusedEntry(Rule):
