@@ -92,3 +92,18 @@ def test_review_versions_space_paragraphs_at_least_a_line_apart(built):
         normal = python_docx.Document(built / "build" / lang / "article-review.docx").styles["Body Text"].paragraph_format
         size = 12
         assert normal.space_after.pt >= (normal.line_spacing or 1.5) * size
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_running_head_is_the_short_title_from_page_two(built, lang, version):
+    """The PDF's running head matches the DOCX's: the short title, never an author."""
+    import pdfplumber
+    import yaml
+
+    meta = yaml.safe_load((built / "manuscript" / "metadata.yaml").read_text(encoding="utf-8"))
+    with pdfplumber.open(built / "build" / lang / f"{version}.pdf") as pdf:
+        first, second = (page.extract_text_lines()[0]["text"] for page in pdf.pages[:2])
+    assert second.startswith(meta["short_title"][lang])
+    assert meta["short_title"][lang] not in first  # page 1 has the journal header instead
+    assert not any(author["name"] in second for author in meta["authors"])
