@@ -42,7 +42,7 @@ DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values(
 
 
 def declaration(name):
-    """The declaration file of a declared table, none for a table built in Python."""
+    """The declaration file of a table; none for the validation group `all`."""
     return [DECLARED[name].path] if name in DECLARED else []
 
 

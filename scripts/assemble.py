@@ -164,8 +164,7 @@ def block_markdown(label: str, number: int, strings: dict, out_dir: Path, declar
     kind, name = label.split(":")
     if kind == "tbl":
         table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
-        caption = declared_captions[name] if name in declared_captions else strings["tables"][name]["caption"]
-        return f"{table}\n\n: {strings['table']} {number}. {caption}"
+        return f"{table}\n\n: {strings['table']} {number}. {declared_captions[name]}"
     caption = strings["figures"][name]["caption"]
     # No extension: each format's pandoc defaults pick its own (SVG for the PDF, PNG for the DOCX).
     return f'![{strings["figure"]} {number}. {caption}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
@@ -177,7 +176,7 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
     `declared_captions`: the caption of each declared table in this edition."""
     declared_captions = declared_captions or {}
     numbers, problems = number_blocks(sources)
-    known_blocks = ({f"tbl:{n}" for n in [*strings["tables"], *declared_captions]}
+    known_blocks = ({f"tbl:{n}" for n in declared_captions}
                     | {f"fig:{n}" for n in strings["figures"]})
     parts = []
     for src in sources:

@@ -1,18 +1,10 @@
 """What the workflow generates from the raw data, and which raw files each piece reads.
 
 Kept free of heavy imports: the Snakefile reads it on every run, including no-op runs.
-The tables built in Python are listed here; declared tables (data/tables/*.yaml) are added
-by `tables()`.
+Every table is declared (data/tables/*.yaml); `tables()` lists them with the raw files they read.
 """
 
 from scripts import declared
-from scripts.errors import UserError, finding
-
-# Table built in Python (scripts/tables.py) → the raw files (data/raw/<stem>.csv) it is computed from.
-TABLES = {
-    "findings": ["codebook", "findings", "sources", "coded_segments"],
-    "accounts": ["accounts", "platforms"],
-}
 
 # Generated figure name → the neutral table it is drawn from.
 FIGURES = {
@@ -33,11 +25,6 @@ RAW_FILES = [
 
 
 def tables(declarations: dict | None = None) -> dict[str, list[str]]:
-    """Every generated table, built in Python or declared (`declarations`, else those of
-    data/tables/), → the raw files it reads."""
+    """Every generated table (`declarations`, else those of data/tables/) → the raw files it reads."""
     declarations = declared.load_all() if declarations is None else declarations
-    clash = [decl for name, decl in declarations.items() if name in TABLES]
-    if clash:
-        raise UserError(finding(decl.path, "table-declaration", f"'{decl.name}' is the name of a table built in Python;"
-                                " choose another file name") for decl in clash)
-    return {**TABLES, **{name: decl.raw_files() for name, decl in declarations.items()}}
+    return {name: decl.raw_files() for name, decl in declarations.items()}

@@ -62,12 +62,15 @@ def read_cells(path: str | Path) -> Cells:
     number of each data row (`cells.attrs["rows"]` here). Blank rows (no cells, or only empty cells) are skipped, but
     still counted. A header with no data rows gives an empty DataFrame with the columns.
 
-    Raises UserError with every structural problem of the file: a 0-byte file or one with no
+    Raises UserError with every structural problem of the file: no such file (missing-file), a 0-byte file or one with no
     header (empty-file), bytes that are not UTF-8 (encoding), broken quoting (csv-syntax), an
     unnamed or repeated header cell (header), rows with more or fewer cells than the header
     (field-count).
     """
-    raw = Path(path).read_bytes()
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UserError(finding(path, "missing-file", "file not found")) from None
     if not raw:
         raise UserError(finding(path, "empty-file", "the file is empty (0 bytes): it needs a header row and data rows"))
     try:

@@ -44,7 +44,8 @@ from scripts.formatting import (
     plain_number,
 )
 from scripts.catalog import VALUES
-from scripts.tables import SOURCE_TYPES, RowProblem, findings_table, per_language, read_raw
+from scripts.schema import SOURCE_TYPES
+from scripts.tables import RowProblem, per_language, read_raw
 
 # Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
 INPUTS = VALUES
@@ -83,8 +84,7 @@ def compute(tables: dict) -> dict[str, dict]:
     }
     for source_type in SOURCE_TYPES:
         values[f"count.sources.{source_type}"] = _count((sources["source_type"] == source_type).sum())
-    found = findings_table(tables["codebook"], tables["findings"], sources, tables["coded_segments"])
-    values["count.triangulated"] = _count((found["triangulated"] == "true").sum())
+    values["count.triangulated"] = _count(len(_triangulated(tables["codebook"], sources, tables["coded_segments"])))
 
     mix = tables["media_mix"]
     try:
@@ -124,6 +124,18 @@ def compute(tables: dict) -> dict[str, dict]:
         if str(source.date).strip():
             values[f"source.{source.source_id}.date"] = _date("sources", row, "date", source.date)
     return dict(sorted(values.items()))
+
+
+def _triangulated(codebook, sources, coded_segments) -> list[str]:
+    """The codes of the codebook whose coded segments come from two or more source types (the
+    findings table's `triangulated` flag, data/tables/findings.yaml)."""
+    type_by_source = dict(zip(sources["source_id"], sources["source_type"]))
+    types: dict[str, set[str]] = {}
+    for row, (source_id, code) in enumerate(zip(coded_segments["source_id"], coded_segments["code"])):
+        if source_id not in type_by_source:
+            raise RowProblem("coded_segments", f"source_id {source_id!r} is not in sources.csv", row, "source_id")
+        types.setdefault(code, set()).add(type_by_source[source_id])
+    return [code for code in codebook["code"] if len(types.get(code, ())) >= 2]
 
 
 def _accounts_in_age_order(audience_age) -> dict[str, list[int]]:

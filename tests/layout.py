@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pdfplumber
 
-from scripts import tables
+from scripts import declared
 
 CM = 72 / 2.54
 BOTTOM_MARGIN = 2.5 * CM
@@ -189,8 +189,8 @@ def check_pdf(pdf: Path, tables_dir: Path) -> dict[str, int]:
 
 def check_docx_tables(path: Path, tables_dir: Path) -> None:
     width, grids = docx_grids(path)
-    long_text = {tuple(markdown_table(tables_dir / f"{name}.md")[0]): column
-                 for name, column in tables.LONG_TEXT.items()}
+    long_text = {tuple(markdown_table(tables_dir / f"{name}.md")[0]): decl.long_text_index()
+                 for name, decl in declared.load_all(tables_dir.parents[2] / declared.FOLDER).items() if decl.long_text}
     assert len(grids) == len(list(tables_dir.glob("*.md")))
     for header, cols in grids:
         assert sum(cols) == width, f"{path}: {header} spans {sum(cols)} of {width} twips"

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import assemble, yamlfile
+from scripts import assemble, declared, yamlfile
 from scripts.errors import UserError
 
 STRINGS_FILE = "templates/i18n/id.yaml"
 STRINGS = yamlfile.load(STRINGS_FILE)
+DECLARED = Path(__file__).resolve().parent.parent / declared.FOLDER
+CAPTIONS = {name: declared.caption(decl, "id") for name, decl in declared.load_all(DECLARED).items()}
 VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%",
           "audience.1.top1.range": "25–34"}
 
@@ -23,7 +25,7 @@ def repo(tmp_path, monkeypatch):
     out = tmp_path / "build" / "id"
     (out / "tables").mkdir(parents=True)
     (out / "figures").mkdir()
-    for name in STRINGS["tables"]:
+    for name in CAPTIONS:
         (out / "tables" / f"{name}.md").write_text(f"| {name} |\n|---|\n| x |\n", encoding="utf-8")
     (out / "figures" / "audience_age.png").write_bytes(b"png")
     (tmp_path / "manuscript" / "id").mkdir(parents=True)
@@ -38,7 +40,7 @@ def source(path, text):
 
 def build(repo, *texts):
     sources = [source(f"manuscript/id/s{i}.md", text) for i, text in enumerate(texts)]
-    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve(), STRINGS_FILE)
+    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve(), STRINGS_FILE, CAPTIONS)
 
 
 def test_values_are_replaced_and_escaped_for_markdown(repo):
@@ -57,8 +59,8 @@ def test_unknown_placeholder_names_file_line_and_column(repo):
 
 def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
     text = build(repo, "{{table:accounts}}\n\nSee @tbl:findings and @tbl:accounts.", "{{table:findings}}\n\n{{figure:audience_age}}\n\nAs @fig:audience_age shows.")
-    assert ": Tabel 1. " + STRINGS["tables"]["accounts"]["caption"] in text
-    assert ": Tabel 2. " + STRINGS["tables"]["findings"]["caption"] in text
+    assert ": Tabel 1. " + CAPTIONS["accounts"] in text
+    assert ": Tabel 2. " + CAPTIONS["findings"] in text
     assert "See Tabel\u00a02 and Tabel\u00a01." in text
     assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age){{fig-alt=" in text
     assert "As Gambar\u00a01 shows." in text

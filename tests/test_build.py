@@ -12,6 +12,7 @@ import pytest
 
 from conftest import snakemake
 from readers import docx_paragraphs, docx_tables, metadata, pdf_text, reference_names, squash, strings
+from scripts import declared
 
 LANGS = ["id", "en"]
 
@@ -90,8 +91,8 @@ def test_docx_tables_are_numbered_and_captioned_in_the_edition_language(built, l
     captions = [text for style, text in docx_paragraphs(built / "build" / lang / "article.docx") if style == "Table Caption"]
     assert len(captions) == len(docx_tables(built / "build" / lang / "article.docx")) == 3
     assert [c.split(".")[0] for c in captions] == [f"{local['table']} {n}" for n in (1, 2, 3)]
-    for name, table in local["tables"].items():
-        assert any(table["caption"] in c for c in captions), name
+    for name, decl in declared.load_all(built / declared.FOLDER).items():
+        assert any(declared.caption(decl, lang) in c for c in captions), name
 
 
 def test_second_run_has_nothing_to_do(built):

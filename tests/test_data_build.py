@@ -54,19 +54,25 @@ def table_with_header(tables, header_cell):
     return next(t for t in tables if header_cell in t[0])
 
 
+def declared_column(repo: Path, table: str, column: str) -> dict:
+    declaration = yaml.safe_load((repo / "data/tables" / f"{table}.yaml").read_text(encoding="utf-8"))
+    return next(c for c in declaration["columns"] if c["name"] == column)
+
+
 def check_tables_match_data(repo: Path, lang: str) -> None:
     local = strings(repo, lang)
     docx_path = repo / "build" / lang / "article.docx"
     tables = docx_tables(docx_path)
     label = "label_" + lang
     # The 7 Cs table: one row per code, in codebook order, with the evidence counts.
-    findings = table_with_header(tables, local["tables"]["findings"]["dimension"])
+    findings = table_with_header(tables, declared_column(repo, "findings", "label")["label"][lang])
     codebook = sorted(rows(repo, "codebook"), key=lambda r: int(r["order"]))
     assert [row[0] for row in findings[1:]] == [r[label] for r in codebook]
     evidence = expected_evidence(repo)
     for row, code in zip(findings[1:], (r["code"] for r in codebook)):
         assert [int(cell) for cell in row[2:6]] == evidence[code], code
-        yes, no = local["tables"]["findings"]["yes"], local["tables"]["findings"]["no"]
+        flag = declared_column(repo, "findings", "triangulated")["values"][lang]
+        yes, no = flag["true"], flag["false"]
         assert row[6] == (yes if sum(1 for n in evidence[code][:3] if n) >= 2 else no)
     # The audience table: every account's every age range and share.
     declaration = yaml.safe_load((repo / "data/tables/audience_age.yaml").read_text(encoding="utf-8"))
@@ -79,12 +85,12 @@ def check_tables_match_data(repo: Path, lang: str) -> None:
     expected = sorted(record["share_pct"].replace(".", decimal) for record in rows(repo, "audience_age"))
     assert sorted(re.sub(r"[^\d,.]", "", s) for s in shares) == expected
     # The accounts table: every handle and every platform's register.
-    accounts = table_with_header(tables, local["tables"]["accounts"]["handle"])
+    accounts = table_with_header(tables, declared_column(repo, "accounts", "handle")["label"][lang])
     flat = " ".join(" ".join(r) for r in accounts)
     for record in rows(repo, "accounts"):
         assert record["handle"] in flat
     for record in rows(repo, "platforms"):
-        assert local["tables"]["accounts"]["registers"][record["register"]] in flat
+        assert declared_column(repo, "accounts", "register")["values"][lang][record["register"]] in flat
     # The PDF shows the same tables and the figure.
     text = squash(pdf_text(repo / "build" / lang / "article.pdf"))
     for record in rows(repo, "findings"):

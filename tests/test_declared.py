@@ -76,10 +76,31 @@ def test_a_declared_source_is_validated_against_its_schema(tmp_path):
 
 
 @pytest.mark.parametrize("change,message", [
-    (("  - {name: share, share: posts,", "  - {name: share, share: nothing,"), "shares column 'nothing', which is not declared before it"),
-    (("{name: posts, from: posts,", "{name: posts,"), "column 'posts' needs exactly one of from, join, count, share"),
-    (("sort: [-posts, platform]", "sort: [-likes]"), "'likes' is not a declared column"),
-    (("count: {file: accounts, key: platform}", "count: {file: accounts}"), "count needs file, key"),
+    (("  - {name: share, share: posts,", "  - {name: share, share: nothing,"),
+     "column 'share' shares column 'nothing', which is not declared before it"),
+    (("{name: posts, from: posts,", "{name: posts,"), "column 'posts' needs exactly one of from, from_each, join, count, flag, share"),
+    (("sort: [-posts, platform]", "sort: [-likes]"),
+     "sort: 'likes' is neither a declared column nor a column of data/raw/posts.csv"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts}"), "column 'accounts': count needs file, key"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, where: interview}"),
+     "column 'accounts': count.where must map columns to values"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, lookup: {file: platforms}}"),
+     "column 'accounts': count.lookup needs file, key"),
+    (("count: {file: accounts, key: platform}", "flag: {count: {file: accounts, key: platform}, at_least: two}"),
+     "column 'accounts': flag needs count and at_least (a whole number)"),
+    (("{name: platform, from: platform,", "{name: platform, from_each: platform,"),
+     "column 'platform': from_each and placeholder_from need an 'each' block"),
+    (("source: posts\n", "source: posts\neach: {file: accounts}\n"),
+     "each needs file, key (one table row per row of file whose key matches)"),
+    (("{name: note, from: note,", "{name: note, from: note, values: {en: casual},"),
+     "column 'note': values must map each language to value: label"),
+    (("{name: note, from: note,", "{name: note, from: note, empty: {en: [x]},"),
+     "column 'note': empty must map each language to the text of an empty cell"),
+    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: posts},"),
+     "column 'note': empty_where_filled needs column and label (per language)"),
+    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: likes, label: {en: x}},"),
+     "column 'note': empty_where_filled names 'likes', which is not a declared column"),
+    (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
     (("schema:\n", "unused:\n"), "data/raw/posts.csv is not in the contract (scripts/schema.py): give its columns under 'schema'"),
 ])
 def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
@@ -87,7 +108,8 @@ def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
     with pytest.raises(UserError) as err:
         declared.load_all(folder)
     [problem] = err.value.findings
-    assert problem.rule == "table-declaration" and problem.message.endswith(message) and problem.line >= 1
+    assert problem.rule == "table-declaration" and problem.message == message and problem.line >= 1
+    assert str(problem).startswith(f"{folder / 'posts_table.yaml'}:{problem.line}: error [table-declaration] ")
 
 
 def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):

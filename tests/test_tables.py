@@ -11,17 +11,8 @@ import pytest
 import yaml
 
 from scripts import declared, tables
-from scripts.errors import run_cli
-from scripts.tables import (
-    INPUTS,
-    RowProblem,
-    accounts_table,
-    findings_table,
-    localize,
-    md_escape,
-    to_csv,
-    to_markdown,
-)
+from scripts.errors import UserError, run_cli
+from scripts.tables import md_escape, to_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id", "en")}
@@ -99,43 +90,54 @@ def read_pipe_table(text: str) -> tuple[list[str], list[list[str]]]:
 
 # ---------------------------------------------------------------- neutral tables
 
-def test_inputs_name_only_existing_raw_files():
-    assert set(INPUTS) == {"findings", "accounts"}  # audience_age is declared: data/tables/audience_age.yaml
-    for names in INPUTS.values():
-        assert set(names) <= set(tables.RAW_COLUMNS)
-
-
 # The neutral columns of the test data, whose editions are id and en.
 FINDINGS_COLUMNS = ["code", "label_id", "label_en", "finding_id", "finding_en", "interview", "observation", "document",
                     "distinct_sources", "triangulated"]
 ACCOUNTS_COLUMNS = ["handle", "platform", "managed_by", "focus_id", "focus_en", "register", "audience_id", "audience_en"]
+DECLARED = {name: declared.load(REPO / "data" / "tables" / f"{name}.yaml") for name in ("findings", "accounts", "audience_age")}
+ACCOUNTS_YAML = REPO / "data" / "tables" / "accounts.yaml"
+FINDINGS, ACCOUNTS, AUDIENCE = DECLARED["findings"], DECLARED["accounts"], DECLARED["audience_age"]
+
+
+def findings_table(raw):
+    return declared.build(FINDINGS, raw)
+
+
+def accounts_table(raw):
+    return declared.build(ACCOUNTS, raw)
 
 
 def test_findings_in_codebook_order_with_counts_per_source_type():
+    table = findings_table(frames())
+    assert list(table) == FINDINGS_COLUMNS
+    assert table["code"] == ["credibility", "clarity", "content"]
+    cell = lambda column, row: table[column][row]  # noqa: E731
+    assert [cell(t, 0) for t in ("interview", "observation", "document")] == ["3", "1", "0"]
+    assert cell("distinct_sources", 0) == "3"       # I1 twice counts once
+    assert cell("triangulated", 0) == "true"
+    # no evidence at all: zeros, all three columns
+    assert [cell(t, 1) for t in ("interview", "observation", "document", "distinct_sources")] == ["0"] * 4
+    assert cell("triangulated", 1) == "false"
+    assert (cell("document", 2), cell("triangulated", 2)) == ("1", "false")   # one source type only
+    assert cell("finding_en", 2) == "Engaging content"
+
+
+def test_findings_without_a_finding_for_a_code_is_reported_at_the_codebook_row():
     raw = frames()
-    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
-    assert list(table.columns) == FINDINGS_COLUMNS
-    assert list(table["code"]) == ["credibility", "clarity", "content"]
-    cred = table.iloc[0]
-    assert (cred["interview"], cred["observation"], cred["document"]) == (3, 1, 0)
-    assert cred["distinct_sources"] == 3          # I1 twice counts once
-    assert cred["triangulated"] == "true"
-    clarity = table.iloc[1]                         # no evidence at all: zeros, all three columns
-    assert [clarity[t] for t in ("interview", "observation", "document", "distinct_sources")] == [0, 0, 0, 0]
-    assert clarity["triangulated"] == "false"
-    content = table.iloc[2]                         # one source type only: not triangulated
-    assert (content["document"], content["triangulated"]) == (1, "false")
-    assert content["finding_en"] == "Engaging content"
+    raw["findings"] = raw["findings"].iloc[:2]
+    with pytest.raises(declared.CellProblem) as err:
+        findings_table(raw)
+    assert (err.value.file, err.value.row, err.value.column) == ("codebook", 0, "code")
+    assert err.value.message == "'content' is not in findings.csv"
 
 
-def test_findings_without_a_finding_for_a_code_is_reported():
+def test_a_segment_of_an_unknown_source_is_reported_at_its_row():
     raw = frames()
-    with pytest.raises(RowProblem) as err:
-        findings_table(raw["codebook"], raw["findings"].iloc[:2], raw["sources"], raw["coded_segments"])
-    assert err.value.table == "findings" and "content" in err.value.message
-
-
-AUDIENCE = declared.load(REPO / "data" / "tables" / "audience_age.yaml")
+    raw["coded_segments"] = raw["coded_segments"].assign(source_id=["I1", "I9", "I2", "I1", "D1"])
+    with pytest.raises(declared.CellProblem) as err:
+        findings_table(raw)
+    assert (err.value.file, err.value.row, err.value.column, err.value.message) == (
+        "coded_segments", 1, "source_id", "'I9' is not in sources.csv")
 
 
 def audience_age_table(frame):
@@ -162,12 +164,12 @@ def test_audience_age_extra_ranges_and_bad_range():
 
 def test_accounts_by_platform_with_every_platforms_register():
     raw = frames()
-    table = accounts_table(raw["accounts"], raw["platforms"])
-    assert list(table.columns) == ACCOUNTS_COLUMNS
-    assert list(table["platform"]) == ["Instagram", "Instagram", "YouTube", "TikTok"]
-    assert list(table["handle"]) == ["@tangerangtv", "@tangerangkota", "", "@kota_lain"]
-    assert list(table["register"]) == ["casual", "casual", "formal", "semi_formal"]
-    assert set(table["platform"]) == set(raw["platforms"]["platform"])
+    table = accounts_table(raw)
+    assert list(table) == ACCOUNTS_COLUMNS
+    assert table["platform"] == ["Instagram", "Instagram", "YouTube", "TikTok"]
+    assert table["handle"] == ["@tangerangtv", "@tangerangkota", "", "@kota_lain"]
+    assert table["register"] == ["casual", "casual", "formal", "semi_formal"]
+    assert table["focus_en"] == ["City news", "Services", "", "Entertainment"]   # the placeholder row: empty
 
 
 def test_every_language_the_raw_files_have_reaches_the_neutral_tables():
@@ -176,28 +178,28 @@ def test_every_language_the_raw_files_have_reaches_the_neutral_tables():
     raw["codebook"]["label_fr"] = [french[code] for code in raw["codebook"]["code"]]
     raw["findings"]["finding_fr"] = ["a", "b", "c"]
     raw["platforms"]["audience_fr"] = [""] * len(raw["platforms"])
-    findings = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
-    assert list(findings.columns[:7]) == ["code", "label_id", "label_en", "label_fr", "finding_id", "finding_en", "finding_fr"]
-    assert list(findings["label_fr"]) == [french[code] for code in findings["code"]]
-    accounts = accounts_table(raw["accounts"], raw["platforms"])
-    assert "audience_fr" in accounts.columns and "focus_fr" not in accounts.columns
+    findings = findings_table(raw)
+    assert list(findings)[:7] == ["code", "label_id", "label_en", "label_fr", "finding_id", "finding_en", "finding_fr"]
+    assert findings["label_fr"] == [french[code] for code in findings["code"]]
+    accounts = accounts_table(raw)
+    assert "audience_fr" in accounts and "focus_fr" not in accounts
 
 
 def test_accounts_on_an_unknown_platform_are_reported():
     raw = frames()
-    with pytest.raises(RowProblem) as err:
-        accounts_table(raw["accounts"], raw["platforms"].iloc[:2])
-    assert (err.value.table, err.value.row) == ("accounts", 1)
+    raw["platforms"] = raw["platforms"].iloc[:2]
+    with pytest.raises(declared.CellProblem) as err:
+        accounts_table(raw)
+    assert (err.value.file, err.value.row, err.value.message) == ("accounts", 1, "'TikTok' is not in platforms.csv")
 
 
 def test_neutral_csv_is_deterministic_and_plain():
-    raw = frames()
-    text = to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
+    text = declared.to_csv(findings_table(frames()))
     assert "\r" not in text and text.endswith("\n")
     lines = text.splitlines()
     assert lines[0] == ",".join(FINDINGS_COLUMNS)
     assert lines[1] == "credibility,Kredibilitas,Credibility,Akun resmi dipercaya,Official accounts are trusted,3,1,0,3,true"
-    assert text == to_csv(findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"]))
+    assert text == declared.to_csv(findings_table(frames()))
 
 
 # ---------------------------------------------------------------- localized tables
@@ -211,17 +213,15 @@ def test_md_escape_keeps_handles_from_becoming_citations():
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_localized_findings_headers_and_cells(lang):
-    raw = frames()
-    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
-    strings = load_strings(lang)
-    headers, rows, align = localize("findings", table, strings, lang)
-    t = strings["tables"]["findings"]
-    assert headers == [t["dimension"], t["finding"], t["interview"], t["observation"], t["document"],
-                       t["distinct_sources"], t["triangulated"]]
+    headers, rows, align = declared.localize(FINDINGS, findings_table(frames()), load_strings(lang), lang)
+    labels = {c["name"]: c["label"][lang] for c in FINDINGS.columns if "label" in c}
+    assert headers == [labels[n] for n in ("label", "finding", "interview", "observation", "document",
+                                           "distinct_sources", "triangulated")]   # `code` is not shown
+    yes, no = (FINDINGS.columns[-1]["values"][lang][v] for v in ("true", "false"))
     assert rows[0][0] == {"id": "Kredibilitas", "en": "Credibility"}[lang]
-    assert rows[0][2:] == ["3", "1", "0", "3", t["yes"]]
-    assert rows[1][-1] == t["no"]
-    assert len(align) == len(headers)
+    assert rows[0][2:] == ["3", "1", "0", "3", yes]
+    assert rows[1][-1] == no
+    assert align == ["left", "left", "right", "right", "right", "right", "left"]
 
 
 def test_localized_audience_age_groups_accounts_and_formats_percent():
@@ -237,36 +237,51 @@ def test_localized_audience_age_groups_accounts_and_formats_percent():
 
 
 def test_localized_accounts_show_register_per_platform_and_a_dash_without_account():
-    raw = frames()
-    table = accounts_table(raw["accounts"], raw["platforms"])
-    strings = load_strings("en")
-    headers, rows, _ = localize("accounts", table, strings, "en")
-    assert headers[:3] == ["Platform", "Register", "Audience"]
+    table = accounts_table(frames())
+    headers, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
+    assert headers == ["Platform", "Register", "Audience", "Account", "Managed by", "Content focus"]
     assert rows[0][:4] == ["Instagram", "Casual", "Young people", "@tangerangtv"]
     assert rows[1][:4] == ["", "", "", "@tangerangkota"]          # same platform: shown once
-    none = strings["tables"]["accounts"]["none"]
-    assert rows[2] == ["YouTube", "Formal", "General public", none, none, none]
+    assert rows[2] == ["YouTube", "Formal", "General public", "—", "—", "—"]
     assert rows[3][:2] == ["TikTok", "Semi-formal"]
-    _, rows_id, _ = localize("accounts", table, load_strings("id"), "id")
+    _, rows_id, _ = declared.localize(ACCOUNTS, table, load_strings("id"), "id")
     assert rows_id[3][1] == "Semiformal" and rows_id[0][5] == "Informasi kota"
 
 
-def test_localize_names_missing_strings_and_columns():
-    raw = frames()
-    table = accounts_table(raw["accounts"], raw["platforms"])
-    strings = load_strings("en")
-    del strings["tables"]["accounts"]["registers"]["formal"]
-    with pytest.raises(KeyError) as err:
-        localize("accounts", table, strings, "en")
-    assert err.value.key == "tables.accounts.registers.formal"
-    with pytest.raises(KeyError):
-        localize("accounts", table, load_strings("en"), "fr")    # no focus_fr column
+def test_repeat_false_blanks_by_group_not_by_equal_value():
+    table = accounts_table(frames())   # Instagram and YouTube differ, their registers too; TikTok follows
+    table["register"] = ["casual", "casual", "casual", "casual"]
+    _, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
+    assert [r[1] for r in rows] == ["Casual", "", "Casual", "Casual"]
+
+
+def test_localize_names_missing_value_labels_and_columns_at_the_declaration():
+    table = accounts_table(frames())
+    data = yaml.safe_load(ACCOUNTS_YAML.read_text(encoding="utf-8"))
+    del next(c for c in data["columns"] if c["name"] == "register")["values"]["en"]["formal"]
+    decl = declared.Declaration("accounts", str(ACCOUNTS_YAML), data, ACCOUNTS.lines)
+    with pytest.raises(UserError) as err:
+        declared.localize(decl, table, load_strings("en"), "en")
+    line = ACCOUNTS.line("columns", 4, "values")
+    assert [str(f) for f in err.value.findings] == [
+        f"{ACCOUNTS_YAML}:{line}: error [missing-string] column 'register' has no label in 'en' for value(s) 'formal' under 'values'"]
+    with pytest.raises(UserError, match="column 'platform' has no label in 'fr'"):
+        declared.localize(ACCOUNTS, table, load_strings("en"), "fr")
+    french = {c["name"]: {**c, "label": {**c["label"], "fr": "x"}} for c in ACCOUNTS.columns}
+    decl = declared.Declaration("accounts", str(ACCOUNTS_YAML), {**ACCOUNTS.data, "columns": list(french.values())}, ACCOUNTS.lines)
+    with pytest.raises(UserError) as err:
+        declared.localize(decl, table, load_strings("en"), "fr")
+    assert sorted(f.message for f in err.value.findings) == sorted([
+        "column 'register' has no value labels under 'values' in 'fr'",
+        "column 'audience' has no text for an empty cell under 'empty' in 'fr'",
+        "column 'handle' has no text for an empty cell under 'empty' in 'fr'",
+        "column 'handle' has no label under 'empty_where_filled' in 'fr'",
+        "column 'managed_by' has no text for an empty cell under 'empty' in 'fr'",
+        "column 'focus' has no text for an empty cell under 'empty' in 'fr'"])
 
 
 def test_markdown_table_reads_back_through_pandoc():
-    raw = frames()
-    table = findings_table(raw["codebook"], raw["findings"], raw["sources"], raw["coded_segments"])
-    md = to_markdown(*localize("findings", table, load_strings("id"), "id"))
+    md = to_markdown(*declared.localize(FINDINGS, findings_table(frames()), load_strings("id"), "id"))
     assert md.endswith("|\n") and not md.endswith("\n\n")
     headers, rows = read_pipe_table(md)
     assert headers[0] == "Dimensi" and headers[-1] == "Triangulasi"
@@ -289,7 +304,7 @@ def test_handles_in_markdown_are_not_citations():
 
 def test_cli_neutral_then_localize(tmp_path):
     raw = write_raw(tmp_path / "raw")
-    for name in INPUTS:
+    for name in DECLARED:
         out = tmp_path / "tables" / f"{name}.csv"
         assert run_cli(tables.main, ["neutral", name, "--raw", str(raw), "--out", str(out)]) == 0
         first = out.read_bytes()
@@ -331,17 +346,23 @@ def test_cli_bad_row_names_file_and_line(tmp_path, capsys):
 
 def test_cli_localize_missing_string_names_the_strings_file(tmp_path, capsys):
     raw = write_raw(tmp_path / "raw")
-    table = tmp_path / "accounts.csv"
-    run_cli(tables.main, ["neutral", "accounts", "--raw", str(raw), "--out", str(table)])
+    table = tmp_path / "findings.csv"
+    run_cli(tables.main, ["neutral", "findings", "--raw", str(raw), "--out", str(table)])
     strings = load_strings("en")
-    del strings["tables"]["accounts"]["audience"]
+    del strings["numbers"]["thousands"]
     bad = tmp_path / "en.yaml"
     bad.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
-    out = tmp_path / "accounts.md"
-    assert run_cli(tables.main, ["localize", "accounts", "--table", str(table), "--lang", "en",
+    out = tmp_path / "findings.md"
+    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "en",
                                  "--strings", str(bad), "--out", str(out)]) == 1
-    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'tables.accounts.audience' for table accounts\n"
+    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'numbers.thousands' for table findings\n"
     assert not out.exists()
+
+
+def test_cli_unknown_table_is_one_line(tmp_path, capsys):
+    assert run_cli(tables.main, ["neutral", "posts", "--raw", str(write_raw(tmp_path / "raw")),
+                                 "--out", str(tmp_path / "posts.csv")]) == 1
+    assert capsys.readouterr().err == "data/tables: error [unknown-table] no table 'posts' is declared in data/tables/\n"
 
 
 def test_cli_localize_missing_table_and_language(tmp_path, capsys):
@@ -353,7 +374,12 @@ def test_cli_localize_missing_table_and_language(tmp_path, capsys):
     run_cli(tables.main, ["neutral", "findings", "--raw", str(raw), "--out", str(table)])
     assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "fr",
                                  "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.md")]) == 1
-    assert "no column 'label_fr'" in capsys.readouterr().err
+    assert "column 'label' has no label in 'fr'" in capsys.readouterr().err   # the declaration speaks no French
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace(",label_en,", ",label_xx,"), encoding="utf-8")
+    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "en",
+                                 "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.md")]) == 1
+    assert capsys.readouterr().err == f"{table}:1: error [missing-column] no column 'label_en' (needed for the 'en' edition)\n"
 
 
 def test_localize_jobs_need_no_pandas():
@@ -367,13 +393,12 @@ def test_localize_jobs_need_no_pandas():
 
 def test_localized_accounts_say_not_named_where_the_study_names_units_but_no_handle():
     raw = frames()
-    platforms = raw["platforms"].assign(managed_by=["" if p != "YouTube" else "Diskominfo, Prokomp"
-                                                    for p in raw["platforms"]["platform"]])
-    table = accounts_table(raw["accounts"], platforms)
-    strings = load_strings("en")
-    _, rows, _ = localize("accounts", table, strings, "en")
+    raw["platforms"] = raw["platforms"].assign(managed_by=["" if p != "YouTube" else "Diskominfo, Prokomp"
+                                                           for p in raw["platforms"]["platform"]])
+    table = accounts_table(raw)
+    _, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
     youtube = next(r for r in rows if r[0] == "YouTube")
-    assert youtube[3:5] == [strings["tables"]["accounts"]["not_named"], "Diskominfo, Prokomp"]
+    assert youtube[3:5] == ["not named in the study", "Diskominfo, Prokomp"]   # placeholder_from: platforms.managed_by
 
 
 def test_markdown_separator_carries_the_relative_widths():

@@ -38,14 +38,37 @@ def add_language_columns(raw: Path, lang: str, copy_from: str = "en", mark: str 
         path.write_text(out.getvalue(), encoding="utf-8")
 
 
+FRENCH = {
+    "Account": "Compte", "Age range (years)": "Tranche d'âge (ans)", "Share of followers": "Part des abonnés",
+    "Dimension": "Dimension", "Finding": "Constat", "Interview": "Entretien", "Observation": "Observation",
+    "Document": "Document", "Distinct sources": "Sources distinctes", "Triangulated": "Triangulé", "Yes": "Oui",
+    "No": "Non", "Platform": "Plateforme", "Register": "Registre", "Audience": "Public", "Managed by": "Géré par",
+    "Content focus": "Contenu", "Casual": "Familier", "Semi-formal": "Semi-formel", "Formal": "Soutenu", "—": "—",
+    "not named in the study": "non nommé dans l'étude",
+}
+CAPTIONS = {
+    "audience_age": "Répartition par âge des abonnés des comptes officiels",
+    "findings": "Constats selon les sept dimensions de la communication (7 C) et leurs preuves",
+    "accounts": "Comptes officiels de la ville de Tangerang et registre de langue par plateforme",
+}
+
+
 def label_declared_tables(folder: Path, lang: str) -> None:
-    """A caption and column labels in `lang` for every declared table (the README's step 4)."""
-    french = {"Account": "Compte", "Age range (years)": "Tranche d'âge (ans)", "Share of followers": "Part des abonnés"}
+    """A caption, column labels, value labels and empty-cell texts in `lang` for every declared
+    table (the README's step 4)."""
     for path in folder.glob("*.yaml"):
         declaration = yaml.safe_load(path.read_text(encoding="utf-8"))
-        declaration["caption"][lang] = "Répartition par âge des abonnés des comptes officiels"
+        declaration["caption"][lang] = CAPTIONS[path.stem]
         for column in declaration["columns"]:
-            column["label"][lang] = french[column["label"]["en"]]
+            if "label" in column:
+                column["label"][lang] = FRENCH[column["label"]["en"]]
+            if "values" in column:
+                column["values"][lang] = {value: FRENCH[text] for value, text in column["values"]["en"].items()}
+            if "empty" in column:
+                column["empty"][lang] = FRENCH[column["empty"]["en"]]
+            if "empty_where_filled" in column:
+                label = column["empty_where_filled"]["label"]
+                label[lang] = FRENCH[label["en"]]
         path.write_text(yaml.safe_dump(declaration, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
