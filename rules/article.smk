@@ -40,7 +40,8 @@ rule assemble:
         values=paths.LOCAL_VALUES,
         tables=expand(paths.LOCAL_TABLE, name=ALL_TABLES, allow_missing=True),
         declarations=[decl.path for decl in DECLARED.values()],
-        figures=expand([paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG], name=catalog.FIGURES, allow_missing=True),
+        figures=expand([paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG], name=FIGURES, allow_missing=True),
+        figure_declarations=[fig.path for fig in FIGURES.values()],
     output:
         paths.ARTICLE_MD,
     log:

@@ -6,7 +6,7 @@ import time
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
 from scripts import config as config_mod
-from scripts import declared, sections, summary
+from scripts import declared, declared_figures, sections, summary
 from scripts.errors import UserError
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
@@ -30,13 +30,13 @@ def or_exit(compute, *args):
         sys.exit(1)
 
 
-def declarations_and_tables():
-    """The declared tables and every generated table."""
+def declarations_tables_figures():
+    """The declared tables, every generated table with its raw files, every figure with its declaration."""
     declarations = declared.load_all()
-    return declarations, catalog.tables(declarations)
+    return declarations, catalog.tables(declarations), declared_figures.load_all(tables=declarations)
 
 
-DECLARED, ALL_TABLES = or_exit(declarations_and_tables)
+DECLARED, ALL_TABLES, FIGURES = or_exit(declarations_tables_figures)
 # The source files that declared tables bring along, beside the contract of scripts/schema.py.
 DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
 
@@ -80,6 +80,7 @@ def user_inputs():
         paths.BIBLIOGRAPHY,
         *raw_files(dict.fromkeys([*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)])),
         *(decl.path for decl in DECLARED.values()),
+        *(fig.path for fig in FIGURES.values()),
         *(paths.STRINGS.format(lang=lang) for lang in LANGS),
         *(section for lang in LANGS for section in edition_sections(lang)),
     ]

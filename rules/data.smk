@@ -59,8 +59,9 @@ rule local_table:
 
 rule figure:
     input:
-        table=lambda w: paths.NEUTRAL_TABLE.format(name=catalog.FIGURES[w.name]),
+        table=lambda w: paths.NEUTRAL_TABLE.format(name=FIGURES[w.name].table),
         strings=paths.STRINGS,
+        declarations=lambda w: [FIGURES[w.name].path, DECLARED[FIGURES[w.name].table].path],
     output:
         png=report(paths.LOCAL_FIGURE, caption="../templates/report/figure.rst", category="Figures", subcategory="{lang}",
                labels=report_labels.figure),

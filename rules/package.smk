@@ -4,7 +4,7 @@
 from scripts import manifest as manifest_mod
 
 SOURCES = manifest_mod.input_files()
-DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES))
+DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))
 
 
 rule manifest:

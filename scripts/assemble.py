@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from scripts import config as config_mod
-from scripts import declared, metadata, paths, yamlfile
+from scripts import declared, declared_figures, metadata, paths, yamlfile
 from scripts.errors import Finding, UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import format_date
@@ -144,40 +144,40 @@ def missing_alt_text(image: re.Match, src: Source, lineno: int) -> list[Finding]
                     column=image.start() + 1)]
 
 
-def figure_alt_text(name: str, strings: dict, strings_file: str, values: dict, numbers: dict) -> str:
-    """A generated figure's alternative text: `figures.NAME.alt` of the edition's strings,
+def figure_alt_text(figure, lang: str, strings: dict, values: dict, numbers: dict) -> str:
+    """A generated figure's alternative text: `alt:` of its declaration (data/figures/) in `lang`,
     with its `{{value}}` placeholders filled from the data; missing, it stops the build."""
-    template = " ".join(str(strings["figures"][name].get("alt") or "").split())
-    text, problems = resolve_line(template, (strings_file, None), values, numbers, strings, escape=str)
+    alt = figure.data.get("alt") if isinstance(figure.data.get("alt"), dict) else {}
+    template = " ".join(str(alt.get(lang) or "").split())
+    text, problems = resolve_line(template, (figure.path, None), values, numbers, strings, escape=str)
     if not template:
-        problems = [finding(strings_file, "missing-alt-text", f"figures.{name}.alt: the figure needs alternative "
-                            "text in the edition's language, read out in place of the image")]
+        problems = [finding(figure.path, "missing-alt-text", f"alt: the figure needs alternative text in '{lang}', "
+                            "read out in place of the image")]
     if problems:
-        lines = metadata.key_lines(strings_file)
-        line = lines.get(("figures", name, "alt")) or lines.get(("figures", name))
+        line = figure.lines.get(("alt", lang)) or figure.line("alt")
         raise UserError(dataclasses.replace(problem, line=line, column=None) for problem in problems)
     return text
 
 
-def block_markdown(label: str, number: int, strings: dict, out_dir: Path, declared_captions: dict,
-                   alt: str = "") -> str:
+def block_markdown(label: str, number: int, strings: dict, out_dir: Path, captions: dict, alt: str = "") -> str:
+    """A table or figure block; `captions`: the caption of each declared table and figure by label."""
     kind, name = label.split(":")
     if kind == "tbl":
         table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
-        return f"{table}\n\n: {strings['table']} {number}. {declared_captions[name]}"
-    caption = strings["figures"][name]["caption"]
+        return f"{table}\n\n: {strings['table']} {number}. {captions[label]}"
     # No extension: each format's pandoc defaults pick its own (SVG for the PDF, PNG for the DOCX).
-    return f'![{strings["figure"]} {number}. {caption}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
+    return f'![{strings["figure"]} {number}. {captions[label]}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
 
 
-def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, strings_file: str,
-         declared_captions: dict[str, str] | None = None) -> str:
-    """The edition's body; `strings_file` is where `strings` were read, for the findings;
-    `declared_captions`: the caption of each declared table in this edition."""
-    declared_captions = declared_captions or {}
+def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, lang: str,
+         table_captions: dict[str, str] | None = None, figures: dict | None = None) -> str:
+    """Edition `lang`'s body; `table_captions`: the caption of each declared table in this
+    edition; `figures`: each declared figure (scripts/declared_figures.Figure) by name."""
+    figures = figures or {}
+    captions = {**{f"tbl:{n}": text for n, text in (table_captions or {}).items()},
+                **{f"fig:{n}": fig.text("caption", lang) for n, fig in figures.items()}}
     numbers, problems = number_blocks(sources)
-    known_blocks = ({f"tbl:{n}" for n in declared_captions}
-                    | {f"fig:{n}" for n in strings["figures"]})
+    known_blocks = set(captions)
     parts = []
     for src in sources:
         out_lines = []
@@ -188,8 +188,8 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
                 if label not in known_blocks:
                     problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
                 elif label in numbers:
-                    alt = figure_alt_text(block[2], strings, strings_file, values, numbers) if block[1] == "figure" else ""
-                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, declared_captions, alt))
+                    alt = figure_alt_text(figures[block[2]], lang, strings, values, numbers) if block[1] == "figure" else ""
+                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, captions, alt))
                 continue
             resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
             problems += found
@@ -244,9 +244,10 @@ def main(argv=None) -> int:
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])
-    captions = {name: declared.caption(decl, args.lang) for name, decl in declared.load_all().items()}
-    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), paths.STRINGS.format(lang=args.lang),
-                captions)
+    tables = declared.load_all()
+    captions = {name: declared.caption(decl, args.lang) for name, decl in tables.items()}
+    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), args.lang,
+                captions, declared_figures.load_all(tables=tables))
     write_atomic(args.out, header + text)
     return 0
 

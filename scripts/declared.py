@@ -33,11 +33,20 @@ UNDECLARED = "undeclared-data"
 
 
 @dataclass(frozen=True)
-class Declaration:
+class YamlDeclaration:
+    """A declaration file: its name (the file's stem), path, content and the line of each key."""
+
     name: str
     path: str
     data: dict
     lines: dict = field(default_factory=dict, compare=False)
+
+    def line(self, *keys) -> int | None:
+        return self.lines.get(tuple(str(k) for k in keys))
+
+
+class Declaration(YamlDeclaration):
+    """A table declaration (data/tables/<name>.yaml)."""
 
     @property
     def source(self) -> str:
@@ -71,9 +80,6 @@ class Declaration:
         others = [*([self.each["file"]] if self.each else []), *(c["join"]["file"] for c in self.columns if "join" in c),
                   *(f for spec in counts for f in (spec["file"], *([spec["lookup"]["file"]] if "lookup" in spec else [])))]
         return list(dict.fromkeys([self.source, *others]))
-
-    def line(self, *keys) -> int | None:
-        return self.lines.get(tuple(str(k) for k in keys))
 
 
 # ---------------------------------------------------------------- reading and checking

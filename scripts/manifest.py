@@ -52,17 +52,19 @@ def input_files(root: str | Path = ".") -> list[str]:
     return sorted(found)
 
 
-def output_files(langs: list[str], formats: list[str], tables: list[str] | None = None) -> list[str]:
+def output_files(langs: list[str], formats: list[str], tables: list[str] | None = None,
+                 figures: list[str] | None = None) -> list[str]:
     """The deliverables the manifest lists and `verify` compares, sorted; `tables`: every
-    generated table (catalog.tables())."""
+    generated table (catalog.tables()), `figures`: every figure (catalog.figures())."""
     tables = list(catalog.tables()) if tables is None else tables
+    figures = list(catalog.figures()) if figures is None else figures
     per_lang = [paths.ARTICLE, paths.REVIEW]
     files = [p.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats for p in per_lang]
     files += [paths.TITLE_PAGE.format(lang=lang) for lang in langs]
     files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in tables]
-    files += [fig.format(lang=lang, name=name) for lang in langs for name in catalog.FIGURES
+    files += [fig.format(lang=lang, name=name) for lang in langs for name in figures
               for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in tables]
     files += [paths.VALUES]

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import assemble, declared, yamlfile
+from scripts import assemble, declared, declared_figures, yamlfile
 from scripts.errors import UserError
 
 STRINGS_FILE = "templates/i18n/id.yaml"
 STRINGS = yamlfile.load(STRINGS_FILE)
 DECLARED = Path(__file__).resolve().parent.parent / declared.FOLDER
 CAPTIONS = {name: declared.caption(decl, "id") for name, decl in declared.load_all(DECLARED).items()}
+FIGURES_DIR = DECLARED.parent.parent / declared_figures.FOLDER
+FIGURES = declared_figures.load_all(FIGURES_DIR, declared.load_all(DECLARED))
 VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%",
           "audience.1.top1.range": "25–34"}
 
@@ -40,7 +42,7 @@ def source(path, text):
 
 def build(repo, *texts):
     sources = [source(f"manuscript/id/s{i}.md", text) for i, text in enumerate(texts)]
-    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve(), STRINGS_FILE, CAPTIONS)
+    return assemble.body(sources, VALUES, STRINGS, Path("build/id"), repo.resolve(), "id", CAPTIONS, FIGURES)
 
 
 def test_values_are_replaced_and_escaped_for_markdown(repo):
@@ -62,7 +64,7 @@ def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
     assert ": Tabel 1. " + CAPTIONS["accounts"] in text
     assert ": Tabel 2. " + CAPTIONS["findings"] in text
     assert "See Tabel\u00a02 and Tabel\u00a01." in text
-    assert f"![Gambar 1. {STRINGS['figures']['audience_age']['caption']}](figures/audience_age){{fig-alt=" in text
+    assert f"![Gambar 1. {FIGURES['audience_age'].data['caption']['id']}](figures/audience_age){{fig-alt=" in text
     assert "As Gambar\u00a01 shows." in text
     assert "{{" not in text
 
@@ -84,7 +86,7 @@ def test_author_image_is_rebased_from_the_build_folder(repo):
     assert "![Foto](../../manuscript/id/photo.png)" in text
 
 
-def test_generated_figure_alt_text_comes_from_the_strings_with_values_from_the_data(repo):
+def test_generated_figure_alt_text_comes_from_its_declaration_with_values_from_the_data(repo):
     text = build(repo, "{{figure:audience_age}}")
     alt = text.split('fig-alt="', 1)[1].rsplit('"}', 1)[0]
     assert alt.startswith("Diagram batang") and "\\@tangerangtv" in alt and "40\u00a0%" in alt and "{{" not in alt
@@ -94,26 +96,20 @@ def test_alt_text_with_quotes_is_escaped_for_the_attribute():
     assert assemble.attribute_text('say "hi" to @x') == 'say \\"hi\\" to \\@x'
 
 
-def write_alt(repo, alt_line):
-    path = repo / STRINGS_FILE
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    alt: >-")
-    end = text.index("    x_label:")
-    path.write_text(text[:start] + alt_line + text[end:], encoding="utf-8")
-    figure_line = text[:text.index("figures:\n  audience_age:")].count("\n") + 2
-    return yamlfile.load(path), text[:start].count("\n") + 1, figure_line
-
-
-@pytest.mark.parametrize("alt_line,rule", [("", "missing-alt-text"), ("    alt: '  '\n", "missing-alt-text"),
-                                           ("    alt: Grafik {{count.nothing}}\n", "unknown-placeholder")])
-def test_generated_figure_without_usable_alt_text_stops_with_the_strings_line(repo, alt_line, rule):
-    strings, alt_line_number, figure_line = write_alt(repo, alt_line)
+@pytest.mark.parametrize("alt,rule", [(None, "missing-alt-text"), ("  ", "missing-alt-text"),
+                                      ("Grafik {{count.nothing}}", "unknown-placeholder")])
+def test_generated_figure_without_usable_alt_text_stops_with_the_declaration_line(repo, alt, rule):
+    figure = FIGURES["audience_age"]
+    texts = {lang: text for lang, text in figure.data["alt"].items() if lang != "id"}
+    data = {**figure.data, "alt": {**texts, **({"id": alt} if alt is not None else {})}}
+    lines = {key: n for key, n in figure.lines.items() if alt is not None or key != ("alt", "id")}  # as the file would be
+    changed = declared_figures.Figure(figure.name, figure.path, data, lines)
     with pytest.raises(UserError) as err:
-        assemble.body([source("manuscript/id/s0.md", "{{figure:audience_age}}")], VALUES, strings, Path("build/id"),
-                      repo.resolve(), STRINGS_FILE)
+        assemble.body([source("manuscript/id/s0.md", "{{figure:audience_age}}")], VALUES, STRINGS, Path("build/id"),
+                      repo.resolve(), "id", CAPTIONS, {"audience_age": changed})
     [f] = err.value.findings
-    expected_line = alt_line_number if alt_line else figure_line  # no alt key: the figure's own key
-    assert (f.file, f.line, f.rule) == (STRINGS_FILE, expected_line, rule)
+    expected_line = figure.line("alt", "id") if alt is not None else figure.line("alt")  # no text: the alt key
+    assert (f.file, f.line, f.rule) == (figure.path, expected_line, rule)
 
 
 @pytest.mark.parametrize("image", ["![](photo.png)", "![ ](photo.png){width=50%}", '![](photo.png){fig-alt=""}'])

@@ -1,5 +1,6 @@
-"""A table added by declaration alone, as the README's "Adding a table" shows it, on the real
-workflow: validated, built, placed in both editions' PDF and DOCX, listed in the manifest."""
+"""A table and a figure added by declaration alone, as the README's "Adding a table" and "Adding a
+figure" show them, on the real workflow: validated, built, placed in both editions' PDF and DOCX,
+listed in the manifest."""
 
 from __future__ import annotations
 
@@ -7,17 +8,20 @@ import csv
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from conftest import closing_block, copy_repo, snakemake
-from readers import docx_paragraphs, docx_tables, pdf_text, squash
+from readers import docx_paragraphs, docx_tables, pdf_structure, pdf_text, squash
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 OBSTACLES_CSV = re.search(r"```csv\n(code,obstacle_id.*?)```", README, re.S)[1]
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]
 ACCOUNTS_YAML = re.search(r"```yaml\n(source: platforms\n.*?)```", README, re.S)[1]
+FIGURE_YAML = re.search(r"```yaml\n(# data/figures/accounts_per_platform\.yaml\n.*?)```", README, re.S)[1]
+FIGURE_CAPTIONS = {"id": ("Gambar", "Jumlah akun resmi per platform"), "en": ("Figure", "Number of official accounts per platform")}
 CAPTIONS = {"id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"),
             "en": ("Table", "Obstacles in running the social", "Accounts per platform")}
 
@@ -26,10 +30,11 @@ def declare(repo: Path) -> None:
     """The README's two declarations, placed at the end of both editions."""
     (repo / "data/tables/obstacles.yaml").write_text(OBSTACLES_YAML, encoding="utf-8")
     (repo / "data/tables/platform_accounts.yaml").write_text(ACCOUNTS_YAML, encoding="utf-8")
+    (repo / "data/figures/accounts_per_platform.yaml").write_text(FIGURE_YAML, encoding="utf-8")
     for lang in ("id", "en"):
         path = repo / "manuscript" / lang / "conclusion.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\n{{table:obstacles}}\n\n{{table:platform_accounts}}\n",
-                        encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8") + "\n{{table:obstacles}}\n\n{{table:platform_accounts}}\n"
+                        "\n{{figure:accounts_per_platform}}\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +75,31 @@ def test_declared_tables_are_in_both_formats_of_both_editions(declared_repo, lan
         io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8")))))
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_declared_figure_is_in_both_formats_of_both_editions(declared_repo, lang):
+    repo, _ = declared_repo
+    word, caption = FIGURE_CAPTIONS[lang]
+    figure = repo / f"build/{lang}/figures/accounts_per_platform"
+    svg, png = figure.with_suffix(".svg").read_bytes(), figure.with_suffix(".png").read_bytes()
+    assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
+    pdf = squash(pdf_text(repo / f"build/{lang}/article.pdf"))
+    assert squash(f"{word} 2. {caption}") in pdf   # after the audience chart
+    alts = [alt for role, alt in pdf_structure(repo / f"build/{lang}/article.pdf")["alts"] if role == "/Figure"]
+    accounts = len(list(csv.DictReader(io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8")))))
+    assert any(f"{accounts} " in alt and alt.startswith(("Diagram batang jumlah", "Bar chart of the number")) for alt in alts)
+    paragraphs = [text for _, text in docx_paragraphs(repo / f"build/{lang}/article.docx")]
+    assert any(p.startswith(f"{word} 2. {caption}") for p in paragraphs)
+    with zipfile.ZipFile(repo / f"build/{lang}/article.docx") as archive:
+        assert png in [archive.read(n) for n in archive.namelist() if n.startswith("word/media/")]
+
+
 def test_declared_tables_are_written_and_listed_in_the_manifest(declared_repo):
     repo, _ = declared_repo
     neutral = (repo / "build/tables/obstacles.csv").read_text(encoding="utf-8")
     assert neutral.splitlines()[0] == "obstacle_id,obstacle_en,response_id,response_en"
     outputs = json.loads((repo / "build/MANIFEST.json").read_text(encoding="utf-8"))["outputs"]
-    for path in ("build/tables/obstacles.csv", "build/id/tables/obstacles.md", "build/en/tables/platform_accounts.md"):
+    for path in ("build/tables/obstacles.csv", "build/id/tables/obstacles.md", "build/en/tables/platform_accounts.md",
+                 "build/id/figures/accounts_per_platform.png", "build/en/figures/accounts_per_platform.svg"):
         assert path in outputs
 
 

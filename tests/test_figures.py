@@ -1,4 +1,5 @@
-"""Unit tests for scripts.figures: the audience age chart is localized and byte-identical across runs."""
+"""Unit tests for scripts.figures: a declared bar chart (the audience age chart) is localized and
+byte-identical across runs; a figure drawn in Python runs inside the same settings."""
 
 import subprocess
 import sys
@@ -7,11 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import figures
-from scripts.errors import run_cli
+from scripts import declared, declared_figures, figures
+from scripts.errors import UserError, run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id", "en")}
+TABLES = declared.load_all(REPO / declared.FOLDER)
+AUDIENCE = declared_figures.load_all(REPO / declared_figures.FOLDER, TABLES)["audience_age"]
+FORMATS = {c["name"]: c.get("format", "text") for c in TABLES["audience_age"].columns}
 
 TABLE = """account,age_range,share_pct
 @tangerangtv,18-24,32
@@ -25,6 +29,10 @@ TABLE = """account,age_range,share_pct
 
 def load_strings(lang: str) -> dict:
     return yaml.safe_load(STRINGS[lang].read_text(encoding="utf-8"))
+
+
+def chart(table, lang: str, fmt: str = "png", figure=AUDIENCE) -> bytes:
+    return figures.bar_chart(figure, FORMATS, table, load_strings(lang), lang, fmt)
 
 
 def columns(text: str) -> dict[str, list[str]]:
@@ -43,14 +51,11 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def test_two_renders_give_the_same_bytes():
-    strings = load_strings("id")
-    first = figures.audience_age_figure(columns(TABLE), strings)
-    second = figures.audience_age_figure(columns(TABLE), strings)
-    assert first == second
+    assert chart(columns(TABLE), "id") == chart(columns(TABLE), "id")
 
 
 def test_png_has_fixed_size_and_no_software_or_time_metadata():
-    data = figures.audience_age_figure(columns(TABLE), load_strings("en"))
+    data = chart(columns(TABLE), "en")
     chunks = png_chunks(data)
     kinds = [kind for kind, _ in chunks]
     assert b"tIME" not in kinds
@@ -64,7 +69,7 @@ def test_png_has_fixed_size_and_no_software_or_time_metadata():
 
 def test_editions_differ_only_through_their_strings():
     table = columns(TABLE)
-    assert figures.audience_age_figure(table, load_strings("id")) != figures.audience_age_figure(table, load_strings("en"))
+    assert chart(table, "id") != chart(table, "en")
 
 
 @pytest.mark.parametrize("text", [
@@ -73,7 +78,7 @@ def test_editions_differ_only_through_their_strings():
         f"@akun{i},{r},{s}\n" for i in range(10) for r, s in (("13-17", "10"), ("18-24", "20.5"), ("65+", "69.5"))),
 ])
 def test_one_or_many_accounts_render(text):
-    data = figures.audience_age_figure(columns(text), load_strings("id"))
+    data = chart(columns(text), "id")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -81,7 +86,7 @@ def test_a_dataframe_works_as_well():
     import pandas as pd
 
     table = pd.DataFrame(columns(TABLE))
-    assert figures.audience_age_figure(table, load_strings("en")) == figures.audience_age_figure(columns(TABLE), load_strings("en"))
+    assert chart(table, "en") == chart(columns(TABLE), "en")
 
 
 def test_cli_renders_identically_in_separate_processes(tmp_path):
@@ -96,7 +101,7 @@ def test_cli_renders_identically_in_separate_processes(tmp_path):
         assert result.returncode == 0, result.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    assert outs[0] == figures.audience_age_figure(columns(TABLE), load_strings("id"))
+    assert outs[0] == chart(columns(TABLE), "id")
 
 
 def test_cli_missing_table_is_one_line_and_no_output(tmp_path, capsys):
@@ -111,12 +116,49 @@ def test_cli_missing_string_names_the_strings_file(tmp_path, capsys):
     table = tmp_path / "audience_age.csv"
     table.write_text(TABLE, encoding="utf-8")
     strings = load_strings("en")
-    del strings["figures"]["audience_age"]["legend"]
+    del strings["numbers"]["percent"]
     bad = tmp_path / "en.yaml"
     bad.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
     assert run_cli(figures.main, ["audience_age", "--table", str(table), "--lang", "en",
                                   "--strings", str(bad), "--out", str(tmp_path / "x.png")]) == 1
-    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'figures.audience_age.legend' for figure audience_age\n"
+    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'numbers.percent' for figure audience_age\n"
+
+
+def test_a_text_missing_in_an_edition_names_the_declaration_line():
+    data = {**AUDIENCE.data, "legend": {"id": "Akun"}}
+    figure = declared_figures.Figure("audience_age", AUDIENCE.path, data, AUDIENCE.lines)
+    with pytest.raises(UserError) as err:
+        chart(columns(TABLE), "en", figure=figure)
+    assert [str(f) for f in err.value.findings] == [
+        f"{AUDIENCE.path}:{AUDIENCE.line('legend')}: error [missing-string] 'legend' has no text in 'en'"]
+
+
+def test_without_a_series_one_bar_per_category_and_no_legend():
+    data = {k: v for k, v in AUDIENCE.data.items() if k not in ("series", "legend")}
+    figure = declared_figures.Figure("audience_age", AUDIENCE.path, data, AUDIENCE.lines)
+    solo = "account,age_range,share_pct\n@a,25-34,40\n@a,18-24,60\n"
+    svg = chart(columns(solo), "en", "svg", figure=figure).decode()
+    assert 'id="legend_1"' not in svg and 'id="legend_1"' in chart(columns(solo), "en", "svg").decode()
+    names, categories, cells = figures._series(columns(solo), "age_range", "share_pct", None, "age_range")
+    assert (names, categories, cells) == ([""], ["18-24", "25-34"], {"": {"25-34": "40", "18-24": "60"}})
+
+
+def test_a_figure_drawn_in_python_gets_the_table_and_its_texts(tmp_path, monkeypatch):
+    (tmp_path / "my_figures.py").write_text(
+        "def dots(table, texts, strings, fmt):\n"
+        "    from matplotlib.figure import Figure\n"
+        "    from scripts.figures import save\n"
+        "    fig = Figure(figsize=(2, 1))\n"
+        "    fig.add_subplot().plot([float(v) for v in table['share_pct']], 'o')\n"
+        "    fig.suptitle(texts['caption'])\n"
+        "    return save(fig, fmt)\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    figure = declared_figures.Figure("dots", "data/figures/dots.yaml",
+                                     {"table": "audience_age", "draw": "my_figures:dots",
+                                      "caption": {"en": "Dots"}, "alt": {"en": "Dots"}})
+    first = figures.drawn_in_python(figure, columns(TABLE), load_strings("en"), "en", "svg")
+    assert first == figures.drawn_in_python(figure, columns(TABLE), load_strings("en"), "en", "svg")
+    assert first.startswith(b"<?xml") and b"<dc:date>" not in first
 
 
 def test_cli_missing_column_is_reported(tmp_path, capsys):
@@ -134,15 +176,14 @@ def test_matplotlib_is_imported_lazily():
 
 
 def test_svg_for_the_pdf_is_vector_serif_and_byte_identical():
-    strings = load_strings("en")
-    first = figures.audience_age_figure(columns(TABLE), strings, "svg")
-    assert first == figures.audience_age_figure(columns(TABLE), strings, "svg")
+    first = chart(columns(TABLE), "en", "svg")
+    assert first == chart(columns(TABLE), "en", "svg")
     assert first.startswith(b"<?xml") and b"<image" not in first      # drawn, no embedded raster
     assert b"DejaVuSerif" in first and b"DejaVuSans" not in first      # serif labels, as glyph paths
     assert b"<dc:date>" not in first and b"Matplotlib v" not in first
 
 
 def test_png_for_the_docx_has_300_ppi():
-    data = figures.audience_age_figure(columns(TABLE), load_strings("en"))
+    data = chart(columns(TABLE), "en")
     width = int.from_bytes(dict(png_chunks(data))[b"IHDR"][:4], "big")
     assert width / figures.SIZE_IN[0] >= 300

@@ -72,6 +72,24 @@ def label_declared_tables(folder: Path, lang: str) -> None:
         path.write_text(yaml.safe_dump(declaration, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+FIGURE_TEXTS = {
+    "caption": "Répartition par âge des abonnés des comptes officiels",
+    "alt": "Diagramme en barres de la part des abonnés par tranche d'âge, une barre par tranche et par compte. "
+           "Le groupe le plus nombreux de {{audience.1.account}} a {{audience.1.top1.range}} ans "
+           "({{audience.1.top1.share}} de ses abonnés).",
+    "x_label": "Tranche d'âge (ans)", "y_label": "Part des abonnés", "legend": "Compte",
+}
+
+
+def label_declared_figures(folder: Path, lang: str) -> None:
+    """Caption, alternative text, axis labels and legend title in `lang` for every declared figure."""
+    for path in folder.glob("*.yaml"):
+        declaration = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, text in FIGURE_TEXTS.items():
+            declaration[key][lang] = text
+        path.write_text(yaml.safe_dump(declaration, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def three_editions(tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("third") / "repo")
@@ -91,6 +109,7 @@ def three_editions(tmp_path_factory) -> Path:
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     add_language_columns(repo / "data" / "raw", "fr")
     label_declared_tables(repo / "data" / "tables", "fr")
+    label_declared_figures(repo / "data" / "figures", "fr")
     targets = [f"build/{lang}/article.{fmt}" for lang in LANGS for fmt in ("pdf", "docx")]
     result = snakemake(repo, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
