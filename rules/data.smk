@@ -75,6 +75,20 @@ rule figure:
         " --strings {input.strings} --out {output.png} --svg {output.svg} 2>&1 | tee {log}"
 
 
+rule data_dictionary:
+    input:
+        readme=paths.DATA_README,
+        declarations=[decl.path for decl in DECLARED.values()],
+    output:
+        paths.DATA_DICTIONARY,
+    log:
+        f"{paths.LOGS}/data_dictionary.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.schema --dictionary {input.readme} --out {output} 2>&1 | tee {log}"
+
+
 rule values:
     input:
         raw=raw_files(catalog.VALUES),

@@ -67,7 +67,7 @@ def output_files(langs: list[str], formats: list[str], tables: list[str] | None 
     files += [fig.format(lang=lang, name=name) for lang in langs for name in figures
               for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in tables]
-    files += [paths.VALUES]
+    files += [paths.VALUES, paths.DATA_DICTIONARY]
     return sorted(files)
 
 

@@ -35,6 +35,7 @@ import calendar
 import re
 import sys
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 
 # ---------------------------------------------------------------- rules
@@ -481,11 +482,31 @@ def _declared_markdown(declarations: dict) -> list[str]:
     return out
 
 
+def dictionary(readme: str, declarations: dict | None = None) -> str:
+    """data/README.md (`readme`) with its contract section, between the markers, generated anew:
+    the build's data dictionary, current with every declared table whether or not the checked-in
+    copy was refreshed. Raises ValueError when the markers are missing."""
+    start, end = readme.find(BEGIN), readme.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"no '{BEGIN}' … '{END}' section")
+    return readme[:start] + markdown(declarations).rstrip("\n") + readme[end + len(END):]
+
+
 def main(argv: list[str] | None = None) -> int:
+    from scripts.errors import UserError, finding
+    from scripts.files import write_atomic
+
     parser = argparse.ArgumentParser(prog="python -m scripts.schema", description="The raw data contract.")
     parser.add_argument("--markdown", action="store_true", help="print the data dictionary section of data/README.md")
+    parser.add_argument("--dictionary", metavar="README", help="write README with its contract section generated to --out")
+    parser.add_argument("--out", help="where --dictionary writes, e.g. build/data-dictionary.md")
     args = parser.parse_args(argv)
-    if args.markdown:
+    if args.dictionary and args.out:
+        try:
+            write_atomic(args.out, dictionary(Path(args.dictionary).read_text(encoding="utf-8")))
+        except ValueError as err:
+            raise UserError(finding(args.dictionary, "dictionary-markers", str(err))) from None
+    elif args.markdown:
         sys.stdout.write(markdown())
     else:
         parser.print_usage()
@@ -493,4 +514,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from scripts.errors import run_cli
+
+    raise SystemExit(run_cli(main))

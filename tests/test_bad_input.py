@@ -123,12 +123,13 @@ def test_image_without_alt_text(built, tmp_path):
 
 def test_generated_figure_without_alt_text(built, tmp_path):
     def drop_alt(repo):
-        path = repo / "templates/i18n/id.yaml"
+        path = repo / "data/figures/audience_age.yaml"
         text = path.read_text(encoding="utf-8")
-        start = text.index("    alt: >-")
-        path.write_text(text[:start] + text[text.index("    x_label:"):], encoding="utf-8")
+        start = text.index("  id: >-\n    Diagram batang")
+        path.write_text(text[:start] + text[text.index("  en: >-\n    Bar chart"):], encoding="utf-8")
     repo, output = break_and_build(built, tmp_path, drop_alt)
-    assert re.search(r"templates/i18n/id\.yaml:\d+: error \[missing-alt-text\] figures\.audience_age\.alt", output)
+    assert re.search(r"data/figures/audience_age\.yaml:\d+: error \[missing-alt-text\] alt: the figure needs alternative "
+                     r"text in 'id'", output)
     assert no_articles(repo, ["id"])
 
 

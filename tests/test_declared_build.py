@@ -101,6 +101,9 @@ def test_declared_tables_are_written_and_listed_in_the_manifest(declared_repo):
     for path in ("build/tables/obstacles.csv", "build/id/tables/obstacles.md", "build/en/tables/platform_accounts.md",
                  "build/id/figures/accounts_per_platform.png", "build/en/figures/accounts_per_platform.svg"):
         assert path in outputs
+    dictionary = (repo / "build/data-dictionary.md").read_text(encoding="utf-8")   # data/README.md left as it was
+    assert "### obstacles.csv" in dictionary and "| `obstacles` | `obstacles.csv` |" in dictionary
+    assert "| `platform_accounts` | `platforms.csv`, `accounts.csv` |" in dictionary
 
 
 def test_a_bad_cell_in_the_declared_source_stops_the_build_at_its_row(declared_repo, tmp_path):

@@ -86,6 +86,33 @@ def test_readme_dictionary_is_the_schema():
         "data/README.md's contract section is stale: paste the output of `python -m scripts.schema --markdown`")
 
 
+def test_the_dictionary_quotes_no_figure_of_the_data():
+    """Figures live in data/raw alone: a share or a count typed into data/README.md would go stale."""
+    import csv
+    import re
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert not re.search(r"\d\s?%", text), "data/README.md quotes a percentage"
+    for stem in ("audience_age", "media_mix"):
+        with open(RAW / f"{stem}.csv", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                assert not re.search(rf"(?<![\d.`]){re.escape(row['share_pct'])}(?![\d.`])", text), (stem, row)
+
+
+def test_the_build_dictionary_lists_tables_declared_after_the_checked_in_copy(tmp_path):
+    from scripts import declared
+
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    declarations = declared.load_all(ROOT / declared.FOLDER)
+    posts = declared.Declaration("posts", "data/tables/posts.yaml", {**declarations["audience_age"].data})
+    text = schema.dictionary(readme, {**declarations, "posts": posts})
+    assert "| `posts` | `audience_age.csv` |" in text and "| `posts` |" not in readme
+    assert text.split(schema.BEGIN)[0] == readme.split(schema.BEGIN)[0]      # the prose as written
+    assert schema.dictionary(readme, declarations) == readme                  # the checked-in copy is current
+    with pytest.raises(ValueError):
+        schema.dictionary("# Data\n", declarations)
+
+
 def test_every_rule_id_is_kebab_case():
     for rule in schema.RULES:
         assert rule == rule.lower() and " " not in rule and "_" not in rule
