@@ -4,25 +4,24 @@ This module is the single definition of the contract. scripts/validate_data.py c
 files against it, and `python -m scripts.schema --markdown` prints the data dictionary that
 data/README.md carries between its `schema` markers (a test keeps the two equal).
 
-Why the checks are written by hand rather than with a schema library (measured on this
-machine, Python 3.11, `python -X importtime`, cumulative, median of three runs):
+Why the checks are written by hand rather than with a schema library (measured again for
+issue 10 on this 2-core machine under load ≈ 3, frictionless 5.21.0 and pandera 0.35.0 tried on
+the real files; README.md, "Why not a schema library", has the table):
 
-    import pandas                        0.19 s  (read_csv needs it anyway)
-    import pandera.pandas                0.37 s  (pandas included: +0.18 s on every job)
-    import frictionless                  0.14 s  (not installed; 0.24 s with one validate call,
-                                                  on top of pandas for the tables)
-    import scripts.schema                0.02 s  (this module: standard library only)
-    import scripts.validate_data         0.03 s  (validation reads plain text columns, no pandas;
-                                                  only `load()` imports pandas, when called)
+    import scripts.validate_data         0.09 s  (standard library; pandas only in `load()`)
+    import frictionless                  0.30–0.45 s   (0.47 s with one validate call)
+    import pandera.pandas                0.65–0.75 s   (pandas 0.41 s of it; 0.70 s with one validate)
+    validating one file, warm            0.3–0.8 ms here, 6–9 ms with either library
 
-Every rule of the workflow is one Python process, so a library costs its import on each job,
-and pandera's total passes the 0.3 s budget. Neither library covers what this contract needs
-without custom code: pandera locates a failure by DataFrame index (not by the spreadsheet row
-once blank rows or multi-line cells are involved) and has no cross-file foreign keys; neither
-has the per-account share sums, the "every code has a finding" coverage, or the per-language
-fields. Both would also need their own encoding, empty-file and missing-file handling around
-them. What is left is a few small named functions (TYPES below, the checks in
-validate_data.py) over plain strings, with messages in the project's one format.
+Every rule of the workflow is one Python process, so a library costs its import on each
+validation job. Neither covers what this contract needs without custom code: pandera locates
+a failure by DataFrame index (not by the spreadsheet row once blank rows or multi-line cells
+are involved) and has no cross-file foreign keys; frictionless reports an optional column the
+descriptor does not list as an error; neither has the per-account share sums, the "every code has a
+finding" coverage, or the per-language fields. Both would also need their own encoding,
+empty-file and missing-file handling around them. What is left is a few small named
+functions (TYPES below, the checks in validate_data.py) over plain strings, with messages in
+the project's one format.
 
 The contract is data, not code: a new file, column, allowed value or foreign key is a line
 in TABLES, and the validator, the dictionary and the tests follow.
