@@ -21,7 +21,8 @@ OBSTACLES_CSV = re.search(r"```csv\n(code,obstacle_id.*?)```", README, re.S)[1]
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]
 ACCOUNTS_YAML = re.search(r"```yaml\n(source: platforms\n.*?)```", README, re.S)[1]
 FIGURE_YAML = re.search(r"```yaml\n(# data/figures/accounts_per_platform\.yaml\n.*?)```", README, re.S)[1]
-FIGURE_CAPTIONS = {"id": ("Gambar", "Jumlah akun resmi per platform"), "en": ("Figure", "Number of official accounts per platform")}
+FIGURE_CAPTIONS = {"id": ("Gambar", "Jumlah akun resmi bernama per platform"),
+                   "en": ("Figure", "Official accounts named in the study, per platform")}
 CAPTIONS = {"id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"),
             "en": ("Table", "Obstacles in running the social", "Accounts per platform")}
 
@@ -86,7 +87,7 @@ def test_a_declared_figure_is_in_both_formats_of_both_editions(declared_repo, la
     assert squash(f"{word} 2. {caption}") in pdf   # after the audience chart
     alts = [alt for role, alt in pdf_structure(repo / f"build/{lang}/article.pdf")["alts"] if role == "/Figure"]
     accounts = len(list(csv.DictReader(io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8")))))
-    assert any(f"{accounts} " in alt and alt.startswith(("Diagram batang jumlah", "Bar chart of the number")) for alt in alts)
+    assert any(f"{accounts} " in alt and alt.startswith(("Diagram batang jumlah akun", "Bar chart of the number")) for alt in alts)
     paragraphs = [text for _, text in docx_paragraphs(repo / f"build/{lang}/article.docx")]
     assert any(p.startswith(f"{word} 2. {caption}") for p in paragraphs)
     with zipfile.ZipFile(repo / f"build/{lang}/article.docx") as archive:
