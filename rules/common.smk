@@ -41,32 +41,42 @@ DECLARED, ALL_TABLES, FIGURES = or_exit(declarations_tables_figures)
 DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
 
 
-def declaration(name):
-    """The declaration file of a table; none for the validation group `all`."""
-    return [DECLARED[name].path] if name in DECLARED else []
-
 
 def raw_files(stems):
     return [paths.raw_file(stem) for stem in stems]
 
 
-def validation_group(group):
-    """The raw files one validation job checks: a table's inputs and what they refer to."""
-    return schema.with_references(catalog.RAW_FILES if group == "all" else ALL_TABLES[group], DECLARED_SOURCES)
+# Every raw file the workflow reads: the contract's and those the declared tables add.
+READ_RAW = list(dict.fromkeys([*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)]))
 
 
 def raw_dir(wildcards, input):
-    """The raw data folder, derived from the inputs so it is never a hard-coded prefix."""
-    return os.path.dirname(input.raw[0])
-
-
-def raw_stems(wildcards, input):
-    """The raw files' names without .csv, derived from the inputs like raw_dir.
+    """The raw data folder, derived from the inputs so it is never a hard-coded prefix.
 
     A param computed from the inputs is left out of Snakemake's params-changed check, which
     would otherwise import pandas (~0.2 s) on every run, a no-op run included.
     """
-    return " ".join(os.path.splitext(os.path.basename(path))[0] for path in input.raw)
+    return os.path.dirname(input.raw[0])
+
+
+def neutral_table_reports():
+    """Each neutral table, shown in the Snakemake report with its name and captions."""
+    return [report(paths.NEUTRAL_TABLE.format(name=name), caption="../templates/report/table.rst", category="Tables",
+                   labels=report_labels.table(name)) for name in ALL_TABLES]
+
+
+# The tables the figures are drawn from, and the raw files the figures job reads for them:
+# theirs, and those they refer to (validated with them).
+FIGURE_TABLES = sorted({fig.table for fig in FIGURES.values()})
+FIGURE_RAW = schema.with_references(
+    list(dict.fromkeys(stem for name in FIGURE_TABLES for stem in ALL_TABLES[name])), DECLARED_SOURCES)
+
+
+def figure_reports():
+    """Each edition's figures, shown in the Snakemake report under the edition."""
+    return [report(paths.LOCAL_FIGURE.format(lang=lang, name=name), caption="../templates/report/figure.rst",
+                   category="Figures", subcategory=lang, labels=report_labels.figure(name, lang))
+            for lang in LANGS for name in FIGURES]
 
 
 def edition_sections(lang):
@@ -78,7 +88,7 @@ def user_inputs():
     return [
         paths.METADATA,
         paths.BIBLIOGRAPHY,
-        *raw_files(dict.fromkeys([*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)])),
+        *raw_files(READ_RAW),
         *(decl.path for decl in DECLARED.values()),
         *(fig.path for fig in FIGURES.values()),
         *(paths.STRINGS.format(lang=lang) for lang in LANGS),
@@ -112,7 +122,6 @@ def resolve_baseline(source):
 
 # Unlisted and empty section files, and raw files nothing reads, are no job's input:
 # checked on every run, here.
-READ_RAW = {*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)}
 PARSE_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"]) + declared.undeclared(paths.RAW, READ_RAW)
 
 # Every problem at a glance: the run ends with one block listing each finding once (scripts/summary.py).

@@ -1,78 +1,67 @@
-# Raw data → validated → language-neutral tables and values → localized tables, figures, values.
-# Each table is built after validating exactly the raw files it reads (and those they refer
-# to), so editing one raw file reruns only what depends on it; values check every file.
+# Raw data → validated → language-neutral tables and values → localized tables, values, figures.
+# Three kinds of job, each running its steps in one process (scripts/jobs.py): Python's
+# start and imports cost more than most steps. Every value the prose quotes reads every raw
+# file, so any raw edit reruns every render whatever the jobs' grain; README "Performance".
 
 
-rule validate_data:
+rule data:
     input:
-        raw=lambda w: raw_files(validation_group(w.group)),
+        raw=raw_files(READ_RAW),
         config=paths.CONFIG_PART.format(part="languages"),
-        declarations=lambda w: declaration(w.group),
+        declarations=[decl.path for decl in DECLARED.values()],
     output:
-        paths.DATA_REPORT,
-    params:
-        raw=raw_dir,
-        only=raw_stems,
-        declared=declared.FOLDER,
-    log:
-        f"{paths.LOGS}/validate_data-{{group}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.validate_data {params.raw} --only {params.only} --config {input.config}"
-        " --declared {params.declared} --report {output}"
-        " 2>&1 | tee {log}"
-
-
-rule neutral_table:
-    input:
-        raw=lambda w: raw_files(ALL_TABLES[w.name]),
-        declaration=lambda w: declaration(w.name),
-        validated=paths.DATA_REPORT.format(group="{name}"),
-    output:
-        report(paths.NEUTRAL_TABLE, caption="../templates/report/table.rst", category="Tables", labels=report_labels.table),
+        report=paths.DATA_REPORT,
+        tables=neutral_table_reports(),
+        values=paths.VALUES,
     params:
         raw=raw_dir,
     log:
-        f"{paths.LOGS}/neutral_table-{{name}}.log",
+        f"{paths.LOGS}/data.log",
     conda:
         ENV
     shell:
-        "python -m scripts.tables neutral {wildcards.name} --raw {params.raw} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
+        " --tables {output.tables} --values {output.values} 2>&1 | tee {log}"
 
 
-rule local_table:
+rule localize:
     input:
-        table=paths.NEUTRAL_TABLE,
+        tables=expand(paths.NEUTRAL_TABLE, name=ALL_TABLES),
+        values=paths.VALUES,
         strings=paths.STRINGS,
-        declaration=lambda w: declaration(w.name),
+        declarations=[decl.path for decl in DECLARED.values()],
     output:
-        paths.LOCAL_TABLE,
+        tables=expand(paths.LOCAL_TABLE, name=ALL_TABLES, allow_missing=True),
+        values=paths.LOCAL_VALUES,
     log:
-        f"{paths.LOGS}/local_table-{{lang}}-{{name}}.log",
+        f"{paths.LOGS}/localize-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.tables localize {wildcards.name} --table {input.table} --lang {wildcards.lang}"
-        " --strings {input.strings} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.jobs localize --lang {wildcards.lang} --strings {input.strings} --tables {input.tables}"
+        " --values {input.values} --out-tables {output.tables} --out-values {output.values} 2>&1 | tee {log}"
 
 
-rule figure:
+# From the raw files, not the neutral tables the data job rewrites on any raw edit: an edit to a
+# file no figure reads redraws no figure.
+rule figures:
     input:
-        table=lambda w: paths.NEUTRAL_TABLE.format(name=FIGURES[w.name].table),
-        strings=paths.STRINGS,
-        declarations=lambda w: [FIGURES[w.name].path, DECLARED[FIGURES[w.name].table].path],
+        raw=raw_files(FIGURE_RAW),
+        config=paths.CONFIG_PART.format(part="languages"),
+        declarations=[*(fig.path for fig in FIGURES.values()), *(DECLARED[name].path for name in FIGURE_TABLES)],
+        strings=expand(paths.STRINGS, lang=LANGS),
     output:
-        png=report(paths.LOCAL_FIGURE, caption="../templates/report/figure.rst", category="Figures", subcategory="{lang}",
-               labels=report_labels.figure),
-        svg=paths.LOCAL_FIGURE_SVG,
+        png=figure_reports(),
+        svg=expand(paths.LOCAL_FIGURE_SVG, lang=LANGS, name=FIGURES),
+    params:
+        raw=raw_dir,
     log:
-        f"{paths.LOGS}/figure-{{lang}}-{{name}}.log",
+        f"{paths.LOGS}/figures.log",
     conda:
         ENV
     shell:
-        "python -m scripts.figures {wildcards.name} --table {input.table} --lang {wildcards.lang}"
-        " --strings {input.strings} --out {output.png} --svg {output.svg} 2>&1 | tee {log}"
+        "python -m scripts.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
+        " --png {output.png} --svg {output.svg} 2>&1 | tee {log}"
 
 
 rule data_dictionary:
@@ -87,34 +76,3 @@ rule data_dictionary:
         ENV
     shell:
         "python -m scripts.schema --dictionary {input.readme} --out {output} 2>&1 | tee {log}"
-
-
-rule values:
-    input:
-        raw=raw_files(catalog.VALUES),
-        validated=paths.DATA_REPORT.format(group="all"),
-    output:
-        paths.VALUES,
-    params:
-        raw=raw_dir,
-    log:
-        f"{paths.LOGS}/values.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.values compute --raw {params.raw} --out {output} 2>&1 | tee {log}"
-
-
-rule local_values:
-    input:
-        values=paths.VALUES,
-        strings=paths.STRINGS,
-    output:
-        paths.LOCAL_VALUES,
-    log:
-        f"{paths.LOGS}/local_values-{{lang}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.values localize --values {input.values} --lang {wildcards.lang}"
-        " --strings {input.strings} --out {output} 2>&1 | tee {log}"

@@ -24,7 +24,7 @@ REFERENCE_DOCX = "build/reference.docx"
 CSL = "build/style.csl"
 # The settings of config.yaml a job reads, when it reads only some: see config.write_part.
 CONFIG_PART = "build/config/{part}.json"
-DATA_REPORT = "build/reports/data-{group}.json"  # group: a table name, or "all"
+DATA_REPORT = "build/reports/data.json"  # the validation of every raw file
 CITATIONS_REPORT = "build/reports/citations-{lang}.json"
 METADATA_REPORT = "build/reports/metadata.json"
 EDITIONS_REPORT = "build/reports/editions.json"

@@ -2,23 +2,35 @@
 
 Each carries the caption the article prints, taken from the table's declaration in
 data/tables/ or the figure's in data/figures/, so the report and the article never disagree.
-Called by Snakemake with a job's wildcards.
+One job writes several tables or figures, so each file's labels are a function of its own
+name, which Snakemake calls with the job's wildcards when it makes the report (never while
+parsing).
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from scripts import config as config_mod
 from scripts import declared, declared_figures
 
 
-def table(wildcards) -> dict[str, str]:
+def table_labels(name: str) -> dict[str, str]:
     """A neutral table: its name and its caption in every edition."""
     languages = config_mod.load()["languages"]
-    declaration = declared.load_all()[wildcards.name]
-    return {"table": wildcards.name, **{f"caption ({lang})": declared.caption(declaration, lang) for lang in languages}}
+    declaration = declared.load_all()[name]
+    return {"table": name, **{f"caption ({lang})": declared.caption(declaration, lang) for lang in languages}}
 
 
-def figure(wildcards) -> dict[str, str]:
+def table(name: str) -> Callable[[object], dict[str, str]]:
+    return lambda _wildcards: table_labels(name)
+
+
+def figure_labels(name: str, lang: str) -> dict[str, str]:
     """One edition's figure: its name, the edition and the caption it prints."""
-    caption = declared_figures.load_all()[wildcards.name].text("caption", wildcards.lang)
-    return {"figure": wildcards.name, "edition": wildcards.lang, "caption": caption}
+    caption = declared_figures.load_all()[name].text("caption", lang)
+    return {"figure": name, "edition": lang, "caption": caption}
+
+
+def figure(name: str, lang: str) -> Callable[[object], dict[str, str]]:
+    return lambda _wildcards: figure_labels(name, lang)

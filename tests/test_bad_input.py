@@ -109,6 +109,7 @@ def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):
     repo, output = break_and_build(built, tmp_path, break_share)
     assert "data/raw/audience_age.csv:" in output and "[type]" in output and "share_pct" in output
     assert no_articles(repo)
+    assert not list((repo / "build" / "tables").glob("*.csv")), "the data job left a table of its failed run"
 
 
 def test_image_without_alt_text(built, tmp_path):

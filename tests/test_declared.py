@@ -136,10 +136,8 @@ def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
 
 
 def test_the_report_labels_a_declared_table_with_its_captions():
-    from types import SimpleNamespace
-
     from scripts import report_labels
 
-    labels = report_labels.table(SimpleNamespace(name="audience_age"))
+    labels = report_labels.table("audience_age")(None)
     decl = declared.load("data/tables/audience_age.yaml")
     assert labels == {"table": "audience_age", **{f"caption ({lang})": declared.caption(decl, lang) for lang in ("id", "en")}}
