@@ -7,22 +7,34 @@ SOURCES = manifest_mod.input_files()
 DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))
 
 
-# One job: the bundle carries the manifest, and both reread every deliverable (scripts/jobs.py).
-rule package:
+rule manifest:
     input:
         sources=SOURCES,
         outputs=DELIVERABLES,
-        readme=paths.README,
     output:
-        manifest=paths.MANIFEST,
-        bundle=paths.BUNDLE,
+        paths.MANIFEST,
     log:
-        f"{paths.LOGS}/package.log",
+        f"{paths.LOGS}/manifest.log",
     conda:
         ENV
     shell:
-        "python -m scripts.jobs package --inputs {input.sources} --outputs {input.outputs} --readme {input.readme}"
-        " --manifest {output.manifest} --bundle {output.bundle} 2>&1 | tee {log}"
+        "python -m scripts.manifest --out {output} --inputs {input.sources} --outputs {input.outputs} 2>&1 | tee {log}"
+
+
+rule bundle:
+    input:
+        manifest=paths.MANIFEST,
+        readme=paths.README,
+        sources=SOURCES,
+        outputs=DELIVERABLES,
+    output:
+        paths.BUNDLE,
+    log:
+        f"{paths.LOGS}/bundle.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.bundle --manifest {input.manifest} --readme {input.readme} --out {output} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top

@@ -1,22 +1,20 @@
-"""The workflow's merged jobs: several light steps in one process.
+"""The workflow's merged data jobs: several light steps in one process.
 
 Each step is the command line of an existing module (scripts.validate_data, scripts.tables,
-scripts.values, scripts.figures, scripts.manifest, scripts.bundle), called in this interpreter
-instead of one interpreter per step: the light steps cost 0.06–0.20 s each as jobs, most of it
-Python's start and imports.
+scripts.values, scripts.figures), called in this interpreter instead of one interpreter per
+step: the light steps cost 0.06–0.20 s each as jobs, most of it Python's start and imports.
 
     python -m scripts.jobs neutral  --raw DIR --config JSON [--declared DIR] --report OUT
-                                         --tables CSV… --values OUT
+                                    --tables CSV… --values OUT
     python -m scripts.jobs localize --lang LANG --strings YAML --tables CSV… --values JSON
-                                         --out-tables MD… --out-values OUT
+                                    --out-tables MD… --out-values OUT
     python -m scripts.jobs figures  --raw DIR --config JSON --strings YAML… --png PNG… --svg SVG…
-    python -m scripts.jobs package  --inputs FILE… --outputs FILE… --readme README --manifest OUT --bundle OUT
 
 A table's name is its file's stem (build/tables/<name>.csv, build/<lang>/tables/<name>.md);
 a figure's edition and name come from its path (build/<lang>/figures/<name>.png), and the
-table it is drawn from from scripts/catalog.py. The job is all or
-nothing: when a step fails, every output of the job is removed, and the step's findings are
-printed (`FILE:LINE[:COL]: severity [rule] message`) as the module alone prints them.
+table it is drawn from from its declaration (scripts/catalog.py). A job is all or nothing:
+when a step fails, every output of the job is removed, and the step's findings are printed
+(`FILE:LINE[:COL]: severity [rule] message`) as the module alone prints them.
 """
 
 from __future__ import annotations
@@ -118,16 +116,6 @@ def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
     ]
 
 
-def package_steps(args: argparse.Namespace) -> list[Step]:
-    """The manifest of every input and output, then the bundle that carries it."""
-    from scripts import bundle, manifest
-
-    return [
-        (manifest.main, ["--out", args.manifest, "--inputs", *args.inputs, "--outputs", *args.outputs]),
-        (bundle.main, ["--manifest", args.manifest, "--readme", args.readme, "--out", args.bundle]),
-    ]
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts.jobs", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -153,21 +141,14 @@ def _parser() -> argparse.ArgumentParser:
     fig.add_argument("--strings", nargs="+", required=True, help="each edition's strings YAML, named <lang>.yaml")
     fig.add_argument("--png", nargs="+", required=True, help="build/<lang>/figures/<name>.png")
     fig.add_argument("--svg", nargs="+", required=True, help="build/<lang>/figures/<name>.svg, one per PNG")
-    pkg = sub.add_parser("package", help="write the manifest and the submission bundle")
-    pkg.add_argument("--inputs", nargs="+", required=True, help="the source files the build reads")
-    pkg.add_argument("--outputs", nargs="+", required=True, help="the deliverables")
-    pkg.add_argument("--readme", required=True)
-    pkg.add_argument("--manifest", required=True, help="MANIFEST.json to write")
-    pkg.add_argument("--bundle", required=True, help="the submission zip to write")
     return parser
 
 
-STEPS = {"neutral": neutral_steps, "localize": localize_steps, "package": package_steps}
+STEPS = {"neutral": neutral_steps, "localize": localize_steps}
 OUTPUTS = {
     "neutral": lambda args: [args.report, *args.tables, args.values],
     "localize": lambda args: [*args.out_tables, args.out_values],
     "figures": lambda args: [*args.png, *args.svg],
-    "package": lambda args: [args.manifest, args.bundle],
 }
 
 

@@ -169,27 +169,6 @@ def test_the_driver_imports_neither_pandas_nor_matplotlib_before_a_step_needs_th
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
-def package(tmp_path: Path, readme: str) -> tuple[int, Path, Path]:
-    manifest, bundle_zip = tmp_path / "MANIFEST.json", tmp_path / "submission.zip"
-    code = run_cli(jobs.main, ["package", "--inputs", "config.yaml", "bib/references.bib", "--outputs", "data/README.md",
-                               "--readme", readme, "--manifest", str(manifest), "--bundle", str(bundle_zip)])
-    return code, manifest, bundle_zip
-
-
-def test_the_package_job_writes_the_manifest_and_bundle_each_module_writes(tmp_path, monkeypatch):
-    from scripts import bundle, manifest
-
-    monkeypatch.chdir(REPO)
-    code, made_manifest, made_zip = package(tmp_path, "README.md")
-    assert code == 0
-    alone_manifest, alone_zip = tmp_path / "alone.json", tmp_path / "alone.zip"
-    assert run_cli(manifest.main, ["--out", str(alone_manifest), "--inputs", "config.yaml", "bib/references.bib",
-                                   "--outputs", "data/README.md"]) == 0
-    assert run_cli(bundle.main, ["--manifest", str(alone_manifest), "--readme", "README.md", "--out", str(alone_zip)]) == 0
-    assert made_manifest.read_bytes() == alone_manifest.read_bytes()
-    assert made_zip.read_bytes() == alone_zip.read_bytes()
-
-
 def test_a_step_failing_removes_what_the_steps_before_it_wrote(tmp_path):
     from scripts.errors import UserError, finding
 
@@ -205,13 +184,3 @@ def test_a_step_failing_removes_what_the_steps_before_it_wrote(tmp_path):
     steps = [(write_first, []), (fail, ["data/raw/x.csv"])]
     assert run_cli(lambda argv: jobs.run_all(lambda: steps, [str(first), str(second)])) == 1
     assert not first.exists() and not second.exists()
-
-
-def test_a_missing_deliverable_stops_the_package_job_before_either_file(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(REPO)
-    manifest, bundle_zip = tmp_path / "MANIFEST.json", tmp_path / "submission.zip"
-    code = run_cli(jobs.main, ["package", "--inputs", "config.yaml", "--outputs", "build/none.pdf", "--readme", "README.md",
-                               "--manifest", str(manifest), "--bundle", str(bundle_zip)])
-    assert code == 1
-    assert capsys.readouterr().err == "build/none.pdf: error [missing-file] file not found; the manifest lists it\n"
-    assert not manifest.exists() and not bundle_zip.exists()
