@@ -111,7 +111,7 @@ def explanations(differing: list[Finding], reference: dict, work: Path) -> list[
     return notes
 
 
-def summary(result: Comparison, reference: dict, workdir: str) -> str:
+def verdict(result: Comparison, reference: dict, workdir: str) -> str:
     total = len(reference["outputs"])
     if result.passed:
         changed = [f.file for f in result.notes if f.rule.startswith("input-")]
@@ -174,7 +174,7 @@ def main(argv=None) -> int:
     result.notes += explanations(result.outputs, reference, work)
     for line in sort_findings(result.notes) + sort_findings(result.inputs) + sort_findings(result.outputs):
         print(line, file=sys.stderr if line.severity != NOTE else sys.stdout, flush=True)
-    print(summary(result, reference, args.workdir), flush=True)
+    print(verdict(result, reference, args.workdir), flush=True)
     return 0 if result.passed else 1
 
 

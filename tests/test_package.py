@@ -136,6 +136,16 @@ def test_verify_passes_with_a_note_when_only_an_input_changed(unpacked, built_ma
     assert "input(s) changed without changing any output: scripts/values.py" in output
 
 
+def test_verify_when_the_rebuild_fails_names_the_problem(unpacked):
+    """Invalid data in the sources: verify prints the build's own finding and why it stops."""
+    data = unpacked / "data" / "raw" / "audience_age.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace(",40\n", ",40%\n", 1), encoding="utf-8")
+    code, output = run_verify(unpacked)
+    assert code != 0
+    assert re.search(r"^data/raw/audience_age\.csv:\d+:share_pct: error \[\S+\] ", output, re.M), output
+    assert re.search(r"^build/verify: error \[rebuild-failed\] the rebuild from the raw data failed", output, re.M)
+
+
 def test_verify_without_a_manifest_says_where_to_put_it(built, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     code, output = run_verify(repo)
