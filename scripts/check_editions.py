@@ -1,10 +1,13 @@
 """Check that the editions of the article match: same sections, headings, citations, tables,
 figures, cross-references and value placeholders.
 
-    python -m scripts.check_editions --config config.yaml [--json OUT] manuscript
+    python -m scripts.check_editions --config config.yaml [--lang LANG] [--json OUT] manuscript
 
 Languages and sections come from config.yaml; the files are manuscript/<lang>/<section>.md.
-Every edition is compared with the first language's, section by section. A difference is an
+Every edition is compared with the first language's, section by section. With `--lang`, only
+what concerns that edition: its own files, and its comparison with the first language's (or,
+for the first language, every comparison). The build runs one such check per edition, so an
+edit to one edition checks it against the others and gates only that edition's renders. A difference is an
 error naming both files and what differs, at the line where it stands. Citations, headings
 and cross-references are read by pandoc (the same reading as scripts.check_citations, one
 pandoc call per edition); `{{table:NAME}}`, `{{figure:NAME}}` and `{{key}}` from the source.
@@ -126,6 +129,7 @@ def _config_list(config: dict, name: str, path: str | None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.check_editions", description=__doc__.split("\n")[0])
     parser.add_argument("--config", help="config.yaml with languages and sections (default: ./config.yaml)")
+    parser.add_argument("--lang", help="check only what concerns this edition (default: every edition)")
     parser.add_argument("--json", help="write a JSON report (findings and counts) here")
     parser.add_argument("manuscript", help="the folder holding <lang>/<section>.md")
     args = parser.parse_args(argv)
@@ -138,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.manuscript)
     if not root.is_dir():
         raise UserError(finding(args.manuscript, "input", "manuscript folder not found"))
+    if args.lang is not None and args.lang not in languages:
+        raise UserError(finding(config_path, "config", f"--lang {args.lang} is not one of 'languages': {', '.join(languages)}",
+                                line=line_of(config_path, "languages")))
+    ref_lang = languages[0]
+    pairs = [(ref_lang, lang) for lang in languages[1:] if args.lang in (None, ref_lang, lang)]
+    checked = [args.lang] if args.lang else languages  # the editions whose own files are checked
+    read = {lang for pair in pairs for lang in pair} | set(checked)
 
     findings: list[Finding] = []
     present: dict[str, list[str]] = {}
@@ -148,23 +159,27 @@ def main(argv: list[str] | None = None) -> int:
             if path.is_file():
                 present[lang].append(str(path))
                 continue
+            if lang not in checked:
+                continue
             others = [str(root / o / f"{section}.md") for o in languages if o != lang and (root / o / f"{section}.md").is_file()]
             where = f"; {', '.join(others)} has it" if others else ""
             findings.append(_f("missing-section", str(path),
                                f"section file is missing: config.yaml lists section '{section}' for every edition{where}"))
-        findings += section_files.unlisted(root, lang, sections) + section_files.empty(root, lang, sections)
+        if lang in checked:
+            findings += section_files.unlisted(root, lang, sections) + section_files.empty(root, lang, sections)
 
-    readers = {lang: ManuscriptReader(files).start() for lang, files in present.items() if files}
+    readers = {lang: ManuscriptReader(files).start() for lang, files in present.items() if files and lang in read}
     editions: dict[str, Manuscript] = {lang: reader.finish() for lang, reader in readers.items()}
-    for ms in editions.values():
+    for lang, ms in editions.items():
         attach_heading_lines(ms)
+        if lang not in checked:
+            continue
         for path, problem in ms.encoding:
             findings.append(_f("encoding", path, problem.message, problem.line, problem.column))
         for path, problem in ms.errors:
             findings.append(_f("parse-error", path, problem.message, problem.line, problem.column))
 
-    ref_lang = languages[0]
-    for lang in languages[1:]:
+    for ref_lang, lang in pairs:
         if ref_lang not in editions or lang not in editions:
             continue
         for section in sections:
@@ -177,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 findings += compare_headings(ref, editions[ref_lang], other, editions[lang])
             findings += compare_items(ref, editions[ref_lang], other, editions[lang], skip_ast)
 
-    extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections}
+    extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections, "edition": args.lang}
     return emit("check_editions", findings, args.json, extra)
 
 

@@ -58,9 +58,9 @@ def make(tmp_path, id_=None, en=None, config=CONFIG) -> Path:
     return tmp_path
 
 
-def run(tmp_path, monkeypatch, capsys):
+def run(tmp_path, monkeypatch, capsys, *extra):
     monkeypatch.chdir(tmp_path)
-    code = run_cli(main, ["--config", "config.yaml", "--json", "report.json", "manuscript"])
+    code = run_cli(main, ["--config", "config.yaml", *extra, "--json", "report.json", "manuscript"])
     err = capsys.readouterr().err
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) if (tmp_path / "report.json").exists() else None
     return code, (report or {}).get("findings", []), err
@@ -192,6 +192,28 @@ def test_three_editions_each_compared_with_the_first(tmp_path, monkeypatch, caps
     code, findings, _ = run(tmp_path, monkeypatch, capsys)
     assert [(f["rule"], f["file"]) for f in findings] == [("figure-mismatch", "manuscript/id/results.md")]
     assert "manuscript/fr/results.md" in findings[0]["message"] and code == 1
+
+
+@pytest.mark.parametrize("lang,found", [("id", 1), ("en", 0), ("fr", 1)])
+def test_one_edition_checks_its_own_files_and_comparisons(lang, found, tmp_path, monkeypatch, capsys):
+    """--lang: the build's per-edition check. fr differs from id; en matches; an unlisted
+    file in en is en's own finding."""
+    make(tmp_path, config="languages: [id, en, fr]\nsections: [introduction, results]\n")
+    (tmp_path / "manuscript" / "en" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    folder = tmp_path / "manuscript" / "fr"
+    folder.mkdir()
+    (folder / "introduction.md").write_text(EN["introduction"], encoding="utf-8")
+    (folder / "results.md").write_text(EN["results"].replace("{{figure:age}}\n", ""), encoding="utf-8")
+    code, findings, _ = run(tmp_path, monkeypatch, capsys, "--lang", lang)
+    assert sum(f["rule"] == "figure-mismatch" for f in findings) == found
+    assert [f["file"] for f in findings if f["rule"] == "unlisted-section"] == (["manuscript/en/notes.md"] if lang == "en" else [])
+    assert code == (1 if found else 0)
+
+
+def test_unknown_edition_is_one_clear_error(tmp_path, monkeypatch, capsys):
+    make(tmp_path)
+    code, _, err = run(tmp_path, monkeypatch, capsys, "--lang", "fr")
+    assert code == 1 and err.strip() == "config.yaml:1: error [config] --lang fr is not one of 'languages': id, en"
 
 
 @pytest.mark.parametrize("setup", ["no-manuscript", "no-config", "bad-config", "no-sections"])

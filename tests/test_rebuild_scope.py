@@ -36,8 +36,22 @@ def test_an_edit_to_one_edition_renders_only_that_edition(built, tmp_path, lang,
     for name in ("article.pdf", "article.docx", "article-review.pdf", "article-review.docx"):
         assert f"build/{lang}/{name}" in written
         assert f"build/{other}/{name}" not in written
-    assert "build/reports/editions.json" in written  # the check compares both editions
+    assert f"build/reports/editions-{lang}.json" in written  # compared with the other edition
+    assert f"build/reports/editions-{other}.json" not in written
     assert not [path for path in written if path.startswith(f"build/{other}/")]
+
+
+def test_an_edition_edit_with_a_render_setting_edit_rerenders_both(built, tmp_path):
+    """A render input of both editions (the DOCX defaults) changed together with one
+    edition's text: every DOCX is rebuilt in the same run, none is left stale."""
+    repo = copy_repo(tmp_path / "repo", with_build_from=built)
+    edit(repo, "manuscript/id/method.md")
+    defaults = repo / "templates" / "defaults" / "docx.yaml"
+    defaults.write_text(defaults.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    written = set().union(*jobs_run(repo).values())
+    for lang in ("id", "en"):
+        assert {f"build/{lang}/article.docx", f"build/{lang}/article-review.docx"} <= written, lang
+    assert "build/reports/editions-en.json" not in written
 
 
 def test_a_sections_change_reruns_neither_title_pages_nor_the_citation_style(built, tmp_path):
