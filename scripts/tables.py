@@ -178,12 +178,17 @@ def declaration(name: str, folder: str | Path = declared.FOLDER) -> declared.Dec
 
 def neutral(name: str, raw_dir: str | Path, folder: str | Path = declared.FOLDER) -> str:
     """The neutral CSV text of table `name` from the raw files of `raw_dir`."""
+    return declared.to_csv(neutral_cells(name, raw_dir, folder))
+
+
+def neutral_cells(name: str, raw_dir: str | Path, folder: str | Path = declared.FOLDER) -> dict[str, list[str]]:
+    """Table `name` from the raw files of `raw_dir`: column → text cells."""
     from scripts.rawdata import ROWS, read_cells
 
     decl = declaration(name, folder)
     raw = {stem: read_cells(Path(raw_dir) / f"{stem}.csv") for stem in decl.raw_files()}
     try:
-        return declared.to_csv(declared.build(decl, raw))
+        return declared.build(decl, raw)
     except declared.CellProblem as problem:
         line = None if problem.row is None else raw[problem.file].attrs[ROWS][problem.row]
         raise UserError(finding(Path(raw_dir) / f"{problem.file}.csv", "data", problem.message,

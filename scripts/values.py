@@ -1,6 +1,6 @@
 """The values the prose quotes through placeholders, computed from the raw data.
 
-`compute(tables)` returns a flat, language-neutral mapping
+`compute(tables, findings)` returns a flat, language-neutral mapping
     key → {"type": "count" | "percent" | "date" | "text" | "handle" | "range", "value": ...}
 (count: int; percent: the share as plain decimal text, precision as written in the data;
 date: ISO 8601 text at its precision; text: {<lang>: ...} for each language of the data's
@@ -29,7 +29,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from scripts import yamlfile
+from scripts import declared, yamlfile
 from scripts.errors import UserError, finding, run_cli
 from scripts.files import write_atomic
 from scripts.formatting import (
@@ -45,7 +45,7 @@ from scripts.formatting import (
 )
 from scripts.catalog import VALUES
 from scripts.schema import SOURCE_TYPES
-from scripts.tables import RowProblem, per_language, read_raw
+from scripts.tables import RowProblem, neutral_cells, per_language, read_raw
 
 # Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
 INPUTS = VALUES
@@ -71,8 +71,15 @@ def _by_share_desc(shares: list[str]) -> list[int]:
     return sorted(range(len(shares)), key=lambda i: -numbers[i])
 
 
-def compute(tables: dict) -> dict[str, dict]:
-    """All values from the raw tables (DataFrames keyed by file name without `.csv`)."""
+def flagged(table: dict[str, list[str]], column: str) -> int:
+    """How many rows of a declared table's neutral cells have the flag `column` set."""
+    return sum(cell == declared.TRUE for cell in table[column])
+
+
+def compute(tables: dict, findings: dict[str, list[str]]) -> dict[str, dict]:
+    """All values from the raw tables (DataFrames keyed by file name without `.csv`) and the
+    findings table's neutral cells: the dimensions the prose counts as triangulated are the
+    ones the table flags, by the rule its declaration states (data/tables/findings.yaml)."""
     accounts, platforms, sources = tables["accounts"], tables["platforms"], tables["sources"]
     values: dict[str, dict] = {
         "count.accounts": _count(len(accounts)),
@@ -81,10 +88,10 @@ def compute(tables: dict) -> dict[str, dict]:
         "count.codes": _count(len(tables["codebook"])),
         "count.sources": _count(len(sources)),
         "count.segments": _count(len(tables["coded_segments"])),
+        "count.triangulated": _count(flagged(findings, "triangulated")),
     }
     for source_type in SOURCE_TYPES:
         values[f"count.sources.{source_type}"] = _count((sources["source_type"] == source_type).sum())
-    values["count.triangulated"] = _count(len(_triangulated(tables["codebook"], sources, tables["coded_segments"])))
 
     mix = tables["media_mix"]
     try:
@@ -124,18 +131,6 @@ def compute(tables: dict) -> dict[str, dict]:
         if str(source.date).strip():
             values[f"source.{source.source_id}.date"] = _date("sources", row, "date", source.date)
     return dict(sorted(values.items()))
-
-
-def _triangulated(codebook, sources, coded_segments) -> list[str]:
-    """The codes of the codebook whose coded segments come from two or more source types (the
-    findings table's `triangulated` flag, data/tables/findings.yaml)."""
-    type_by_source = dict(zip(sources["source_id"], sources["source_type"]))
-    types: dict[str, set[str]] = {}
-    for row, (source_id, code) in enumerate(zip(coded_segments["source_id"], coded_segments["code"])):
-        if source_id not in type_by_source:
-            raise RowProblem("coded_segments", f"source_id {source_id!r} is not in sources.csv", row, "source_id")
-        types.setdefault(code, set()).add(type_by_source[source_id])
-    return [code for code in codebook["code"] if len(types.get(code, ())) >= 2]
 
 
 def _accounts_in_age_order(audience_age) -> dict[str, list[int]]:
@@ -226,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "compute":
         tables = read_raw(args.raw, INPUTS)
+        findings = neutral_cells("findings", args.raw)
         try:
-            values = compute(tables)
+            values = compute(tables, findings)
         except RowProblem as problem:
             raise problem.to_user_error(args.raw) from None
         write_atomic(args.out, dumps(values))

@@ -2,6 +2,7 @@
 
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,7 @@ import yaml
 
 from scripts import values
 from scripts.errors import run_cli
-from scripts.tables import RowProblem
+from scripts.tables import RowProblem, neutral_cells
 
 REPO = Path(__file__).resolve().parent.parent
 STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id", "en")}
@@ -49,12 +50,22 @@ def write_raw(folder: Path, **replace: str) -> Path:
     return folder
 
 
+def computed(raw: dict | None = None, declarations: Path = REPO / "data" / "tables") -> dict:
+    """values.compute over `raw` frames (default: RAW), with the findings table those files give."""
+    raw = frames() if raw is None else raw
+    with tempfile.TemporaryDirectory() as folder:
+        for name, frame in raw.items():
+            frame.to_csv(Path(folder) / f"{name}.csv", index=False)
+        findings = neutral_cells("findings", folder, declarations)
+    return values.compute(raw, findings)
+
+
 def load_strings(lang: str) -> dict:
     return yaml.safe_load(STRINGS[lang].read_text(encoding="utf-8"))
 
 
 def test_compute_gives_exactly_the_documented_keys():
-    got = values.compute(frames())
+    got = computed()
     assert set(got) == {
         "count.accounts", "count.platforms", "count.managers", "count.codes", "count.triangulated",
         "count.sources", "count.sources.interview", "count.sources.observation", "count.sources.document",
@@ -71,7 +82,7 @@ def test_compute_gives_exactly_the_documented_keys():
 
 
 def test_counts():
-    got = {k: v["value"] for k, v in values.compute(frames()).items() if v["type"] == "count"}
+    got = {k: v["value"] for k, v in computed().items() if v["type"] == "count"}
     assert got == {
         "count.accounts": 3, "count.platforms": 3, "count.managers": 2, "count.codes": 2,
         "count.triangulated": 1, "count.sources": 4, "count.sources.interview": 2,
@@ -80,19 +91,30 @@ def test_counts():
     assert all(type(v) is int for v in got.values())
 
 
+def test_triangulated_count_follows_the_findings_declaration(tmp_path):
+    """count.triangulated counts the rows the findings table flags, by its declaration's rule."""
+    assert computed()["count.triangulated"]["value"] == 1  # credibility: interview and document
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for path in (REPO / "data" / "tables").glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8").replace("at_least: 2", "at_least: 1"),
+                                        encoding="utf-8")
+    assert computed(declarations=folder)["count.triangulated"]["value"] == 2
+
+
 def test_media_mix_ranked_by_share_ties_in_file_order():
-    got = values.compute(frames())
+    got = computed()
     assert [got[f"media_mix.{n}.channel"]["value"]["en"] for n in (1, 2, 3)] == ["Social media", "Print", "Television"]
     assert got["media_mix.1.channel"] == {"type": "text", "value": {"id": "Media sosial", "en": "Social media"}}
     third = frames()
     third["media_mix"]["channel_fr"] = ["Presse écrite", "Médias sociaux", "Télévision"]
-    assert values.compute(third)["media_mix.1.channel"]["value"] == {"id": "Media sosial", "en": "Social media", "fr": "Médias sociaux"}
+    assert computed(third)["media_mix.1.channel"]["value"] == {"id": "Media sosial", "en": "Social media", "fr": "Médias sociaux"}
     assert [got[f"media_mix.{n}.share"] for n in (1, 2)] == [{"type": "percent", "value": "85"},
                                                              {"type": "percent", "value": "7.5"}]
 
 
 def test_audience_accounts_in_order_and_top_ranges_ties_in_age_order():
-    got = values.compute(frames())
+    got = computed()
     assert got["audience.1.account"] == {"type": "handle", "value": "@tangerangtv"}
     assert got["audience.2.account"]["value"] == "@kota_lain"
     assert [got[f"audience.1.top{k}.range"]["value"] for k in (1, 2, 3)] == ["25-34", "18-24", "35-44"]
@@ -103,7 +125,7 @@ def test_audience_accounts_in_order_and_top_ranges_ties_in_age_order():
 
 
 def test_dates_keep_their_precision_and_empty_ones_are_left_out():
-    got = values.compute(frames())
+    got = computed()
     assert got["event.porprov.end"] == {"type": "date", "value": "2022-11-29"}
     assert got["event.study.start"] == {"type": "date", "value": "2023-01"}
     assert "event.study.end" not in got
@@ -115,12 +137,12 @@ def test_bad_event_dates_and_ids_are_reported_with_their_row():
     raw = frames()
     raw["events"].loc[1, "start"] = "Jan 2023"
     with pytest.raises(RowProblem) as err:
-        values.compute(raw)
+        computed(raw)
     assert (err.value.table, err.value.row, err.value.column) == ("events", 1, "start")
     raw = frames()
     raw["events"].loc[1, "event_id"] = "porprov"
     with pytest.raises(RowProblem, match="twice"):
-        values.compute(raw)
+        computed(raw)
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -132,7 +154,7 @@ def test_bad_event_dates_and_ids_are_reported_with_their_row():
             "audience.1.top1.range": "25\u201334", "audience.1.account": "@tangerangtv", "source.D2.date": "2022"}),
 ])
 def test_localize(lang, expected):
-    got = values.localize(values.compute(frames()), load_strings(lang), lang)
+    got = values.localize(computed(), load_strings(lang), lang)
     assert {k: got[k] for k in expected} == expected
     assert all(isinstance(v, str) for v in got.values())
 
@@ -149,7 +171,7 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
     text = neutral.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     data = json.loads(text)
-    assert list(data) == sorted(data) and data == values.compute(frames())
+    assert list(data) == sorted(data) and data == computed()
     for lang in ("id", "en"):
         out = tmp_path / lang / "values.json"
         assert run_cli(values.main, ["localize", "--values", str(neutral), "--lang", lang,
