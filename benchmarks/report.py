@@ -41,6 +41,7 @@ class Results:
     cores: int
     repeat: int
     scales: list[int]
+    editions: list[str]
     samples: dict[str, list[float]] = field(default_factory=dict)
     jobs: dict[str, int] = field(default_factory=dict)
     incremental: dict[str, Incremental] = field(default_factory=dict)
@@ -137,7 +138,8 @@ def markdown(res: Results) -> str:
     lines = ["# Build benchmark", ""]
     lines += [f"Median of {res.repeat} run{'s' if res.repeat != 1 else ''}, each in a fresh copy of the repository; "
               f"cold builds at `--cores 1` and `--cores 2`, the rest at `--cores {res.cores}`, scaling at `--cores 1`; "
-              "ratios are the median of the ratios taken within each repetition.", ""]
+              "ratios are the median of the ratios taken within each repetition.",
+              f"Editions measured: {', '.join(res.editions)}.", ""]
     lines += ["| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in machine()]
     lines += ["", "| measurement | median s | min–max s | jobs run |", "|---|---:|---:|---:|"]
 

@@ -1,4 +1,4 @@
-"""python -m benchmarks [--repeat N] [--scales 1,4,16,64] [--bib-entries 680,2720] [--quick] [--cores N] [--out FILE]
+"""python -m benchmarks [--repeat N] [--scales 1,4,16,64] [--bib-entries 680,2720] [--quick] [--editions en] [--cores N] [--out FILE]
 
 Each repetition measures every case once, one after the other, so that a slow moment of the
 machine falls on all of them alike; the report gives the median over repetitions.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bib", type=Path, default=CORPUS_BIB, help=f"the large bibliography for the bib scaling runs (default {CORPUS_BIB})")
     parser.add_argument("--bib-entries", default="680,2720", help="uncited entries of --bib added for the bib scaling runs (default 680,2720)")
     parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2, no data change, no memory probe")
+    parser.add_argument("--editions", help="measure these editions alone (comma-separated; default: every edition in "
+                        "config.yaml), in copies of the trees with `languages:` cut to them; the smallest setting with --quick")
     parser.add_argument("--cores", type=int, default=1, help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)")
     parser.add_argument("--data-file", choices=DATA_FILES, default="media_mix", help="the raw file the data case edits")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the repository to measure (default: this one)")
@@ -53,10 +56,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--repeat and every scale must be at least 1")
     if 1 not in args.scales:
         args.scales.insert(0, 1)  # the scaling ratios are taken against the 1× build
+    args.editions = [s.strip() for s in args.editions.split(",") if s.strip()] if args.editions else None
+    edited = MANUSCRIPT_FILE.split("/")[1]
+    if args.editions is not None and edited not in args.editions:
+        parser.error(f"--editions must include {edited}: the one-sentence edit is made to {MANUSCRIPT_FILE}")
     args.repo = args.repo.resolve()
     args.baseline = args.baseline.resolve() if args.baseline else None
     args.out = args.out or args.repo / "build" / "bench.md"
     return args
+
+
+LANGUAGES = re.compile(r"^languages:.*$", re.MULTILINE)
+
+
+def with_editions(tree: Path, dest: Path, editions: list[str]) -> Path:
+    """A copy of `tree` whose config.yaml lists `editions` alone (each must be one of its editions)."""
+    repo = copy_repo(tree, dest)
+    config = repo / "config.yaml"
+    text = config.read_text(encoding="utf-8")
+    known = yaml.safe_load(text).get("languages") or []
+    unknown = [lang for lang in editions if lang not in known]
+    if unknown or not LANGUAGES.search(text):
+        raise BenchmarkError(f"{tree}/config.yaml: cannot measure editions {', '.join(editions)} "
+                             f"(its languages: {', '.join(map(str, known))})")
+    config.write_text(LANGUAGES.sub(f"languages: [{', '.join(editions)}]", text, count=1), encoding="utf-8")
+    return repo
 
 
 def edit_data(repo: Path, stem: str) -> str:
@@ -220,15 +244,18 @@ def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = yaml.safe_load((args.repo / "config.yaml").read_text(encoding="utf-8"))
+    langs = args.editions or config["languages"]
     trees = [args.repo] + ([args.baseline] if args.baseline else [])
-    results = {tree: Results(cores=args.cores, repeat=args.repeat, scales=args.scales) for tree in trees}
+    results = {tree: Results(cores=args.cores, repeat=args.repeat, scales=args.scales, editions=langs) for tree in trees}
     graphs: dict[Path, list] = {tree: [] for tree in trees}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            sources = {tree: with_editions(tree, Path(tmp) / f"tree{i}" / tree.name, args.editions) if args.editions else tree
+                       for i, tree in enumerate(trees)}
             for r in range(args.repeat):
                 for i, tree in enumerate(trees):  # alternating, so a busy moment falls on both alike
-                    graphs[tree] = repetition(args, tree, results[tree], Path(tmp) / f"run{r}-{i}", r,
-                                              config["languages"], graphs[tree])
+                    graphs[tree] = repetition(args, sources[tree], results[tree], Path(tmp) / f"run{r}-{i}", r,
+                                              langs, graphs[tree])
     except BenchmarkError as err:
         print(f"benchmark failed: {err}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
-# Assembled Markdown per edition → DOCX (pandoc) and PDF (pandoc → typst).
+# Assembled Markdown per edition → its JSON (one pandoc parse) → DOCX (pandoc), PDF (pandoc →
+# typst) and JATS XML (pandoc).
 
 
 rule csl:
@@ -52,20 +53,37 @@ rule assemble:
         "python -m scripts.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
 
 
-# What every rendered file needs besides its assembled Markdown; the check reports gate it.
+# The edition's one parse: its Markdown read by pandoc once, with citeproc (over the entries it
+# cites) and the common filters, into pandoc's JSON, which every render of it reads. The check
+# reports gate it, and through it every render.
+rule edition_ast:
+    input:
+        md=paths.ARTICLE_MD,
+        bib=paths.BIBLIOGRAPHY,
+        csl=paths.CSL,
+        common=paths.DEFAULTS.format(name="common"),
+        filters=paths.COMMON_FILTERS,
+        citations=paths.CITATIONS_REPORT,
+        editions=paths.EDITIONS_REPORT,
+    output:
+        paths.EDITION_AST,
+    log:
+        f"{paths.LOGS}/edition_ast-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
+# What every render of an edition reads: its JSON, and the Markdown's metadata.
 RENDER_INPUTS = dict(
-    bib=paths.BIBLIOGRAPHY,
-    csl=paths.CSL,
-    common=paths.DEFAULTS.format(name="common"),
-    filters=paths.COMMON_FILTERS,
-    citations=paths.CITATIONS_REPORT,
-    editions=paths.EDITIONS_REPORT,
+    json=paths.EDITION_AST,
+    md=paths.ARTICLE_MD,
 )
 
 
 rule docx:
     input:
-        md=paths.ARTICLE_MD,
         reference=paths.REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
@@ -77,14 +95,14 @@ rule docx:
     conda:
         ENV
     shell:
-        "python -m scripts.render docx --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.render docx --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
 
 
 rule pdf:
     input:
-        md=paths.ARTICLE_MD,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
+        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
         sections=lambda w: edition_sections(w.lang),
         **RENDER_INPUTS,
     output:
@@ -95,14 +113,13 @@ rule pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.render pdf --md {input.md} --typ {output.typ} --out {output.pdf}"
+        "python -m scripts.render pdf --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf}"
         " --sources {input.sections} 2>&1 | tee {log}"
 
 
 # JATS XML of each edition for OJS and indexers (scripts/jats.py completes pandoc's).
 rule jats:
     input:
-        md=paths.ARTICLE_MD,
         template=paths.JATS_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="jats"),
         **RENDER_INPUTS,
@@ -113,7 +130,7 @@ rule jats:
     conda:
         ENV
     shell:
-        "python -m scripts.render jats --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.render jats --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
 
 
 # The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
@@ -124,7 +141,6 @@ rule jats:
 
 rule review_docx:
     input:
-        md=paths.ARTICLE_MD,
         edition=paths.ARTICLE_DOCX,
         reference=paths.REVIEW_REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
@@ -137,15 +153,15 @@ rule review_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.render docx --review --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.render docx --review --json {input.json} --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
 
 
 rule review_pdf:
     input:
-        md=paths.ARTICLE_MD,
         edition=paths.ARTICLE_PDF,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
+        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
         **RENDER_INPUTS,
     output:
         pdf=paths.REVIEW_PDF,
@@ -155,7 +171,7 @@ rule review_pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.render pdf --review --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.render pdf --review --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
 rule front_matter:

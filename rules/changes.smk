@@ -9,20 +9,6 @@ BASELINE_RESOLVED = resolve_baseline(BASELINE) if BASELINE is not None else None
 BASELINE_KEY = BASELINE_RESOLVED.key if BASELINE is not None else None
 
 
-rule edition_ast:
-    input:
-        md=paths.ARTICLE_MD,
-        **RENDER_INPUTS,
-    output:
-        paths.EDITION_AST,
-    log:
-        f"{paths.LOGS}/edition_ast-{{lang}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
-
-
 rule baseline:
     wildcard_constraints:
         key=r"[\w-]+",

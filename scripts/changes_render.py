@@ -18,17 +18,11 @@ import sys
 from pathlib import Path
 
 from scripts import config as config_mod
-from scripts import docx_layout, pandoc, paths, tracked_docx
+from scripts import docx_layout, paths, tracked_docx
 from scripts.change_summary import version_text
 from scripts.errors import run_cli
 from scripts.files import write_atomic
-from scripts.render import compile_typst
-
-
-def from_json(merged: str, fmt: str, epoch: int, *extra: str) -> bytes:
-    args = ["-f", "json", "-d", paths.DEFAULTS.format(name=fmt), "-s",
-            f"--resource-path={Path(merged).parent}", *extra, merged]
-    return pandoc.run([*args, "-o", "-"] if fmt == "docx" else args, source=merged, epoch=epoch)
+from scripts.render import compile_typst, from_json
 
 
 def running_head(merged: str) -> str:

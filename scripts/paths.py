@@ -16,7 +16,10 @@ DEFAULTS = "templates/defaults/{name}.yaml"
 # The filters templates/defaults/common.yaml names: every render reads them.
 ALT_TEXT_FILTER = "templates/alt-text.lua"
 FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
-COMMON_FILTERS = ["templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
+CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
+COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
+# After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
+SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/reference_docx.py"
 
 BUILD = "build"
@@ -65,7 +68,9 @@ REPORT_CAPTION = "templates/report/{name}.rst"
 
 # The revision round (rules/changes.smk): each edition compared with a baseline, the submitted
 # version, built in build/baseline/<key>/ (scripts/baseline.py). Not part of `all`.
-EDITION_AST = "build/{lang}/article.json"  # pandoc's AST after citeproc; also in the baseline's folder
+# pandoc's AST after citeproc and the common filters: the one parse of an edition, which every
+# render of it reads and `changes` compares; also in the baseline's folder.
+EDITION_AST = "build/{lang}/article.json"
 BASELINE_AST = "build/baseline/{key}/build/{lang}/article.json"
 BASELINE_VALUES = "build/baseline/{key}/build/{lang}/values.json"
 CHANGES_AST = "build/{lang}/article-changes.json"

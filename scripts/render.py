@@ -1,13 +1,15 @@
-"""Render one assembled edition to DOCX (pandoc), PDF (pandoc → typst → PDF) or JATS XML (pandoc).
+"""Render one edition to DOCX (pandoc), PDF (pandoc → typst → PDF) or JATS XML (pandoc).
 
-Both read the same assembled Markdown and the layered pandoc defaults in templates/defaults.
-With --review they render the double-blind review version (scripts/review.py: nobody named,
+Each reads the edition's JSON (build/<lang>/article.json: pandoc's one parse of the assembled
+Markdown, with citeproc and the common filters; scripts/edition_ast.py) with its format's
+defaults in templates/defaults, and the assembled Markdown's metadata. With --review they render the double-blind review version (scripts/review.py: nobody named,
 line numbers, 1.5 spacing); `title-page` renders the separate DOCX title page.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import sys
@@ -24,29 +26,37 @@ NOT_FOUND = re.compile(r"^file not found \(searched at (?P<path>.+)\)$")
 PACKAGE = re.compile(r'"(@[\w-]+/[\w-]+(?::[\w.-]+)?)"')
 
 
-def defaults(fmt: str) -> list[str]:
-    return ["-d", paths.DEFAULTS.format(name="common"), "-d", paths.DEFAULTS.format(name=fmt)]
+def from_json(edition: str, fmt: str, epoch: int, *extra: str, doc: dict | None = None) -> bytes:
+    """`fmt` (docx, typst, jats) of the JSON document at `edition`, or of `doc` standing in for
+    it, with that format's defaults alone: citeproc and the common filters have run already."""
+    args = ["-f", "json", "-d", paths.DEFAULTS.format(name=fmt), "-s", f"--resource-path={Path(edition).parent}", *extra]
+    stdin = json.dumps(doc, ensure_ascii=False).encode("utf-8") if doc is not None else None
+    return pandoc.run([*args, edition if stdin is None else "-", "-o", "-"], source=edition, epoch=epoch, stdin=stdin)
 
 
-def docx(markdown: str, epoch: int, text: str | None = None, reference: str | None = None) -> bytes:
-    """DOCX of `markdown`, or of `text` standing in for it (read from the same folder)."""
-    folder = str(Path(markdown).parent)
-    args = [*defaults("docx"), f"--resource-path={folder}"] + ([f"--reference-doc={reference}"] if reference else [])
-    stdin = text.encode("utf-8") if text is not None else None
-    return pandoc.run([*args, markdown if stdin is None else "-", "-o", "-"], source=markdown, epoch=epoch, stdin=stdin)
+def title_page_docx(front_matter: str, text: str, epoch: int) -> bytes:
+    """The title page (`text`, a document of metadata alone) from Markdown: it has no parse to share."""
+    args = ["-d", paths.DEFAULTS.format(name="common"), "-d", paths.DEFAULTS.format(name="docx"),
+            f"--resource-path={Path(front_matter).parent}", "-", "-o", "-"]
+    return pandoc.run(args, source=front_matter, epoch=epoch, stdin=text.encode("utf-8"))
 
 
-def jats_xml(markdown: str, epoch: int) -> bytes:
-    """JATS 1.3 XML of `markdown`: pandoc's JATS writer, completed by scripts/jats.py."""
-    folder = str(Path(markdown).parent)
-    written = pandoc.run([*defaults("jats"), f"--resource-path={folder}", markdown, "-o", "-"], source=markdown, epoch=epoch)
-    meta, _ = review.split(Path(markdown).read_text(encoding="utf-8"), markdown)
-    return jats.complete(written, meta)
+def docx(edition: str, epoch: int, doc: dict | None = None, reference: str | None = None) -> bytes:
+    return from_json(edition, "docx", epoch, *([f"--reference-doc={reference}"] if reference else []), doc=doc)
 
 
-def typst_source(markdown: str, epoch: int, text: str | None = None) -> bytes:
-    stdin = text.encode("utf-8") if text is not None else None
-    return pandoc.run([*defaults("typst"), markdown if stdin is None else "-"], source=markdown, epoch=epoch, stdin=stdin)
+def jats_xml(edition: str, meta: dict, epoch: int) -> bytes:
+    """JATS 1.3 XML: pandoc's JATS writer, completed by scripts/jats.py from the metadata."""
+    return jats.complete(from_json(edition, "jats", epoch), meta)
+
+
+# After the edition's one parse, the PDF alone needs these: the vector figures, and each image
+# written as typst with its alternative text (alt-text.lua's typst branch).
+TYPST_FILTERS = [f"--lua-filter={paths.SVG_FIGURES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+
+
+def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
+    return from_json(edition, "typst", epoch, *TYPST_FILTERS, doc=doc)
 
 
 def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
@@ -125,36 +135,42 @@ def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | Non
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=["docx", "pdf", "jats", "title-page"])
-    parser.add_argument("--md", required=True, help="assembled Markdown of the edition")
+    parser.add_argument("--md", required=True, help="assembled Markdown of the edition (its metadata; the title page's source)")
+    parser.add_argument("--json", help="the edition's JSON (scripts/edition_ast.py); every format but title-page")
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
     args = parser.parse_args(argv)
+    if args.format != "title-page" and not args.json:
+        parser.error(f"{args.format} needs --json")
     epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
-    text = None
-    if args.review:
-        text, warnings = review.review_document(Path(args.md).read_text(encoding="utf-8"), args.md)
-        for warning in warnings:
-            print(warning, file=sys.stderr)
+    text = Path(args.md).read_text(encoding="utf-8")
     if args.format == "title-page":
-        text = review.title_page_document(Path(args.md).read_text(encoding="utf-8"), args.md)
+        text = review.title_page_document(text, args.md)
+    meta, _ = review.split(text, args.md)
+    doc = None
+    if args.review:
+        for warning in review.review_warnings(text, args.md):
+            print(warning, file=sys.stderr)
+        meta = review.anonymized(meta)
+        doc = review.anonymized_ast(json.loads(Path(args.json).read_text(encoding="utf-8")))
     if args.format == "jats":
-        write_atomic(args.out, jats_xml(args.md, epoch))
+        write_atomic(args.out, jats_xml(args.json, meta, epoch))
         return 0
     if args.format in ("docx", "title-page"):
-        meta, _ = review.split(text if text is not None else Path(args.md).read_text(encoding="utf-8"), args.md)
+        written = (title_page_docx(args.md, text, epoch) if args.format == "title-page"
+                   else docx(args.json, epoch, doc=doc, reference=args.reference))
         # Tables fitted to the text width, the short title as running head (docx_layout).
-        written = docx_layout.finish(docx(args.md, epoch, text=text, reference=args.reference), str(meta.get("short-title") or ""))
+        written = docx_layout.finish(written, str(meta.get("short-title") or ""))
         write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    write_atomic(typ_path, typst_source(args.md, epoch, text=text))
+    write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
     write_atomic(args.out, compile_typst(typ_path, epoch, sources))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(run_cli(main))

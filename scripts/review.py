@@ -1,8 +1,9 @@
 """The double-blind review version and the separate title page, made from an assembled edition.
 
-Both start from the assembled Markdown (build/<lang>/article.md):
-- `anonymized`: the document without authors, affiliations and emails (so neither the page
-  nor the PDF or DOCX document properties, which read `properties`, can name them), with line numbers and 1.5 line
+Both start from an assembled edition (build/<lang>/article.md, or its JSON, article.json):
+- `anonymized` (its metadata) and `anonymized_ast` (the JSON the review renders read): the
+  document without authors, affiliations and emails (so neither the page nor the PDF or DOCX
+  document properties, which read `properties`, can name them), with line numbers and 1.5 line
   spacing switched on for the typst template;
 - `title_page`: only the titles, authors, affiliations and the corresponding email.
 render.py renders both; this module only rewrites the pandoc metadata.
@@ -39,14 +40,34 @@ def join(meta: dict, body: str) -> str:
     return FENCE + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + FENCE + body
 
 
+# What the review version's metadata adds: nobody named, line numbers, 1.5 spacing.
+REVIEW_SETTINGS = {"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING, "paragraph-spacing": REVIEW_LEADING}
+
+
 def anonymized(meta: dict) -> dict:
     """The metadata of the review version: nobody named, line numbers, 1.5 spacing."""
     review = {key: value for key, value in meta.items() if key not in IDENTITY}
     if "properties" in review:
         review["properties"] = {key: value for key, value in review["properties"].items() if key != "authors"}
-    review.update({"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING,
-                   "paragraph-spacing": REVIEW_LEADING})
+    review.update(REVIEW_SETTINGS)
     return review
+
+
+def meta_value(value: bool | str) -> dict:
+    """A setting as pandoc's Markdown reader reads it from YAML: a boolean, or one word."""
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    return {"t": "MetaInlines", "c": [{"t": "Str", "c": value}]}
+
+
+def anonymized_ast(doc: dict) -> dict:
+    """`anonymized` on the edition's pandoc JSON, as if its Markdown had that metadata."""
+    meta = {key: value for key, value in doc["meta"].items() if key not in IDENTITY}
+    properties = meta.get("properties")
+    if properties and properties.get("t") == "MetaMap":
+        meta["properties"] = {"t": "MetaMap", "c": {k: v for k, v in properties["c"].items() if k != "authors"}}
+    meta.update({key: meta_value(value) for key, value in REVIEW_SETTINGS.items()})
+    return {**doc, "meta": meta}
 
 
 def title_page(meta: dict) -> dict:
@@ -74,11 +95,11 @@ def leaks(meta: dict, body: str, source: str, body_line: int) -> list[Finding]:
     return found
 
 
-def review_document(text: str, source: str) -> tuple[str, list[Finding]]:
-    """The review version of an assembled document, and warnings where its text names an author."""
+def review_warnings(text: str, source: str) -> list[Finding]:
+    """Where the assembled document's text names an author: the review version would not be anonymous."""
     meta, body = split(text, source)
     body_line = text[: len(text) - len(body)].count("\n") + 1
-    return join(anonymized(meta), body), leaks(meta, body, source, body_line)
+    return leaks(meta, body, source, body_line)
 
 
 def title_page_document(text: str, source: str) -> str:

@@ -1,4 +1,6 @@
-"""The build benchmark keeps working: run at its smallest setting, it writes the full table.
+"""The build benchmark keeps working: run at its smallest setting (--quick --repeat 1 --editions en:
+every case once, on a copy of the repository with the English edition alone), it writes the full
+table.
 
 No timing is asserted here (timings depend on the machine); only that every row is there and
 every figure is a positive number.
@@ -10,11 +12,14 @@ import re
 import subprocess
 import sys
 
+import pytest
+import yaml
+
 from conftest import REPO
 
-from benchmarks import synthetic
+from benchmarks import run, synthetic
 from benchmarks.report import Incremental, Results, comparison
-from benchmarks.workspace import copy_repo, parse_jobs, with_memory
+from benchmarks.workspace import BenchmarkError, copy_repo, parse_jobs, with_memory
 
 MEASUREMENTS = [
     "cold build `--cores 1`",
@@ -66,11 +71,12 @@ def find(table_rows: dict[str, list[str]], label: str) -> list[str]:
 
 def test_benchmark_writes_every_row_with_positive_figures(tmp_path):
     out = tmp_path / "bench.md"
-    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--out", str(out)],
-                            cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--editions", "en",
+                             "--out", str(out)], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     table = out.read_text(encoding="utf-8")
     assert table == result.stdout.rstrip("\n") + "\n"
+    assert "Editions measured: en." in table
     found = rows(table)
 
     for key in ("CPU", "cores", "Python", "Snakemake", "pandoc", "typst", "xelatex"):
@@ -125,7 +131,7 @@ def test_parse_jobs_reads_rules_and_outputs():
 
 def results(scale: float, others: list[str]) -> Results:
     """Results of one repetition whose pipeline times are `scale` × fixed tool floors."""
-    res = Results(cores=1, repeat=1, scales=[1])
+    res = Results(cores=1, repeat=1, scales=[1], editions=["id", "en"])
     floors = {"floor_every": 4.0, "floor_snakemake": 1.0, "floor_edition": 2.0, "floor_edition_pdf": 0.5}
     for name, value in floors.items():
         res.add(name, value)
@@ -154,3 +160,19 @@ def test_memory_probe_sees_the_largest_process_and_the_whole_tree(tmp_path):
     assert run.seconds > 0.4
     assert memory.largest_process >= 150 * 2**20  # the grandchild, counted by the kernel
     assert memory.peak_total >= memory.largest_process * 0.9  # sampled while it slept
+
+
+def test_with_editions_cuts_the_copy_to_the_editions_asked(tmp_path):
+    repo = run.with_editions(REPO, tmp_path / "repo", ["en"])
+    config = yaml.safe_load((repo / "config.yaml").read_text(encoding="utf-8"))
+    assert config["languages"] == ["en"]
+    assert (repo / "config.yaml").read_text(encoding="utf-8").startswith("# ")  # the comments are kept
+    assert yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))["languages"] != ["en"]  # not the original
+    with pytest.raises(BenchmarkError, match="cannot measure editions fr"):
+        run.with_editions(REPO, tmp_path / "other", ["fr"])
+
+
+def test_editions_without_the_edited_one_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        run.parse_args(["--quick", "--editions", "id"])
+    assert "--editions must include en" in capsys.readouterr().err

@@ -49,7 +49,7 @@ def test_two_clean_builds_are_byte_identical(built, second_build):
     for name in ("build/MANIFEST.json", "build/submission.zip", "build/id/article.pdf", "build/en/article.docx",
                  "build/tables/findings.csv", "build/en/tables/findings.md", "build/id/figures/audience_age.png",
                  "build/en/figures/audience_age.svg", "build/en/article-review.pdf", "build/id/title-page.docx",
-                 "build/en/article.xml", "build/id/article.xml"):
+                 "build/en/article.xml", "build/id/article.xml", "build/en/article.json"):
         assert name in first, name
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []

@@ -8,6 +8,7 @@ review file's text and metadata for each of them.
 from __future__ import annotations
 
 import collections
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 from conftest import copy_repo, snakemake
 from readers import pdf_text, squash
-from scripts import review
+from scripts import pandoc, review
 
 LANGS = ["id", "en"]
 AUTHORS = [
@@ -167,14 +168,30 @@ Kami (Ratna Kusumawardhani) menulis ini di Universitas Contoh.
 """
 
 
-def test_review_document_drops_identities_and_switches_on_line_numbers():
-    text, warnings = review.review_document(ASSEMBLED, "build/id/article.md")
-    meta, body = review.split(text, "x")
-    assert "authors" not in meta and "affiliations" not in meta
-    assert meta["anonymous"] is True and meta["line-numbers"] is True and meta["linestretch"]
-    assert body == review.split(ASSEMBLED, "x")[1]
+def test_anonymized_drops_identities_and_switches_on_line_numbers():
+    meta, _ = review.split(ASSEMBLED, "x")
+    anonymous = review.anonymized(meta)
+    assert "authors" not in anonymous and "affiliations" not in anonymous
+    assert anonymous["anonymous"] is True and anonymous["line-numbers"] is True and anonymous["linestretch"]
+
+
+def test_review_warnings_name_each_identity_at_its_line():
+    warnings = review.review_warnings(ASSEMBLED, "build/id/article.md")
     assert [(w.file, w.line, w.severity, w.rule) for w in warnings] == [("build/id/article.md", 14, "warning", "review-identity")] * 2
     assert sorted(w.message.split("'")[1] for w in warnings) == ["Ratna Kusumawardhani", "Universitas Contoh"]
+
+
+def test_anonymized_ast_is_the_anonymized_markdown_as_pandoc_reads_it():
+    """The review renders read the edition's JSON: anonymizing it must give what pandoc reads
+    from the anonymized Markdown, properties included."""
+    meta, body = review.split(ASSEMBLED, "x")
+    meta["properties"] = {"title": "Judul", "authors": "Ratna Kusumawardhani", "keywords": "humas"}
+    edition = review.join(meta, body)
+
+    def read(text):
+        return json.loads(pandoc.run(["-f", "markdown", "-t", "json", "-"], source="x", stdin=text.encode("utf-8")))
+
+    assert review.anonymized_ast(read(edition)) == read(review.join(review.anonymized(meta), body))
 
 
 def test_title_page_keeps_titles_and_people_only():
