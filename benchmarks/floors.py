@@ -40,7 +40,10 @@ def pandoc_binary() -> str:
 
 
 def defaults(fmt: str) -> list[str]:
-    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"]
+    # The PDF draws the generated figures' SVG, whichever way a tree's render picks it
+    # (typst.yaml's default-image-extension, or svg-figures.lua after the shared parse).
+    svg = ["--default-image-extension=svg"] if fmt == "typst" else []
+    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml", *svg]
 
 
 @dataclass

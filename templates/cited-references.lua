@@ -12,22 +12,12 @@
 local KEEP_TYPES = {string = true, preamble = true}
 local PARENT_FIELDS = {"crossref", "xref", "xdata"}
 
-local function cited_keys(doc)
-  local keys = {}
-  local filter = {Cite = function(cite)
-    for _, citation in ipairs(cite.citations) do keys[citation.id] = true end
-  end}
-  doc.blocks:walk(filter)
-  local function walk_meta(value)
-    local kind = pandoc.utils.type(value)
-    if kind == "Inlines" then pandoc.Span(value):walk(filter)
-    elseif kind == "Blocks" then pandoc.Div(value):walk(filter)
-    elseif kind == "List" then for _, item in ipairs(value) do walk_meta(item) end
-    elseif kind == "table" then for _, item in pairs(value) do walk_meta(item) end
-    end
-  end
-  for _, value in pairs(doc.meta) do walk_meta(value) end
-  return keys
+-- Every key the document cites: pandoc calls Cite for each citation in the text and in the
+-- metadata (nocite included) before it calls Meta.
+local cited = {}
+
+function Cite(cite)
+  for _, citation in ipairs(cite.citations) do cited[citation.id] = true end
 end
 
 -- The end of the entry whose opening delimiter is at `open`: the matching close, braces
@@ -114,9 +104,10 @@ local function cited_bibliography(files, keys)
   return table.concat(kept, "\n\n")
 end
 
-function Pandoc(doc)
-  local bibliography = doc.meta.bibliography
-  if bibliography == nil then return nil end
+-- Only the metadata is handed back: the body is left as pandoc holds it.
+function Meta(meta)
+  local bibliography = meta.bibliography
+  if bibliography == nil or cited["*"] then return nil end
   local files = {}
   for _, item in ipairs(pandoc.utils.type(bibliography) == "List" and bibliography or {bibliography}) do
     table.insert(files, pandoc.utils.stringify(item))
@@ -124,13 +115,11 @@ function Pandoc(doc)
   for _, path in ipairs(files) do
     if not path:match("%.bib$") then return nil end -- CSL JSON or YAML: left to citeproc
   end
-  local keys = cited_keys(doc)
-  if keys["*"] then return nil end
-  local text = cited_bibliography(files, keys)
+  local text = cited_bibliography(files, cited)
   if text == nil then return nil end
-  local references = pandoc.List(doc.meta.references or {})
+  local references = pandoc.List(meta.references or {})
   references:extend(pandoc.read(text, "biblatex").meta.references or {})
-  doc.meta.references = references
-  doc.meta.bibliography = nil
-  return doc
+  meta.references = references
+  meta.bibliography = nil
+  return meta
 end
