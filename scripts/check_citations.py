@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts import paths, yamlfile
+from scripts import paths
 from scripts.citations.bib import read_bibliography
 from scripts.citations.cites import ManuscriptReader
 from scripts.citations.locators import page_locators

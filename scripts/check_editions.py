@@ -7,9 +7,9 @@ Languages and sections come from config.yaml; the files are manuscript/<lang>/<s
 Every edition is compared with the first language's, section by section. With `--lang`, only
 what concerns that edition: its own files, and its comparison with the first language's (or,
 for the first language, every comparison). The build runs one such check per edition, so an
-edit to one edition checks it against the others and gates only that edition's renders. A difference is an
-error naming both files and what differs, at the line where it stands. Citations, headings
-and cross-references are read by pandoc (the same reading as scripts.check_citations, one
+edit to one edition checks it against the others and gates only that edition's renders. A
+difference is an error naming both files and what differs, at the line where it stands.
+Citations, headings and cross-references are read by pandoc (the same reading as scripts.check_citations, one
 pandoc call per edition); `{{table:NAME}}`, `{{figure:NAME}}` and `{{key}}` from the source.
 Exit 1 when an error is found, else 0; findings on stderr as `FILE:LINE[:COL]: severity [rule-id] message`.
 """

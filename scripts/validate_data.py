@@ -28,7 +28,7 @@ from scripts import yamlfile
 from scripts.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 from scripts.files import write_atomic
 from scripts.rawdata import ROWS, Cells, read_cells
-from scripts.schema import INTEGER, NUMBER, TABLE_BY_NAME, TABLES, TYPES, Table, bounds, date_bounds, with_references
+from scripts.schema import INTEGER, NUMBER, TABLE_BY_NAME, TYPES, Table, bounds, date_bounds, with_references
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,7 +8,6 @@ editing one raw file reruns only what depends on it.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import zipfile

@@ -7,7 +7,6 @@ import queue
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 from conftest import copy_repo
