@@ -182,10 +182,8 @@ def _problems(decl: Declaration) -> list[Finding]:
 
 
 def load(path: str | Path) -> Declaration:
-    from scripts.metadata import key_lines
-
     data = yamlfile.load(path)
-    decl = Declaration(Path(path).stem, str(path), data, key_lines(path))
+    decl = Declaration(Path(path).stem, str(path), data, yamlfile.KeyLines(path))
     problems = _problems(decl)
     if problems:
         raise UserError(problems)

@@ -78,9 +78,7 @@ def _problems(fig: Figure, tables: dict[str, declared.Declaration]) -> list[Find
 
 
 def load(path: str | Path, tables: dict[str, declared.Declaration]) -> Figure:
-    from scripts.metadata import key_lines
-
-    fig = Figure(Path(path).stem, str(path), yamlfile.load(path), key_lines(path))
+    fig = Figure(Path(path).stem, str(path), yamlfile.load(path), yamlfile.KeyLines(path))
     problems = _problems(fig, tables)
     if problems:
         raise UserError(problems)

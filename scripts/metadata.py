@@ -12,33 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
 from scripts import paths, yamlfile
 from scripts.errors import WARNING, Finding, UserError, finding, run_cli
 from scripts.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
 PLACEHOLDER = "[placeholder"
-
-
-def key_lines(path: str | Path) -> dict[tuple[str, ...], int]:
-    """Line (1-based) of every mapping key, by its path, so findings can point at it."""
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(node, prefix):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                path_ = prefix + (str(key.value),)
-                lines[path_] = key.start_mark.line + 1
-                walk(value, path_)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                lines[prefix + (str(i),)] = item.start_mark.line + 1
-                walk(item, prefix + (str(i),))
-
-    walk(yaml.compose(Path(path).read_text(encoding="utf-8")), ())
-    return lines
 
 
 def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Finding]:
@@ -96,7 +75,7 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
 def load(path: str, languages: list[str]) -> tuple[dict, list[Finding]]:
     """Read and check the metadata; errors raise, warnings are returned to be printed."""
     meta = yamlfile.load(path)
-    findings = check(meta, languages, path, key_lines(path))
+    findings = check(meta, languages, path, yamlfile.key_lines(path))
     errors = [f for f in findings if f.severity != WARNING]
     if errors:
         raise UserError(errors)
