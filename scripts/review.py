@@ -14,6 +14,7 @@ from __future__ import annotations
 import yaml
 
 from scripts.errors import WARNING, Finding, UserError, finding
+from scripts.yamlfile import SAFE_LOADER
 
 FENCE = "---\n"
 IDENTITY = ("authors", "affiliations")
@@ -32,7 +33,7 @@ def split(text: str, source: str) -> tuple[dict, str]:
     end = text.find("\n" + FENCE, len(FENCE) - 1) if text.startswith(FENCE) else -1
     if end < 0:
         raise UserError(finding(source, "front-matter", "the assembled document has no YAML front matter", line=1))
-    meta = yaml.safe_load(text[len(FENCE):end + 1]) or {}
+    meta = yaml.load(text[len(FENCE):end + 1], Loader=SAFE_LOADER) or {}
     return meta, text[end + 1 + len(FENCE):]
 
 

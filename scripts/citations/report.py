@@ -11,6 +11,7 @@ import yaml
 
 from scripts.errors import ERROR, WARNING, Finding, UserError, finding
 from scripts.files import write_atomic
+from scripts.yamlfile import SAFE_LOADER
 
 
 def load_config(path: str | Path | None) -> tuple[dict, str | None]:
@@ -27,7 +28,7 @@ def load_config(path: str | Path | None) -> tuple[dict, str | None]:
     except UnicodeDecodeError:
         raise UserError(finding(path, "encoding", "configuration file is not UTF-8")) from None
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
