@@ -11,7 +11,6 @@ Ctrl-C ends it.
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 import time
@@ -20,13 +19,12 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from scripts import paths
+from scripts.errors import ERROR, WARNING, parse_finding
 from scripts.summary import FULL_LOG
 
 # Files an author saves; editors' swap and backup files are not among them.
-WATCHED_DIRS = (paths.MANUSCRIPT_DIR.split("/")[0], paths.RAW, str(PurePosixPath(paths.BIBLIOGRAPHY).parent))
+WATCHED_DIRS = (paths.MANUSCRIPT_ROOT, paths.RAW, str(PurePosixPath(paths.BIBLIOGRAPHY).parent))
 WATCHED_SUFFIXES = (".md", ".csv", ".bib", ".yaml")
-# A finding as every job prints it: FILE[:LINE[:COL]]: severity [rule-id] message.
-FINDING = re.compile(r"^\S[^\n]*?: (?:error|warning) \[[\w-]+\] .+$")
 
 
 def is_source(path: str, root: Path) -> bool:
@@ -56,7 +54,8 @@ def findings(output: str) -> list[str]:
     seen: dict[str, None] = {}
     for line in output.splitlines():
         line = line.strip()
-        if FINDING.match(line):
+        found = parse_finding(line)
+        if found is not None and found.severity in (ERROR, WARNING):
             seen.setdefault(line, None)
     return list(seen)
 
