@@ -54,10 +54,11 @@ def neutral_steps(args: argparse.Namespace) -> list[Step]:
     """Validate every raw file, then every language-neutral table, then the values."""
     from scripts import tables, validate_data, values
 
+    [(findings, _)] = paired(args.tables, ["findings.csv"], "neutral table")  # the values count its flags
     return [
         (validate_data.main, [args.raw, "--config", args.config, "--declared", args.declared, "--report", args.report]),
         *((tables.main, ["neutral", stem(out), "--raw", args.raw, "--out", out]) for out in args.tables),
-        (values.main, ["compute", "--raw", args.raw, "--out", args.values]),
+        (values.main, ["compute", "--raw", args.raw, "--findings", findings, "--out", args.values]),
     ]
 
 

@@ -17,7 +17,7 @@ Keys:
     source.<source_id>.date                              (sources with a date)
 
 CLI:
-    python -m scripts.values compute --raw data/raw --out build/values.json
+    python -m scripts.values compute --raw data/raw --findings build/tables/findings.csv --out build/values.json
     python -m scripts.values localize --values build/values.json --lang id \
         --strings templates/i18n/id.yaml --out build/id/values.json
 """
@@ -45,7 +45,7 @@ from scripts.formatting import (
 )
 from scripts.catalog import VALUES
 from scripts.schema import SOURCE_TYPES
-from scripts.tables import RowProblem, neutral_cells, per_language, read_raw
+from scripts.tables import RowProblem, per_language, read_raw, read_table
 
 # Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
 INPUTS = VALUES
@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compute", help="write the language-neutral values")
     comp.add_argument("--raw", required=True, help="folder of the raw CSV files")
+    comp.add_argument("--findings", required=True, help="the neutral findings table (build/tables/findings.csv)")
     comp.add_argument("--out", required=True)
     loc = sub.add_parser("localize", help="write one edition's values")
     loc.add_argument("--values", required=True, help="the neutral values JSON")
@@ -221,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "compute":
         tables = read_raw(args.raw, INPUTS)
-        findings = neutral_cells("findings", args.raw)
+        findings = read_table(args.findings, ["triangulated"])
         try:
             values = compute(tables, findings)
         except RowProblem as problem:

@@ -54,7 +54,8 @@ def test_the_neutral_job_writes_what_each_module_writes_alone(tmp_path, monkeypa
         assert run_cli(tables.main, ["neutral", name, "--raw", str(RAW), "--out", str(alone)]) == 0
         assert made.read_bytes() == alone.read_bytes(), name
     alone = tmp_path / "values-alone.json"
-    assert run_cli(values.main, ["compute", "--raw", str(RAW), "--out", str(alone)]) == 0
+    assert run_cli(values.main, ["compute", "--raw", str(RAW), "--findings", str(tmp_path / "findings.csv"),
+                                 "--out", str(alone)]) == 0
     assert outputs[-1].read_bytes() == alone.read_bytes()
 
 
