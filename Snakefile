@@ -1,10 +1,11 @@
 # The article's workflow: raw data → tables, figures, values → assembled editions → PDF and DOCX.
-# Every path comes from scripts/paths.py; every rule calls one module of scripts/.
+# Every path comes from scripts/core/paths.py; every rule calls one module of scripts/.
 import os
 import sys
 
-from scripts import catalog, paths, report_labels, schema
-from scripts.errors import finding
+from scripts.data import catalog, report_labels, contract as schema
+from scripts.core import paths
+from scripts.core.errors import finding
 
 configfile: paths.CONFIG
 

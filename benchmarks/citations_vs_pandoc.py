@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/citations_vs_pandoc.py [BIB]
 
 Default BIB: ../shared/corpus/bib/tugboat.bib (2,720 entries, 1.5 MB). Times, in one run and
-each as the best of a few repetitions, (a) the whole check — `python -m scripts.check_citations`
+each as the best of a few repetitions, (a) the whole check — `python -m scripts.checks.citation_check`
 as a fresh process, with a small manuscript citing three keys — and (b) `pandoc -f bibtex -t
 csljson BIB`, then prints both and their ratio. The budget: the ratio stays below 0.5.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.citations.pandoc import pandoc_path  # noqa: E402
-from scripts.citations.pandocbib import scan  # noqa: E402
+from scripts.checks.citations.pandoc_job import pandoc_path  # noqa: E402
+from scripts.checks.citations.pandocbib import scan  # noqa: E402
 
 
 def best_of(runs: int, command: list[str], cwd: Path) -> float:
@@ -42,7 +42,7 @@ def main() -> int:
         md = Path(tmp) / "manuscript" / "en" / "intro.md"
         md.parent.mkdir(parents=True)
         md.write_text("Text " + "; ".join(f"[@{k}, p. 3]" for k in keys) + ".\n", encoding="utf-8")
-        check = [sys.executable, "-m", "scripts.check_citations", "--bib", str(bib), "--config", str(ROOT / "config.yaml"), str(md)]
+        check = [sys.executable, "-m", "scripts.checks.citation_check", "--bib", str(bib), "--config", str(ROOT / "config.yaml"), str(md)]
         pandoc = [pandoc_path(), "-f", "bibtex", "-t", "csljson", str(bib)]
         t_check = best_of(3, check, ROOT)
         t_pandoc = best_of(3, pandoc, ROOT)

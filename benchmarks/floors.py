@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
-from scripts.render import PDF_STANDARDS
+from scripts.article.render import PDF_STANDARDS
 
 # typst ships as a Python package with no command of its own: this is its bare command
 # (argv[3]: the PDF standards, comma-separated, or nothing).
@@ -30,7 +30,7 @@ ONE_RULE_SNAKEFILE = 'rule all:\n    output:\n        "out.txt"\n    shell:\n   
 
 
 def pandoc_binary() -> str:
-    """The pandoc of the pypandoc-binary wheel (what scripts/pandoc.py runs), else pandoc on PATH."""
+    """The pandoc of the pypandoc-binary wheel (what scripts/core/pandoc.py runs), else pandoc on PATH."""
     spec = importlib.util.find_spec("pypandoc")
     if spec and spec.origin:
         path = os.path.join(os.path.dirname(spec.origin), "files", "pandoc")

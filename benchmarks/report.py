@@ -159,7 +159,7 @@ def markdown(res: Results) -> str:
             continue
         inc = res.incremental[name]
         row(f"{label} (`{inc.edited}`)", name, str(inc.jobs))
-    row("watch: save → new PDF (`python -m scripts.watch`, one sentence)", "watch")
+    row("watch: save → new PDF (`python -m scripts.commands.watch`, one sentence)", "watch")
     row("floor: bare pandoc + typst, every document the build writes", "floor_every")
     row("  pandoc → DOCX, 2 editions", "floor_docx")
     row("  pandoc → typst source, 2 editions", "floor_typst_source")

@@ -111,19 +111,19 @@ def say(message: str) -> None:
 
 
 def watch_latency(repo: Path, cores: int) -> float:
-    """Seconds from saving a one-sentence edit to scripts.watch reporting the rebuilt PDF."""
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.watch", "--cores", str(cores)], cwd=repo,
+    """Seconds from saving a one-sentence edit to scripts.commands.watch reporting the rebuilt PDF."""
+    proc = subprocess.Popen([sys.executable, "-m", "scripts.commands.watch", "--cores", str(cores)], cwd=repo,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     try:
         ready = proc.stdout.readline()
         if not ready.startswith("watching"):
-            raise BenchmarkError(f"scripts.watch in {repo} did not start: {ready}{proc.stdout.read()}")
+            raise BenchmarkError(f"scripts.commands.watch in {repo} did not start: {ready}{proc.stdout.read()}")
         start = time.perf_counter()
         edit_manuscript(repo)
         line = proc.stdout.readline()
         seconds = time.perf_counter() - start
         if " rebuilt " not in line:
-            raise BenchmarkError(f"scripts.watch in {repo} did not rebuild the PDF: {line}")
+            raise BenchmarkError(f"scripts.commands.watch in {repo} did not rebuild the PDF: {line}")
         return seconds
     finally:
         proc.terminate()

@@ -11,7 +11,7 @@ body n times and gives the data and the bibliography n times the rows and entrie
   findings and accounts tables, the values and the reference list all grow with the text.
 
 n = 1 leaves the repository as it is. The data stays valid against
-`python -m scripts.validate_data data/raw`; `check_data` runs it.
+`python -m scripts.data.validate data/raw`; `check_data` runs it.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def grow_rows(path: Path, n: int, fresh: dict) -> None:
 
 def check_data(repo: Path) -> None:
     """The grown data must pass the project's validator, or the benchmark would time an error."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.validate_data", "data/raw"], cwd=repo,
+    proc = subprocess.run([sys.executable, "-m", "scripts.data.validate", "data/raw"], cwd=repo,
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise ValueError(f"synthetic data in {repo} is not valid:\n{proc.stdout}{proc.stderr}")

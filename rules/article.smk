@@ -12,7 +12,7 @@ rule csl:
     conda:
         ENV
     shell:
-        "python -m scripts.csl --config {input.config} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.csl --config {input.config} --out {output} 2>&1 | tee {log}"
 
 
 # Both reference documents from one pandoc default in one process (one interpreter and
@@ -28,7 +28,7 @@ rule reference_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.reference_docx --out {output.edition} --review-out {output.review} 2>&1 | tee {log}"
+        "python -m scripts.article.reference_docx --out {output.edition} --review-out {output.review} 2>&1 | tee {log}"
 
 
 rule assemble:
@@ -50,7 +50,7 @@ rule assemble:
     conda:
         ENV
     shell:
-        "python -m scripts.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
 
 
 # The edition's one parse: its Markdown read by pandoc once, with citeproc (over the entries it
@@ -72,7 +72,7 @@ rule edition_ast:
     conda:
         ENV
     shell:
-        "python -m scripts.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
 
 
 # What every render of an edition reads: its JSON, and the Markdown's metadata.
@@ -95,7 +95,7 @@ rule docx:
     conda:
         ENV
     shell:
-        "python -m scripts.render docx --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render docx --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
 
 
 rule pdf:
@@ -113,11 +113,11 @@ rule pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.render pdf --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf}"
+        "python -m scripts.article.render pdf --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf}"
         " --sources {input.sections} 2>&1 | tee {log}"
 
 
-# JATS XML of each edition for OJS and indexers (scripts/jats.py completes pandoc's).
+# JATS XML of each edition for OJS and indexers (scripts/article/jats.py completes pandoc's).
 rule jats:
     input:
         template=paths.JATS_TEMPLATE,
@@ -130,11 +130,11 @@ rule jats:
     conda:
         ENV
     shell:
-        "python -m scripts.render jats --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render jats --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
 
 
 # The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
-# and the separate title page with the authors: scripts/review.py, rendered by render.py.
+# and the separate title page with the authors: scripts/article/review.py, rendered by render.py.
 # A review version is rendered after its edition (`edition`, not read), so a problem in the
 # manuscript is reported once, at the edition's own file.
 
@@ -153,7 +153,7 @@ rule review_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.render docx --review --json {input.json} --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render docx --review --json {input.json} --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
 
 
 rule review_pdf:
@@ -171,7 +171,7 @@ rule review_pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.render pdf --review --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.article.render pdf --review --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
 rule front_matter:
@@ -187,7 +187,7 @@ rule front_matter:
     conda:
         ENV
     shell:
-        "python -m scripts.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
         " --out {output} 2>&1 | tee {log}"
 
 
@@ -207,4 +207,4 @@ rule title_page:
     conda:
         ENV
     shell:
-        "python -m scripts.render title-page --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render title-page --md {input.md} --out {output} 2>&1 | tee {log}"

@@ -2,7 +2,7 @@
 # as tracked changes in DOCX and in colour in the PDF, with a summary for the cover letter.
 # Not part of `all`:  snakemake --cores 1 changes --config baseline=REV|PATH/submission.zip
 
-from scripts import baseline as baseline_mod
+from scripts.changes import baseline as baseline_mod
 
 BASELINE = config.get("baseline")
 BASELINE_RESOLVED = resolve_baseline(BASELINE) if BASELINE is not None else None
@@ -24,7 +24,7 @@ rule baseline:
     conda:
         ENV
     shell:
-        "python -m scripts.baseline --source {params.source:q} --dir {params.folder} --langs {params.langs}"
+        "python -m scripts.changes.baseline --source {params.source:q} --dir {params.folder} --langs {params.langs}"
         " --cores {threads} 2>&1 | tee {log}"
 
 
@@ -48,7 +48,7 @@ rule changes_diff:
     conda:
         ENV
     shell:
-        "python -m scripts.changes diff --lang {wildcards.lang} --baseline-label {params.label:q}"
+        "python -m scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
         " --baseline {input.baseline} --edition {input.edition}"
         " --baseline-values {params.baseline_values} --values {input.values}"
         " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
@@ -68,7 +68,7 @@ rule changes_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.changes_render docx --json {input.merged} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.changes.render docx --json {input.merged} --out {output} 2>&1 | tee {log}"
 
 
 rule changes_pdf:
@@ -86,7 +86,7 @@ rule changes_pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.changes_render pdf --json {input.merged} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.changes.render pdf --json {input.merged} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
 # Without a baseline it has no input and says how to give one (exit 1); with one it prints
@@ -100,4 +100,4 @@ rule changes:
     conda:
         ENV
     shell:
-        "python -m scripts.changes report {input.summaries} 2>&1 | tee {log}"
+        "python -m scripts.changes.compare report {input.summaries} 2>&1 | tee {log}"

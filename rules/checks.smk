@@ -12,7 +12,7 @@ rule check_metadata:
     conda:
         ENV
     shell:
-        "python -m scripts.metadata {input.metadata} --config {input.config} --json {output} 2>&1 | tee {log}"
+        "python -m scripts.checks.metadata {input.metadata} --config {input.config} --json {output} 2>&1 | tee {log}"
 
 
 rule check_citations:
@@ -30,7 +30,7 @@ rule check_citations:
     conda:
         ENV
     shell:
-        "python -m scripts.check_citations --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+        "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
         " {params.strings}"
         " --json {output} {input.sections} 2>&1 | tee {log}"
 
@@ -39,7 +39,7 @@ rule check_citations:
 # ancient() inputs, so an edit to one edition reruns only that edition's check and renders.
 # (The renders' own dependency on the check cannot be ancient(): Snakemake 9 skips the
 # modification-date check of every job downstream of a job that must run, and ancient()
-# then drops that job, leaving it stale; tests/test_rebuild_scope.py.)
+# then drops that job, leaving it stale; tests/workflow/test_rebuild_scope.py.)
 rule check_editions:
     input:
         sections=lambda w: edition_sections(w.lang),
@@ -52,5 +52,5 @@ rule check_editions:
     conda:
         ENV
     shell:
-        "python -m scripts.check_editions --config {input.config} --lang {wildcards.lang} --json {output} manuscript"
+        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang} --json {output} manuscript"
         " 2>&1 | tee {log}"

@@ -5,9 +5,11 @@ import time
 
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
-from scripts import config as config_mod
-from scripts import declared, declared_figures, sections, summary
-from scripts.errors import UserError
+from scripts.core import config as config_mod
+from scripts.data import declared_tables as declared, declared_figures
+from scripts.checks import sections
+from scripts.core import closing as summary
+from scripts.core.errors import UserError
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
@@ -37,7 +39,7 @@ def declarations_tables_figures():
 
 
 DECLARED, ALL_TABLES, FIGURES = or_exit(declarations_tables_figures)
-# The source files that declared tables bring along, beside the contract of scripts/schema.py.
+# The source files that declared tables bring along, beside the contract of scripts/data/contract.py.
 DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
 
 
@@ -114,8 +116,8 @@ require_user_inputs()
 
 def resolve_baseline(source):
     """The baseline of `changes` named on the command line; an unknown one stops Snakemake
-    before any job, with one line saying what it is not (scripts/baseline.py)."""
-    from scripts.baseline import resolve
+    before any job, with one line saying what it is not (scripts/changes/baseline.py)."""
+    from scripts.changes.baseline import resolve
 
     return or_exit(resolve, str(source))
 
@@ -124,7 +126,7 @@ def resolve_baseline(source):
 # checked on every run, here.
 PARSE_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"]) + declared.undeclared(paths.RAW, READ_RAW)
 
-# Every problem at a glance: the run ends with one block listing each finding once (scripts/summary.py).
+# Every problem at a glance: the run ends with one block listing each finding once (scripts/core/closing.py).
 RUN_STARTED = time.time()
 CLOSING = summary.Closing(NOTHING_TO_BE_DONE_MSG)
 logging.getLogger("snakemake.logging").addFilter(CLOSING)

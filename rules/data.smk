@@ -1,5 +1,5 @@
 # Raw data → validated → language-neutral tables and values → localized tables, values, figures.
-# Three kinds of job, each running its steps in one process (scripts/jobs.py): Python's
+# Three kinds of job, each running its steps in one process (scripts/data/jobs.py): Python's
 # start and imports cost more than most steps. Every value the prose quotes reads every raw
 # file, so any raw edit reruns every render whatever the jobs' grain; README "Performance".
 
@@ -20,7 +20,7 @@ rule data:
     conda:
         ENV
     shell:
-        "python -m scripts.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
+        "python -m scripts.data.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
         " --tables {output.tables} --values {output.values} 2>&1 | tee {log}"
 
 
@@ -38,7 +38,7 @@ rule localize:
     conda:
         ENV
     shell:
-        "python -m scripts.jobs localize --lang {wildcards.lang} --strings {input.strings} --tables {input.tables}"
+        "python -m scripts.data.jobs localize --lang {wildcards.lang} --strings {input.strings} --tables {input.tables}"
         " --values {input.values} --out-tables {output.tables} --out-values {output.values} 2>&1 | tee {log}"
 
 
@@ -60,7 +60,7 @@ rule figures:
     conda:
         ENV
     shell:
-        "python -m scripts.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
+        "python -m scripts.data.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
         " --png {output.png} --svg {output.svg} 2>&1 | tee {log}"
 
 
@@ -75,4 +75,4 @@ rule data_dictionary:
     conda:
         ENV
     shell:
-        "python -m scripts.schema --dictionary {input.readme} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.data.contract --dictionary {input.readme} --out {output} 2>&1 | tee {log}"

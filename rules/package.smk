@@ -1,7 +1,7 @@
 # The submission package: the manifest of every input and output, the bundle reviewers
 # unpack, and `verify`, which rebuilds from the raw data and compares with a manifest.
 
-from scripts import manifest as manifest_mod
+from scripts.package import manifest as manifest_mod
 
 SOURCES = manifest_mod.input_files()
 DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))
@@ -18,7 +18,7 @@ rule manifest:
     conda:
         ENV
     shell:
-        "python -m scripts.manifest --out {output} --inputs {input.sources} --outputs {input.outputs} 2>&1 | tee {log}"
+        "python -m scripts.package.manifest --out {output} --inputs {input.sources} --outputs {input.outputs} 2>&1 | tee {log}"
 
 
 rule bundle:
@@ -34,7 +34,7 @@ rule bundle:
     conda:
         ENV
     shell:
-        "python -m scripts.bundle --manifest {input.manifest} --readme {input.readme} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --out {output} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top
@@ -52,5 +52,5 @@ rule verify:
     conda:
         ENV
     shell:
-        "python -m scripts.verify --manifest {params.manifest} --workdir {params.workdir} --cores {threads}"
+        "python -m scripts.commands.verify --manifest {params.manifest} --workdir {params.workdir} --cores {threads}"
         " 2>&1 | tee {log}"

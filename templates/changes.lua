@@ -1,5 +1,5 @@
 -- The marked version in typst: insertions in blue and underlined, deletions in red and struck
--- through (scripts/diff_ast.py makes the `insertion`/`deletion` spans; pandoc's DOCX writer
+-- through (scripts/changes/diff_ast.py makes the `insertion`/`deletion` spans; pandoc's DOCX writer
 -- turns the same spans into tracked changes). An image inserted is framed in blue, one deleted
 -- in dashed red. Every changed word leaves an invisible mark, and each page
 -- draws a change bar in its left margin at the height of every line with a mark.

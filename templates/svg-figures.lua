@@ -4,7 +4,7 @@
 -- the JATS and the AST the changes compare take; the figure job writes the SVG beside it.
 -- Only the edition's own figures/ folder is generated: images from the manuscript keep theirs.
 
--- scripts/paths.py LOCAL_FIGURE and LOCAL_FIGURE_SVG, relative to the edition's folder.
+-- scripts/core/paths.py LOCAL_FIGURE and LOCAL_FIGURE_SVG, relative to the edition's folder.
 local GENERATED = "^figures/[^/]+%.png$"
 
 function Image(image)

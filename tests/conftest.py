@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.errors import parse_finding
+from scripts.core.errors import parse_finding
 
 REPO = Path(__file__).resolve().parent.parent
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".snakemake", "build", "__pycache__", ".pytest_cache")

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pdfplumber
 
-from scripts import declared
+from scripts.data import declared_tables as declared
 
 CM = 72 / 2.54
 BOTTOM_MARGIN = 2.5 * CM

@@ -1,0 +1,145 @@
+"""Finish the layout of a DOCX that pandoc wrote: tables across the text width, table rules,
+and the running head.
+
+pandoc sizes every table grid for a 5.5-inch text width whatever the reference document's
+page, and leaves table borders to the table style, so this pass sets, on each table:
+- its grid (w:gridCol) and width to the section's text width, keeping pandoc's proportions
+  (the relative widths scripts/data/colwidths.py chose);
+- a rule above and below it (the header rule comes from the reference document's table style);
+- rows that do not split across pages (w:cantSplit), as in the PDF, and a header row that
+  keeps with the first body row.
+The reference document (scripts/article/reference_docx.py) carries an empty running head and the page
+number footer; the running head's text, which differs per edition, is written here.
+"""
+
+from __future__ import annotations
+
+from scripts.core.files import normalized_zip, zip_members
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOCUMENT = "word/document.xml"
+# Rules above and below a table: single, 1 pt (w:sz in eighths of a point).
+RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}
+# Cell padding left and right in twips: 4 pt, as in the PDF (Word's default 5.4 pt would take
+# the room scripts/data/colwidths.py kept for each column's longest word).
+CELL_PADDING = "80"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def text_width(document) -> int:
+    """The text width of the document's (last) section in twips: page width minus margins."""
+    sect = document.findall(f".//{_w('sectPr')}")[-1]
+    size, margins = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
+    return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+
+
+def scaled(widths: list[int], total: int) -> list[int]:
+    """`widths` scaled to sum exactly to `total` (the rounding goes to the widest column)."""
+    whole = sum(widths) or 1
+    out = [w * total // whole for w in widths]
+    out[out.index(max(out))] += total - sum(out)
+    return out
+
+
+def _child(parent, tag: str, before: tuple[str, ...] = ()):
+    """`parent`'s child `tag`, made (before the first of `before` present) when absent."""
+    from lxml import etree
+
+    found = parent.find(_w(tag))
+    if found is None:
+        found = etree.Element(_w(tag))
+        following = next((parent.find(_w(t)) for t in before if parent.find(_w(t)) is not None), None)
+        if following is None:
+            parent.append(found)
+        else:
+            following.addprevious(found)
+    return found
+
+
+def fit_table(table, width: int) -> None:
+    """Grid and width of `table` to `width` twips; rules above and below it; rows unbroken."""
+    from lxml import etree
+
+    grid = table.find(_w("tblGrid"))
+    cols = grid.findall(_w("gridCol"))
+    for col, new in zip(cols, scaled([int(c.get(_w("w"))) for c in cols], width)):
+        col.set(_w("w"), str(new))
+    props = table.find(_w("tblPr"))
+    table_width = _child(props, "tblW", before=("jc", "tblInd", "tblBorders", "tblLayout", "tblCellMar", "tblLook"))
+    table_width.set(_w("type"), "dxa")
+    table_width.set(_w("w"), str(width))
+    borders = _child(props, "tblBorders", before=("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption"))
+    for side in ("top", "bottom"):
+        rule = _child(borders, side, before=("left", "start", "bottom", "right", "end", "insideH", "insideV"))
+        for key, value in RULE.items():
+            rule.set(_w(key), value)
+    for row in table.iterfind(_w("tr")):  # a row stays whole on one page, as in the PDF
+        row_props = row.find(_w("trPr"))
+        if row_props is None:
+            row_props = etree.Element(_w("trPr"))
+            row.insert(1 if row.find(_w("tblPrEx")) is not None else 0, row_props)
+        _child(row_props, "cantSplit", before=("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"))
+        if row_props.find(_w("tblHeader")) is not None:
+            keep_with_next(row)
+    margins = _child(props, "tblCellMar", before=("tblLook", "tblCaption", "tblDescription"))
+    for side in ("left", "right"):
+        margin = _child(margins, side, before=("bottom", "right", "end"))
+        margin.set(_w("w"), CELL_PADDING)
+        margin.set(_w("type"), "dxa")
+
+
+def keep_with_next(row) -> None:
+    """The header row's paragraphs keep with the next row: no header alone at a page's foot."""
+    from lxml import etree
+
+    for paragraph in row.iter(_w("p")):
+        props = paragraph.find(_w("pPr"))
+        if props is None:
+            props = etree.Element(_w("pPr"))
+            paragraph.insert(0, props)
+        if props.find(_w("keepNext")) is None:
+            style = props.find(_w("pStyle"))
+            keep = etree.Element(_w("keepNext"))
+            if style is None:
+                props.insert(0, keep)
+            else:
+                style.addnext(keep)
+
+
+def fit_tables(document_xml: bytes) -> bytes:
+    from lxml import etree
+
+    document = etree.fromstring(document_xml)
+    width = text_width(document)
+    for table in document.iter(_w("tbl")):
+        fit_table(table, width)
+    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def running_head(header_xml: bytes, text: str) -> bytes:
+    """The header part with `text` as the run of its first paragraph."""
+    from lxml import etree
+
+    header = etree.fromstring(header_xml)
+    paragraph = header.find(_w("p"))
+    for run in paragraph.findall(_w("r")):
+        paragraph.remove(run)
+    run = etree.SubElement(paragraph, _w("r"))
+    content = etree.SubElement(run, _w("t"))
+    content.text = text
+    return etree.tostring(header, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def finish(docx: bytes, head: str) -> bytes:
+    """The DOCX with its tables fitted to the text width and `head` as its running head."""
+    members = []
+    for name, data in zip_members(docx):
+        if name == DOCUMENT:
+            data = fit_tables(data)
+        elif name.startswith("word/header") and name.endswith(".xml"):
+            data = running_head(data, head)
+        members.append((name, data))
+    return normalized_zip(members)

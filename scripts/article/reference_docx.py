@@ -1,0 +1,191 @@
+"""Make the DOCX reference document: pandoc's default styles, reshaped into the journal's.
+
+A script rather than a hand-edited binary, so every style is reviewable in a diff.
+With --review-out it also makes the reference document of the double-blind review version, in
+the same process from the same pandoc default: the same styles with 1.5 line spacing and line
+numbers in the margin (pandoc copies the reference document's section properties,
+w:lnNumType among them, into every DOCX it writes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+from scripts.core import pandoc
+from scripts.core.errors import run_cli
+from scripts.core.files import normalized_zip, write_atomic, zip_members
+
+BODY_FONT = "Times New Roman"
+# style name → (size in pt, bold, italic, alignment, space before pt, space after pt)
+STYLES = {
+    "Normal": (12, False, False, "justify", 0, 6),
+    "Body Text": (12, False, False, "justify", 0, 6),
+    "First Paragraph": (12, False, False, "justify", 0, 6),
+    "Title": (16, True, False, "center", 0, 6),
+    "Subtitle": (13, False, True, "center", 0, 12),
+    "Author": (12, False, False, "center", 6, 2),
+    "Affiliation": (10, False, False, "center", 0, 2),
+    "Date": (10, False, False, "center", 0, 6),
+    "Abstract Title": (11, True, False, "center", 12, 4),
+    "Abstract": (10, False, False, "justify", 0, 4),
+    "Keywords": (10, False, False, "left", 0, 6),
+    "Heading 1": (12, True, False, "left", 18, 6),
+    "Heading 2": (12, True, False, "left", 12, 6),
+    "Heading 3": (12, False, True, "left", 12, 4),
+    "Table Caption": (10, True, False, "left", 12, 4),
+    "Image Caption": (10, True, False, "center", 4, 12),
+    "Bibliography": (11, False, False, "left", 0, 6),
+    "Compact": (9, False, False, "left", 1, 1),  # table cells: the PDF's table size
+    "Header": (9, False, True, "right", 0, 0),
+    "Footer": (10, False, False, "center", 0, 0),
+}
+# Styles that must not hold the next paragraph on their page: page 1 fills with the abstract.
+BREAKABLE = ("Abstract", "Abstract Title")
+# Theme font attributes of w:rFonts: they override the named font, so none may stay.
+THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+# Paragraph styles pandoc's default reference document does not have.
+NEW_STYLES = ("Affiliation", "Keywords", "Header", "Footer")
+# Review version: every style inherits Normal's spacing unless it sets its own line spacing.
+REVIEW_LINE_SPACING = 1.5
+# Review version: body styles spaced a full line apart (at least the line spacing).
+REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
+# Review version: line numbers count the body text, not the title block, captions or table cells.
+UNNUMBERED = ("Title", "Subtitle", "Author", "Affiliation", "Date", "Table Caption", "Image Caption", "Compact",
+              "Header", "Footer")
+# Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
+AFTER_SUPPRESS = ("w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                  "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                  "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+# Children of w:sectPr that follow w:lnNumType in the schema's order.
+AFTER_LNNUMTYPE = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                   "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def number_lines(section) -> None:
+    """Line numbers in the margin of every page of `section`, counted through the document."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:lnNumType")):
+        sect_pr.remove(old)
+    numbering = OxmlElement("w:lnNumType")
+    numbering.set(qn("w:countBy"), "1")
+    numbering.set(qn("w:restart"), "continuous")
+    sect_pr.insert_element_before(numbering, *AFTER_LNNUMTYPE)
+
+
+def serif_everywhere(styles_element) -> None:
+    """Every run font of the styles part (defaults included) in the body face, no theme fonts."""
+    from docx.oxml.ns import qn
+
+    for fonts in styles_element.iter(qn("w:rFonts")):
+        if not any(fonts.get(qn(f"w:{attr}")) for attr in THEME_FONTS):
+            continue  # a named face of its own (code): left alone
+        for attr in THEME_FONTS:
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        for attr in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{attr}"), BODY_FONT)
+
+
+def page_number_footer(section) -> None:
+    """The page number, centred, in the footer; an empty running head (docx_layout fills it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].style = "Header"
+    section.footer.is_linked_to_previous = False
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = "Footer"
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def suppress_line_numbers(style) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p_pr = style.element.get_or_add_pPr()
+    if p_pr.find(qn("w:suppressLineNumbers")) is None:
+        p_pr.insert_element_before(OxmlElement("w:suppressLineNumbers"), *AFTER_SUPPRESS)
+
+
+def reshape(template: bytes, review: bool = False) -> bytes:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    document = docx.Document(io.BytesIO(template))
+    for name in NEW_STYLES:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+    for name, (size, bold, italic, align, before, after) in STYLES.items():
+        style = document.styles[name]
+        style.font.name = BODY_FONT
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = italic
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
+        fmt.space_before = Pt(before)
+        fmt.space_after = Pt(after)
+    for name in BREAKABLE:
+        document.styles[name].paragraph_format.keep_with_next = None
+        document.styles[name].paragraph_format.keep_together = None
+    serif_everywhere(document.styles.element)
+    # APA reference lists hang by half an inch.
+    bibliography = document.styles["Bibliography"].paragraph_format
+    bibliography.left_indent = Cm(1.27)
+    bibliography.first_line_indent = Cm(-1.27)
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+        page_number_footer(section)
+        if review:
+            number_lines(section)
+    if review:
+        document.styles["Normal"].paragraph_format.line_spacing = REVIEW_LINE_SPACING
+        # Double spacing that reads as such: paragraphs at least a line apart.
+        for name in REVIEW_SPACED:
+            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * STYLES[name][0])
+        for name in UNNUMBERED:
+            suppress_line_numbers(document.styles[name])
+    # Table cells and the running head are single-spaced in both versions.
+    for name in ("Compact", "Header", "Footer"):
+        document.styles[name].paragraph_format.line_spacing = 1.0
+    props = document.core_properties
+    props.author = props.last_modified_by = props.title = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    # python-docx stamps zip members with the clock; rewrite them with fixed dates.
+    return normalized_zip(zip_members(buffer.getvalue()))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="the edition's reference document")
+    parser.add_argument("--review-out", help="the review version's: 1.5 line spacing and line numbers")
+    args = parser.parse_args(argv)
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
+    write_atomic(args.out, reshape(default))
+    if args.review_out:
+        write_atomic(args.review_out, reshape(default, review=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,177 @@
+"""Render one edition to DOCX (pandoc), PDF (pandoc → typst → PDF) or JATS XML (pandoc).
+
+Each reads the edition's JSON (build/<lang>/article.json: pandoc's one parse of the assembled
+Markdown, with citeproc and the common filters; scripts/article/edition_ast.py) with its format's
+defaults in templates/defaults, and the assembled Markdown's metadata. With --review they render the double-blind review version (scripts/article/review.py: nobody named,
+line numbers, 1.5 spacing); `title-page` renders the separate DOCX title page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from scripts.core import config as config_mod
+from scripts.article import docx_layout, docx_properties, jats, review, sourcemap
+from scripts.core import pandoc, paths
+from scripts.core.errors import UserError, finding, run_cli
+from scripts.core.files import write_atomic
+
+TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
+NOT_FOUND = re.compile(r"^file not found \(searched at (?P<path>.+)\)$")
+# A typst package import ("@preview/name:1.0.0"): typst would download it.
+PACKAGE = re.compile(r'"(@[\w-]+/[\w-]+(?::[\w.-]+)?)"')
+
+
+def from_json(edition: str, fmt: str, epoch: int, *extra: str, doc: dict | None = None) -> bytes:
+    """`fmt` (docx, typst, jats) of the JSON document at `edition`, or of `doc` standing in for
+    it, with that format's defaults alone: citeproc and the common filters have run already."""
+    args = ["-f", "json", "-d", paths.DEFAULTS.format(name=fmt), "-s", f"--resource-path={Path(edition).parent}", *extra]
+    stdin = json.dumps(doc, ensure_ascii=False).encode("utf-8") if doc is not None else None
+    return pandoc.run([*args, edition if stdin is None else "-", "-o", "-"], source=edition, epoch=epoch, stdin=stdin)
+
+
+def title_page_docx(front_matter: str, text: str, epoch: int) -> bytes:
+    """The title page (`text`, a document of metadata alone) from Markdown: it has no parse to share."""
+    args = ["-d", paths.DEFAULTS.format(name="common"), "-d", paths.DEFAULTS.format(name="docx"),
+            f"--resource-path={Path(front_matter).parent}", "-", "-o", "-"]
+    return pandoc.run(args, source=front_matter, epoch=epoch, stdin=text.encode("utf-8"))
+
+
+def docx(edition: str, epoch: int, doc: dict | None = None, reference: str | None = None) -> bytes:
+    return from_json(edition, "docx", epoch, *([f"--reference-doc={reference}"] if reference else []), doc=doc)
+
+
+def jats_xml(edition: str, meta: dict, epoch: int) -> bytes:
+    """JATS 1.3 XML: pandoc's JATS writer, completed by scripts/article/jats.py from the metadata."""
+    return jats.complete(from_json(edition, "jats", epoch), meta)
+
+
+# After the edition's one parse, the PDF alone needs these: the vector figures, and each image
+# written as typst with its alternative text (alt-text.lua's typst branch).
+TYPST_FILTERS = [f"--lua-filter={paths.SVG_FIGURES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+
+
+def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
+    return from_json(edition, "typst", epoch, *TYPST_FILTERS, doc=doc)
+
+
+def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
+    """typst downloads `@preview/…` packages: the build needs no network, so they are refused."""
+    found = [
+        (lineno, m.start(1) + 1, f"imports the typst package {m[1]}, which typst would download; "
+         "the build reads nothing outside the repository")
+        for lineno, line in enumerate(Path(typ_path).read_text(encoding="utf-8").splitlines(), start=1)
+        for m in PACKAGE.finditer(line)
+    ]
+    if found:
+        raise UserError([at_source(typ_path, line, column, sources, "typst-package", text) for line, column, text in found])
+
+
+def explain(message: str) -> str:
+    """typst's message, with what it means here when a path leaves or misses the repository."""
+    if "escape the project root" in message:
+        return f"{message}: the build reads nothing outside the repository"
+    missing = NOT_FOUND.match(message)
+    if missing:
+        path = Path(missing["path"])
+        root = Path.cwd().resolve()
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        return (f"file not found: {shown} (typst reads every path from the repository, "
+                "\"/…\" from its top folder; nothing outside it can be read)")
+    return message
+
+
+# The archival and accessibility standards every PDF claims; typst checks what it can of
+# them while it writes (alt text on every image, a title, tagged structure) and stops if not met.
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
+def kept_typst(typ_path: str) -> Path:
+    """Where a typst source that failed to compile is kept: Snakemake deletes a failed job's outputs."""
+    parts = Path(typ_path).parts
+    return Path(paths.LOGS) / "-".join(parts[1:] if parts[0] == paths.BUILD else parts)
+
+
+def at_source(typ_path: str, line: int | None, column: int | None, sources: dict[str, list[str]],
+              rule: str, text: str):
+    """A finding at the manuscript line the typst text at `line` came from, else at the kept source."""
+    kept = kept_typst(typ_path)
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(typ_path, kept)
+    if line is not None:
+        typ_lines = Path(typ_path).read_text(encoding="utf-8").splitlines()
+        place = sourcemap.locate(typ_lines[line - 1], column or 1, sources) if line <= len(typ_lines) else None
+        if place:
+            return finding(place.file, rule, f"{text} (typst source: {kept}:{line}:{column})",
+                           line=place.line, column=place.column)
+    return finding(kept, rule, text, line=line, column=column)
+
+
+def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None) -> bytes:
+    """Compile with the repository as typst's root: nothing outside it can be read.
+
+    `sources` (section file → lines) lets an error name the manuscript line it comes from.
+    """
+    import typst
+
+    sources = sources or {}
+    kept_typst(typ_path).unlink(missing_ok=True)  # from an earlier failure
+    check_packages(typ_path, sources)
+    try:
+        return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch, pdf_standards=PDF_STANDARDS)
+    except typst.TypstError as err:
+        where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
+        line = int(where["line"]) if where else None
+        column = int(where["col"]) if where else None
+        raise UserError(at_source(typ_path, line, column, sources, "typst",
+                                  f"typst cannot compile: {explain(err.message)}")) from None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("format", choices=["docx", "pdf", "jats", "title-page"])
+    parser.add_argument("--md", required=True, help="assembled Markdown of the edition (its metadata; the title page's source)")
+    parser.add_argument("--json", help="the edition's JSON (scripts/article/edition_ast.py); every format but title-page")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--typ", help="with pdf: where to keep the typst source")
+    parser.add_argument("--review", action="store_true", help="the double-blind review version")
+    parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
+    parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
+    args = parser.parse_args(argv)
+    if args.format != "title-page" and not args.json:
+        parser.error(f"{args.format} needs --json")
+    epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
+    text = Path(args.md).read_text(encoding="utf-8")
+    if args.format == "title-page":
+        text = review.title_page_document(text, args.md)
+    meta, _ = review.split(text, args.md)
+    doc = None
+    if args.review:
+        for warning in review.review_warnings(text, args.md):
+            print(warning, file=sys.stderr)
+        meta = review.anonymized(meta)
+        doc = review.anonymized_ast(json.loads(Path(args.json).read_text(encoding="utf-8")))
+    if args.format == "jats":
+        write_atomic(args.out, jats_xml(args.json, meta, epoch))
+        return 0
+    if args.format in ("docx", "title-page"):
+        written = (title_page_docx(args.md, text, epoch) if args.format == "title-page"
+                   else docx(args.json, epoch, doc=doc, reference=args.reference))
+        # Tables fitted to the text width, the short title as running head (docx_layout).
+        written = docx_layout.finish(written, str(meta.get("short-title") or ""))
+        write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
+        return 0
+    typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
+    write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
+    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
+    write_atomic(args.out, compile_typst(typ_path, epoch, sources))
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,1 @@
+"""Stage 4, changes: the revision round, each edition marked against the submitted version."""

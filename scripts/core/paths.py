@@ -1,0 +1,101 @@
+"""Every path the workflow reads or writes, in one place (as showyourwork keeps its paths module).
+
+Paths are relative to the repository root, which is the working directory of every rule.
+"""
+
+from __future__ import annotations
+
+CONFIG = "config.yaml"
+METADATA = "manuscript/metadata.yaml"
+BIBLIOGRAPHY = "bib/references.bib"
+RAW = "data/raw"
+STRINGS = "templates/i18n/{lang}.yaml"
+TYPST_TEMPLATE = "templates/article.typ"
+DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
+DEFAULTS = "templates/defaults/{name}.yaml"
+# The filters templates/defaults/common.yaml names: every render reads them.
+ALT_TEXT_FILTER = "templates/alt-text.lua"
+FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
+CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
+COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
+# After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
+SVG_FIGURES_FILTER = "templates/svg-figures.lua"
+REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
+
+BUILD = "build"
+REFERENCE_DOCX = "build/reference.docx"
+CSL = "build/style.csl"
+# The settings of config.yaml a job reads, when it reads only some: see config.write_part.
+CONFIG_PART = "build/config/{part}.json"
+DATA_REPORT = "build/reports/data.json"  # the validation of every raw file
+CITATIONS_REPORT = "build/reports/citations-{lang}.json"
+METADATA_REPORT = "build/reports/metadata.json"
+EDITIONS_REPORT = "build/reports/editions-{lang}.json"
+NEUTRAL_TABLE = "build/tables/{name}.csv"
+VALUES = "build/values.json"
+DATA_DICTIONARY = "build/data-dictionary.md"  # data/README.md with its contract section current
+DATA_README = "data/README.md"
+LOCAL_VALUES = "build/{lang}/values.json"
+LOCAL_TABLE = "build/{lang}/tables/{name}.md"
+LOCAL_FIGURE = "build/{lang}/figures/{name}.png"  # the DOCX's raster (300 ppi)
+LOCAL_FIGURE_SVG = "build/{lang}/figures/{name}.svg"  # the PDF's vector
+ARTICLE_MD = "build/{lang}/article.md"
+FRONT_MATTER_MD = "build/{lang}/front-matter.md"
+ARTICLE_TYP = "build/{lang}/article.typ"
+ARTICLE = "build/{lang}/article.{fmt}"
+ARTICLE_DOCX = "build/{lang}/article.docx"
+ARTICLE_PDF = "build/{lang}/article.pdf"
+ARTICLE_XML = "build/{lang}/article.xml"  # JATS 1.3 for OJS and indexers
+JATS_TEMPLATE = "templates/article.jats"
+LOGS = "build/logs"
+
+# The submission package (rules/package.smk) and the double-blind review versions.
+REVIEW = "build/{lang}/article-review.{fmt}"
+REVIEW_DOCX = "build/{lang}/article-review.docx"
+REVIEW_PDF = "build/{lang}/article-review.pdf"
+REVIEW_TYP = "build/{lang}/article-review.typ"
+REVIEW_REFERENCE_DOCX = "build/reference-review.docx"
+TITLE_PAGE = "build/{lang}/title-page.docx"
+MANIFEST = "build/MANIFEST.json"
+BUNDLE = "build/submission.zip"
+README = "README.md"
+# The manifest `verify` checks against: at the top level (where the bundle unpacks it),
+# never written by the build, so a rebuild cannot overwrite it.
+VERIFY_MANIFEST = "MANIFEST.json"
+# Where `verify` rebuilds everything from the raw data, apart from build/ itself.
+VERIFY_DIR = "build/verify"
+REPORT_CAPTION = "templates/report/{name}.rst"
+
+# The revision round (rules/changes.smk): each edition compared with a baseline, the submitted
+# version, built in build/baseline/<key>/ (scripts/changes/baseline.py). Not part of `all`.
+# pandoc's AST after citeproc and the common filters: the one parse of an edition, which every
+# render of it reads and `changes` compares; also in the baseline's folder.
+EDITION_AST = "build/{lang}/article.json"
+BASELINE_AST = "build/baseline/{key}/build/{lang}/article.json"
+BASELINE_VALUES = "build/baseline/{key}/build/{lang}/values.json"
+CHANGES_AST = "build/{lang}/article-changes.json"
+CHANGES_SUMMARY = "build/{lang}/changes.md"
+CHANGES_BASELINE_IMAGES = "build/{lang}/baseline"  # the baseline's figures, where the marked edition finds them
+CHANGES = "build/{lang}/article-changes.{fmt}"
+CHANGES_DOCX = "build/{lang}/article-changes.docx"
+CHANGES_PDF = "build/{lang}/article-changes.pdf"
+CHANGES_TYP = "build/{lang}/article-changes.typ"
+CHANGES_FILTER = "templates/changes.lua"
+# Every file the build reads (globs, relative to the repository root): the manifest's inputs
+# and the bundle's sources. build/ is never among them.
+SOURCES = (
+    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "requirements.txt", "environment.yaml",
+    "manuscript/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+)
+
+
+MANUSCRIPT_ROOT = "manuscript"
+MANUSCRIPT_DIR = MANUSCRIPT_ROOT + "/{lang}"
+
+
+def section(lang: str, name: str) -> str:
+    return f"{MANUSCRIPT_DIR.format(lang=lang)}/{name}.md"
+
+
+def raw_file(stem: str) -> str:
+    return f"{RAW}/{stem}.csv"

@@ -1,0 +1,1 @@
+"""Stage 1, data: raw files validated against their contract, the declared tables, values and figures."""

@@ -1,0 +1,148 @@
+"""Unit tests for scripts/checks/metadata.py: required fields per language, placeholders, edition view."""
+
+import pytest
+
+from scripts.checks import metadata
+from scripts.core import yamlfile
+from scripts.core.errors import UserError
+
+GOOD = """\
+title:
+  id: Judul
+  en: Title
+abstract:
+  id: Abstrak.
+  en: Abstract.
+keywords:
+  id: [satu, dua]
+  en: [one, two]
+authors:
+  - name: Ani Lestari
+    affiliations: [u1]
+    email: ani@example.org
+    corresponding: true
+  - name: "[placeholder: second author]"
+    affiliations: [u1, u2]
+affiliations:
+  - id: u1
+    name: Universitas A
+  - id: u2
+    name: Institut B
+journal:
+  name: Jurnal
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "metadata.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_good_metadata_loads_with_placeholder_warning(tmp_path):
+    meta, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    assert meta["title"]["en"] == "Title"
+    assert [(w.severity, w.rule, w.line) for w in warnings] == [("warning", "placeholder", 15)]
+
+
+@pytest.mark.parametrize("field,lang,line", [("title", "en", 1), ("abstract", "id", 4), ("keywords", "en", 7)])
+def test_missing_field_in_one_language_is_an_error_at_its_line(tmp_path, field, lang, line):
+    lines = GOOD.splitlines()
+    start = lines.index(f"{field}:")
+    drop = next(i for i in range(start, start + 3) if lines[i].startswith(f"  {lang}:"))
+    text = "\n".join(lines[:drop] + lines[drop + 1:]) + "\n"
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, text), ["id", "en"])
+    [f] = err.value.findings
+    assert f.rule == "missing-metadata" and f"{field}.{lang}" in f.message
+    assert f.line == line
+
+
+def test_keywords_must_be_a_list(tmp_path):
+    with pytest.raises(UserError, match="keywords.id"):
+        metadata.load(write(tmp_path, GOOD.replace("id: [satu, dua]", "id: satu dua")), ["id", "en"])
+
+
+def test_every_gap_reported_at_once(tmp_path):
+    text = "title:\n  id: Judul\nauthors: []\n"
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, text), ["id", "en"])
+    messages = " ".join(f.message for f in err.value.findings)
+    for expected in ["title.en", "abstract.id", "abstract.en", "keywords.id", "keywords.en", "authors"]:
+        assert expected in messages
+
+
+def test_unknown_affiliation_is_an_error(tmp_path):
+    with pytest.raises(UserError, match="unknown-affiliation"):
+        metadata.load(write(tmp_path, GOOD.replace("[u1, u2]", "[u1, u9]")), ["id", "en"])
+
+
+def test_yaml_error_names_file_and_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("  en: Title", "  en: [Title"))
+    with pytest.raises(UserError) as err:
+        metadata.load(path, ["id", "en"])
+    [f] = err.value.findings
+    assert f.file == path and f.rule == "yaml-syntax" and f.line >= 3
+
+
+def test_placeholders_found_in_nested_values():
+    found = metadata.placeholders({"a": ["x", "[Placeholder: y]"], "b": {"c": "[placeholder: z]"}, "d": 3})
+    assert found == [(("a", "1"), "[Placeholder: y]"), (("b", "c"), "[placeholder: z]")]
+
+
+def test_edition_view_orders_titles_and_abstracts(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
+    assert (view["title"], view["subtitle"], view["lang"]) == ("Judul", "[Title]{lang=en-US}", "id-ID")
+    assert view["other-titles"] == [{"text": "Title", "typst-lang": "en"}]
+    # Abstracts in the order `abstract:` lists them (id, then en, in GOOD).
+    assert [(a["locale"], a["typst-lang"]) for a in view["abstracts"]] == [("id-ID", "id"), ("en-US", "en")]
+    assert [a["lang"] for a in view["abstracts"]] == ["id", "en"]
+    assert view["abstracts"][0]["heading"] == "Abstrak" and view["abstracts"][1]["keywords"] == "one; two"
+    assert view["authors"][1]["marks"] == "1,2"
+    assert view["authors"][1]["affiliation"] == "Universitas A; Institut B"
+    english = metadata.edition_meta(meta, "en", ["id", "en"], strings)
+    assert (english["title"], english["subtitle"], english["lang"]) == ("Title", "[Judul]{lang=id-ID}", "en-US")
+    assert [a["lang"] for a in english["abstracts"]] == ["id", "en"]
+
+
+def test_abstract_order_comes_from_the_metadata(tmp_path):
+    english_first = GOOD.replace("  id: Abstrak.\n  en: Abstract.\n", "  en: Abstract.\n  id: Abstrak.\n")
+    assert english_first != GOOD
+    meta, _ = metadata.load(write(tmp_path, english_first), ["id", "en"])
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    for lang in ("id", "en"):
+        assert [a["lang"] for a in metadata.edition_meta(meta, lang, ["id", "en"], strings)["abstracts"]] == ["en", "id"]
+    # An abstract in a language that is no edition of this build is not shown.
+    assert [a["lang"] for a in metadata.edition_meta(meta, "en", ["en"], strings)["abstracts"]] == ["en"]
+
+
+def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):
+    import json
+    report = tmp_path / "report.json"
+    assert metadata.main([write(tmp_path, GOOD), "--json", str(report)]) == 0
+    assert "warning [placeholder] authors.1.name" in capsys.readouterr().err
+    assert json.loads(report.read_text())["warnings"][0]["rule"] == "placeholder"
+
+
+def test_properties_leave_every_placeholder_out(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    assert metadata.properties(meta, "id") == {
+        "title": "Judul", "authors": ["Ani Lestari"], "keywords": ["satu", "dua"], "description": "Abstrak."}
+    meta["title"]["en"] = "[placeholder: title]"
+    meta["keywords"]["en"] = ["one", "[placeholder: keyword]"]
+    meta["authors"][0]["name"] = "[Placeholder: author]"
+    assert metadata.properties(meta, "en") == {"authors": [], "keywords": ["one"], "description": "Abstract."}
+
+
+def test_properties_join_the_abstract_into_one_line(tmp_path):
+    meta, _ = metadata.load(write(tmp_path, GOOD.replace("  en: Abstract.", "  en: |\n    First line\n    and second.")), ["id", "en"])
+    assert metadata.properties(meta, "en")["description"] == "First line and second."
+
+
+def test_a_placeholder_title_is_an_error_at_its_line(tmp_path):
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, GOOD.replace("  en: Title", '  en: "[placeholder: title]"')), ["id", "en"])
+    [f] = err.value.findings
+    assert (f.line, f.rule, f.severity) == (3, "placeholder-title", "error")

@@ -1,0 +1,143 @@
+"""Unit tests for tables declared in YAML (scripts/data/declared_tables.py)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from scripts.data import declared_tables as declared, contract as schema
+from scripts.core.errors import UserError
+from scripts.data.rawdata import read_cells
+from scripts.data.validate import _validate
+
+STRINGS = {"id": yaml.safe_load(open("templates/i18n/id.yaml", encoding="utf-8")),
+           "en": yaml.safe_load(open("templates/i18n/en.yaml", encoding="utf-8"))}
+
+DECLARATION = """\
+source: posts
+schema:
+  platform: {type: text, unique: true, references: platforms.platform}
+  posts: {type: integer, minimum: 0}
+  note: {type: text, localized: true, required: false}
+columns:
+  - {name: platform, from: platform, label: {id: Platform, en: Platform}}
+  - {name: register, join: {file: platforms, key: platform, take: register}, label: {id: Ragam, en: Register}}
+  - {name: accounts, count: {file: accounts, key: platform}, format: number, label: {id: Akun, en: Accounts}}
+  - {name: posts, from: posts, format: number, label: {id: Unggahan, en: Posts}}
+  - {name: share, share: posts, format: percent, decimals: 1, label: {id: Porsi, en: Share}}
+  - {name: note, from: note, label: {id: Catatan, en: Note}}
+sort: [-posts, platform]
+long_text: note
+caption: {id: Unggahan, en: Posts}
+"""
+RAW = {
+    "posts": "platform,posts,note_id,note_en\nTikTok,10,,\nInstagram,1200,utama,main\nYouTube,10,,\n",
+    "platforms": "platform,register,audience_id,audience_en\nInstagram,casual,,\nTikTok,casual,,\nYouTube,formal,,\n",
+    "accounts": "handle,platform,managed_by,focus_id,focus_en\n@a,Instagram,X,,\n@b,Instagram,X,,\n@c,TikTok,Y,,\n",
+}
+
+
+def write(tmp_path, text=DECLARATION, name="posts_table"):
+    folder = tmp_path / "tables"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    for stem, csv_text in RAW.items():
+        (raw / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
+    return folder, raw
+
+
+def test_build_computes_joins_counts_shares_and_sorts(tmp_path):
+    folder, raw = write(tmp_path)
+    decl = declared.load_all(folder)["posts_table"]
+    assert decl.raw_files() == ["posts", "platforms", "accounts"] and decl.long_text == "note"
+    table = declared.build(decl, {stem: read_cells(raw / f"{stem}.csv") for stem in decl.raw_files()})
+    assert list(table) == ["platform", "register", "accounts", "posts", "share", "note_id", "note_en"]
+    assert table["platform"] == ["Instagram", "TikTok", "YouTube"]   # most posts first, ties by name
+    assert table["register"] == ["casual", "casual", "formal"] and table["accounts"] == ["2", "1", "0"]
+    assert declared.to_csv(table).splitlines()[1].startswith("Instagram,casual,2,1200,98.36")
+    headers, rows, align = declared.localize(decl, table, STRINGS["id"], "id")
+    assert headers == ["Platform", "Ragam", "Akun", "Unggahan", "Porsi", "Catatan"]
+    assert rows[0] == ["Instagram", "casual", "2", "1.200", "98,4\u00a0%", "utama"]
+    assert align == ["left", "left", "right", "right", "right", "left"]
+    assert declared.localize(decl, table, STRINGS["en"], "en")[1][0][3:] == ["1,200", "98.4%", "main"]
+    with pytest.raises(KeyError):  # the edition's column of a per-language field is missing
+        declared.localize(decl, {k: v for k, v in table.items() if k != "note_en"}, STRINGS["en"], "en")
+
+
+def test_a_declared_source_is_validated_against_its_schema(tmp_path):
+    folder, raw = write(tmp_path)
+    (raw / "posts.csv").write_text("platform,posts,note_id,note_en\nTikTok,ten,,\nMySpace,3,x,\n", encoding="utf-8")
+    extra = (declared.source_schema(declared.load_all(folder)["posts_table"]),)
+    findings, _ = _validate(raw, ["posts"], ["id", "en"], extra)
+    assert [(f.line, f.column, f.rule) for f in findings] == [
+        (2, "posts", "type"), (3, "note_en", "translation"), (3, "platform", "foreign-key")]
+
+
+@pytest.mark.parametrize("change,message", [
+    (("  - {name: share, share: posts,", "  - {name: share, share: nothing,"),
+     "column 'share' shares column 'nothing', which is not declared before it"),
+    (("{name: posts, from: posts,", "{name: posts,"), "column 'posts' needs exactly one of from, from_each, join, count, flag, share"),
+    (("sort: [-posts, platform]", "sort: [-likes]"),
+     "sort: 'likes' is neither a declared column nor a column of data/raw/posts.csv"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts}"), "column 'accounts': count needs file, key"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, where: interview}"),
+     "column 'accounts': count.where must map columns to values"),
+    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, lookup: {file: platforms}}"),
+     "column 'accounts': count.lookup needs file, key"),
+    (("count: {file: accounts, key: platform}", "flag: {count: {file: accounts, key: platform}, at_least: two}"),
+     "column 'accounts': flag needs count and at_least (a whole number)"),
+    (("{name: platform, from: platform,", "{name: platform, from_each: platform,"),
+     "column 'platform': from_each and placeholder_from need an 'each' block"),
+    (("source: posts\n", "source: posts\neach: {file: accounts}\n"),
+     "each needs file, key (one table row per row of file whose key matches)"),
+    (("{name: note, from: note,", "{name: note, from: note, values: {en: casual},"),
+     "column 'note': values must map each language to value: label"),
+    (("{name: note, from: note,", "{name: note, from: note, empty: {en: [x]},"),
+     "column 'note': empty must map each language to the text of an empty cell"),
+    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: posts},"),
+     "column 'note': empty_where_filled needs column and label (per language)"),
+    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: likes, label: {en: x}},"),
+     "column 'note': empty_where_filled names 'likes', which is not a declared column"),
+    (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
+    (("schema:\n", "unused:\n"), "data/raw/posts.csv is not in the contract (scripts/data/contract.py): give its columns under 'schema'"),
+])
+def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
+    folder, _ = write(tmp_path, DECLARATION.replace(*change))
+    with pytest.raises(UserError) as err:
+        declared.load_all(folder)
+    [problem] = err.value.findings
+    assert problem.rule == "table-declaration" and problem.message == message and problem.line >= 1
+    assert str(problem).startswith(f"{folder / 'posts_table.yaml'}:{problem.line}: error [table-declaration] ")
+
+
+def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):
+    folder, _ = write(tmp_path, DECLARATION.replace("label: {id: Catatan, en: Note}", "label: {id: Catatan}"))
+    decl = declared.load_all(folder)["posts_table"]
+    with pytest.raises(UserError) as err:
+        declared.localize(decl, {}, STRINGS["en"], "en")
+    assert [(f.rule, f.line) for f in err.value.findings] == [("missing-string", 12)]
+    with pytest.raises(UserError):
+        declared.caption(decl, "fr")
+
+
+def test_undeclared_csv_files_are_warnings(tmp_path):
+    _, raw = write(tmp_path)
+    found = declared.undeclared(raw, {"posts", "platforms"})
+    assert [(f.file.rsplit("/", 1)[-1], f.severity, f.rule) for f in found] == [("accounts.csv", "warning", "undeclared-data")]
+
+
+def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
+    folder, _ = write(tmp_path)
+    text = schema.markdown(declared.load_all(folder))
+    assert "### posts.csv" in text and "| `note_<lang>` | `text` |" in text
+    assert "| `posts_table` | `posts.csv`, `platforms.csv`, `accounts.csv` |" in text
+
+
+def test_the_report_labels_a_declared_table_with_its_captions():
+    from scripts.data import report_labels
+
+    labels = report_labels.table("audience_age")(None)
+    decl = declared.load("data/tables/audience_age.yaml")
+    assert labels == {"table": "audience_age", **{f"caption ({lang})": declared.caption(decl, lang) for lang in ("id", "en")}}
