@@ -16,6 +16,8 @@ from lxml import etree
 from conftest import copy_repo, snakemake
 from readers import metadata, pdf_structure, pdf_xmp, strings
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 OTHER = {"id": "en", "en": "id"}
 PDFS = [f"build/{lang}/{name}.pdf" for lang in LANGS for name in ("article", "article-review")]

@@ -21,6 +21,8 @@ from conftest import copy_repo, snakemake
 from layout import check_docx_tables, check_pdf
 from readers import docx_tables, pdf_text, squash, strings
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 SOURCE_TYPES = ["interview", "observation", "document"]
 
