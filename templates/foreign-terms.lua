@@ -4,7 +4,7 @@
 -- (a `lang` attribute, or an abstract's `lang`) takes that language's list. A term already in
 -- italics is left as it is: a second emphasis would set it upright again.
 
--- scripts/core/paths.py STRINGS, with %s for the language (tests/test_foreign_terms.py keeps them equal).
+-- scripts/core/paths.py STRINGS, with %s for the language (tests/article/test_foreign_terms.py keeps them equal).
 local STRINGS = "templates/i18n/%s.yaml"
 
 local lists = {}

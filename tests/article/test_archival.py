@@ -16,6 +16,8 @@ from lxml import etree
 from conftest import copy_repo, snakemake
 from readers import metadata, pdf_structure, pdf_xmp, strings
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 OTHER = {"id": "en", "en": "id"}
 PDFS = [f"build/{lang}/{name}.pdf" for lang in LANGS for name in ("article", "article-review")]
@@ -117,7 +119,7 @@ def test_figure_alt_text_is_in_the_edition_language_with_figures_from_the_data(b
 
 @pytest.mark.parametrize("relative", PDFS)
 def test_pdfua_checker_finds_nothing(built, relative):
-    """pdfua checks a machine-checkable subset of PDF/UA-1 (16 of 106 rules; see README)."""
+    """pdfua checks a machine-checkable subset of PDF/UA-1 (16 of 106 rules; see docs/submission.md)."""
     import pdfua
 
     report = pdfua.validate(str(built / relative))

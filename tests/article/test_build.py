@@ -14,6 +14,8 @@ from conftest import snakemake
 from readers import docx_paragraphs, docx_tables, metadata, pdf_text, reference_names, squash, strings
 from scripts.data import declared_tables as declared
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 
 

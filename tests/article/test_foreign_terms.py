@@ -13,6 +13,8 @@ import yaml
 from conftest import REPO
 from scripts.core import pandoc, paths
 
+pytestmark = pytest.mark.integration
+
 FILTER = REPO / paths.FOREIGN_TERMS_FILTER
 
 

@@ -16,6 +16,8 @@ import pytest
 import layout
 from layout import check_docx_tables, check_pdf
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 VERSIONS = ["article", "article-review"]
 

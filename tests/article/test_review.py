@@ -23,6 +23,8 @@ from readers import pdf_text, squash
 from scripts.core import pandoc
 from scripts.article import review
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 AUTHORS = [
     {"name": "Ratna Kusumawardhani", "affiliations": [1], "email": "ratna.kusumawardhani@untirta.ac.id", "corresponding": True},

@@ -15,6 +15,8 @@ from conftest import copy_repo, snakemake
 from readers import docx_paragraphs, docx_tables, pdf_text, squash
 from scripts.data import contract as schema
 
+pytestmark = pytest.mark.integration
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "third_edition"
 LANGS = ("id", "en", "fr")
 

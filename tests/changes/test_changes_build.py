@@ -18,6 +18,8 @@ from readers import (docx_accepted_paragraphs, docx_body_paragraphs, docx_change
                      pdf_coloured_runs, pdf_margin_bars, squash)
 from revision import LANGS, MOVED, WORD, git, revision_round
 
+pytestmark = pytest.mark.integration
+
 BLUE, RED = (0.043, 0.341, 0.816), (0.702, 0.149, 0.118)  # templates/changes.lua
 # The change bars stand 1.3 cm from the page's left edge, inside the 2.5 cm margin.
 MARGIN = 2.0 / 2.54 * 72

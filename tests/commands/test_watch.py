@@ -14,6 +14,8 @@ from readers import pdf_text, squash
 
 from scripts.commands import watch
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 # Generous: a rebuild of one edition on a loaded machine; the test asserts no timing.
 REBUILD_WAIT = 180

@@ -21,6 +21,8 @@ from conftest import copy_repo, snakemake
 from layout import check_docx_tables, check_pdf
 from readers import docx_tables, pdf_text, squash, strings
 
+pytestmark = pytest.mark.integration
+
 LANGS = ["id", "en"]
 SOURCE_TYPES = ["interview", "observation", "document"]
 
@@ -223,7 +225,7 @@ def edit_without_changing_data(path: Path) -> None:
 
 
 # Every value the prose quotes reads every raw file, so any raw edit reruns every render; the
-# data steps run as a few merged jobs (scripts/data/jobs.py, README "Performance"): the figures are
+# data steps run as a few merged jobs (scripts/data/jobs.py, docs/performance.md): the figures are
 # redrawn only when a file they are drawn from changes.
 DATA_EDIT = {"data": 1, "localize": 2, "assemble": 2, "edition_ast": 2, "docx": 2, "pdf": 2, "jats": 2}
 

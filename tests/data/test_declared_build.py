@@ -16,6 +16,8 @@ import pytest
 from conftest import closing_block, copy_repo, snakemake
 from readers import docx_paragraphs, docx_tables, pdf_structure, pdf_text, squash
 
+pytestmark = pytest.mark.integration
+
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 OBSTACLES_CSV = re.search(r"```csv\n(code,obstacle_id.*?)```", README, re.S)[1]
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]

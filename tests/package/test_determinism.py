@@ -17,6 +17,8 @@ import yaml
 from conftest import NOT_COPIED, snakemake
 from scripts.core.files import ZIP_EPOCH
 
+pytestmark = pytest.mark.integration
+
 # Logs echo each job's messages; everything else under build/ is a deliverable or feeds one.
 NOT_COMPARED = ("build/logs/",)
 

@@ -18,6 +18,8 @@ from scripts.package import manifest
 from scripts.commands import verify
 from scripts.core.files import ZIP_EPOCH
 
+pytestmark = pytest.mark.integration
+
 SHA = r"[0-9a-f]{64}"
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import copy_repo, snakemake
 
+pytestmark = pytest.mark.integration
+
 ARTICLES = ["build/{lang}/article.pdf", "build/{lang}/article.docx"]
 
 

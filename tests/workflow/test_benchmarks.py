@@ -21,6 +21,8 @@ from benchmarks import run, synthetic
 from benchmarks.report import Incremental, Results, comparison
 from benchmarks.workspace import BenchmarkError, copy_repo, parse_jobs, with_memory
 
+pytestmark = pytest.mark.integration
+
 MEASUREMENTS = [
     "cold build `--cores 1`",
     "no-op build",

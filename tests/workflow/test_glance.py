@@ -3,8 +3,13 @@ builds, and Snakemake's log kept in build/logs."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import HEADING, closing_block, copy_repo, snakemake
 from scripts.core.errors import parse_finding
+
+pytestmark = pytest.mark.integration
+
 
 def test_failed_build_ends_with_each_finding_once(built, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import copy_repo, snakemake
 
+pytestmark = pytest.mark.integration
+
 JOB = re.compile(r"^(?:local)?rule (\w+):\n(?:    .*\n)*?    output: (.*)$", re.M)
 
 
