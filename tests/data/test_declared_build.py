@@ -18,6 +18,7 @@ from readers import docx_paragraphs, docx_tables, pdf_structure, pdf_text, squas
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 OBSTACLES_CSV = re.search(r"```csv\n(code,obstacle_id.*?)```", README, re.S)[1]
+OBSTACLES_CONTRACT = re.search(r"```yaml\n# data/contract\.yaml\n(.*?)```", README, re.S)[1]
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]
 ACCOUNTS_YAML = re.search(r"```yaml\n(source: platforms\n.*?)```", README, re.S)[1]
 FIGURE_YAML = re.search(r"```yaml\n(# data/figures/accounts_per_platform\.yaml\n.*?)```", README, re.S)[1]
@@ -43,6 +44,8 @@ def declared_repo(built, tmp_path_factory) -> tuple[Path, str]:
     repo = copy_repo(tmp_path_factory.mktemp("declared") / "repo", with_build_from=built)
     (repo / "data/raw/obstacles.csv").write_text(OBSTACLES_CSV, encoding="utf-8")
     undeclared = snakemake(repo)
+    contract = repo / "data/contract.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8") + "\n" + OBSTACLES_CONTRACT, encoding="utf-8")
     assert undeclared.returncode == 0, undeclared.stderr
     declare(repo)
     result = snakemake(repo)
