@@ -486,3 +486,27 @@ def test_only_checks_the_named_files_and_their_references(raw):
     with pytest.raises(UserError) as err:
         main([str(raw), "--only", "media_mix"])
     assert [f.rule for f in err.value.findings] == ["share-sum"]
+
+
+@pytest.mark.parametrize("change,message", [
+    (("    order:\n      type: integer", "    order:\n      type: whole"),
+     "codebook.order: type 'whole' is not one of text, integer, number, date, handle, code, age_range"),
+    (("  references: {code: codebook.code}\n", "  references: {code: codebook.title}\n"),
+     "findings: references 'codebook.title' is not a FILE.COLUMN of the contract"),
+    (("  unique: [source_id]", "  unique: [source]"), "sources: 'source' is not a column of the file"),
+    (("      localized: true\n", "      localised: true\n"), "codebook.label: unknown key 'localised'"),
+])
+def test_a_mistake_in_the_contract_is_named_at_its_yaml_line(tmp_path, change, message):
+    from scripts.core.errors import UserError
+
+    text = (ROOT / schema.CONTRACT).read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "contract.yaml"
+    path.write_text(text.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        schema.load(path)
+    [problem] = err.value.findings
+    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+                   if old != new)
+    assert problem.rule == "contract" and problem.message.startswith(message)
+    assert problem.line == changed and str(problem).startswith(f"{path}:{changed}: error [contract] ")

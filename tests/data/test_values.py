@@ -222,3 +222,41 @@ def test_cli_localize_bad_values_file(tmp_path, capsys):
     assert run_cli(values.main, ["localize", "--values", str(bad), "--lang", "id",
                                  "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "o.json")]) == 1
     assert "count.x" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change,message", [
+    (("count.codes: {count: codebook}", "count.codes: {count: codes}"),
+     "count.codes: data/raw/codes.csv is not in the contract"),
+    (("count.sources.{source_type}: {count: sources, per: source_type}",
+      "count.sources.{kind}: {count: sources, per: source_type}"), "count.sources.{kind}: nothing names the placeholder '{kind}'"),
+    (("{count: platforms, distinct: platform}", "{count: platforms, distinct: name}"),
+     "count.platforms: distinct 'name' is not a column of platforms.csv"),
+    (("{count: accounts}", "{count: accounts, per: handle}"),
+     "count.accounts: per 'handle' needs a column with allowed values in the contract"),
+    (("{table: findings, flagged: triangulated}", "{flagged: triangulated}"),
+     "count.triangulated: flagged needs 'table', the declared table whose column flags the rows"),
+])
+def test_a_mistake_in_a_value_declaration_is_named_at_its_line(tmp_path, change, message):
+    from scripts.core.errors import UserError
+
+    text = (REPO / "data" / "values" / "counts.yaml").read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "counts.yaml"
+    path.write_text(text.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        declared_values.load_all(tmp_path, CONTRACT)
+    [problem] = err.value.findings
+    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+                   if old != new)
+    assert problem.message == message
+    assert str(problem).startswith(f"{path}:{changed}: error [value-declaration] ")
+
+
+def test_values_are_declared_in_data_not_code():
+    """Each family of values says what it reads: the catalog derives the values' inputs from it."""
+    from scripts.data import catalog
+
+    reads = catalog.values(FAMILIES)
+    assert reads["media_mix"] == ["media_mix"] and reads["audience"] == ["audience_age"]
+    assert set(reads["counts"]) == {"accounts", "platforms", "codebook", "sources", "coded_segments"}
+    assert catalog.value_tables(FAMILIES) == ["findings"]
