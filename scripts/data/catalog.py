@@ -6,7 +6,8 @@ values (data/values/) reads.
 Kept free of heavy imports: the Snakefile reads it on every run, including no-op runs.
 """
 
-from scripts.data import contract, declared_figures, declared_tables as declared, declared_values
+from scripts.data import contract, declared_figures, declared_values
+from scripts.data import declared_tables as declared
 
 
 def raw_files(tables: dict | None = None) -> list[str]:

@@ -323,7 +323,7 @@ def _problems(data: dict, path: str, lines) -> list:
             if col.get("type", TEXT) not in TYPES:
                 bad(f"{name}.{column}: type '{col['type']}' is not one of {', '.join(TYPES)}", name, "columns", column, "type")
 
-        def known(column, *keys):
+        def known(column, *keys, name=name, columns=columns):
             if column not in columns:
                 bad(f"{name}: '{column}' is not a column of the file", name, *keys)
 

@@ -413,7 +413,7 @@ def _per_language_texts(column: dict) -> list[tuple[str, tuple[str, ...], dict]]
 
 
 def _value_labels(decl: Declaration, index: int, column: dict, cells: list[str], lang: str) -> list[str]:
-    """Cells through the column's `values` labels in `lang` (a flag's true/false, a register...)."""
+    """Cells through the column's `values` labels in `lang` (a flag's true/false, a code's name)."""
     labels = {_yaml_key(k): str(v) for k, v in ((column["values"] or {}).get(lang) or {}).items()}
     missing = sorted({v for v in cells if v != "" and v not in labels})
     if missing:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import argparse
 import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
@@ -58,7 +58,14 @@ def write(path: str | Path, make: Callable[..., str | bytes], *args) -> Step:
 
 def neutral_steps(args: argparse.Namespace) -> list[Step]:
     """Validate every raw file, then every language-neutral table, then the values."""
-    from scripts.data import catalog, contract, declared_values, tables, validate, values
+    from scripts.data import (
+        catalog,
+        contract,
+        declared_values,
+        tables,
+        validate,
+        values,
+    )
 
     tables_contract = contract.load()
     families = declared_values.load_all(tables=tables_contract)
@@ -125,12 +132,12 @@ def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
         if name not in table_of or lang not in strings or (lang, name) not in svgs:
             raise UserError(finding(png, "missing-input", f"figure '{name}' of edition '{lang}': no declared figure, "
                                     "strings or SVG for it among the inputs"))
-    sources = list(dict.fromkeys(table_of[name] for _, _, name in drawn))
+    drawn_tables = list(dict.fromkeys(table_of[name] for _, _, name in drawn))
     reads = catalog.tables()
-    stems = list(dict.fromkeys(raw for table in sources for raw in reads[table]))
+    stems = list(dict.fromkeys(raw for table in drawn_tables for raw in reads[table]))
     return [
         lambda: print(validate.run(args.raw, None, stems, validate.languages_of(args.config))),
-        *(write(work / f"{table}.csv", tables.neutral, table, args.raw, args.declared) for table in sources),
+        *(write(work / f"{table}.csv", tables.neutral, table, args.raw, args.declared) for table in drawn_tables),
         *(functools.partial(draw, name, work / f"{table_of[name]}.csv", strings[lang], lang, png, svgs[(lang, name)])
           for png, lang, name in drawn),
     ]

@@ -25,11 +25,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scripts.core import yamlfile
-from scripts.core.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
+from scripts.core.errors import (
+    ERROR,
+    Finding,
+    UserError,
+    finding,
+    run_cli,
+    sort_findings,
+)
 from scripts.core.files import write_atomic
-from scripts.data.rawdata import ROWS, Cells, read_cells
 from scripts.data import contract
-from scripts.data.contract import INTEGER, NUMBER, TYPES, Table, bounds, date_bounds, with_references
+from scripts.data.contract import (
+    INTEGER,
+    NUMBER,
+    TYPES,
+    Table,
+    bounds,
+    date_bounds,
+    with_references,
+)
+from scripts.data.rawdata import ROWS, Cells, read_cells
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -35,7 +35,9 @@ from scripts.core.formatting import (
     parse_date,
     plain_number,
 )
-from scripts.data import contract as schema, declared_tables as declared, declared_values
+from scripts.data import contract as schema
+from scripts.data import declared_tables as declared
+from scripts.data import declared_values
 from scripts.data.declared_values import PLACEHOLDER, Family
 from scripts.data.tables import RowProblem, per_language, read_table
 
@@ -141,6 +143,11 @@ def _cell(kind: str, frame, file: str, column: str, row: int) -> dict | None:
     return {"type": kind, "value": text.strip() if kind == "range" else text}
 
 
+def _key(template: str, names: dict) -> str:
+    """A value's key: `template` with each `{placeholder}` replaced by what `names` gives it."""
+    return PLACEHOLDER.sub(lambda m: str(names[m[1]]), template)
+
+
 def compute(raw: dict, families: dict[str, Family], tables: dict[str, dict[str, list[str]]],
             contract: dict[str, schema.Table]) -> dict[str, dict]:
     """Every declared value, sorted by key: from the raw files `raw` (by stem; columns of text
@@ -152,10 +159,10 @@ def compute(raw: dict, families: dict[str, Family], tables: dict[str, dict[str, 
         for template, spec in family.values.items():
             if "cell" not in spec:
                 for names, n in _count(spec, raw, tables, contract):
-                    values[PLACEHOLDER.sub(lambda m: str(names[m[1]]), template)] = {"type": "count", "value": int(n)}
+                    values[_key(template, names)] = {"type": "count", "value": int(n)}
                 continue
             for names, row in walk:
-                key = PLACEHOLDER.sub(lambda m: str(names[m[1]]), template)
+                key = _key(template, names)
                 value = None if key in values else _cell(spec["type"], raw[family.file], family.file, str(spec["cell"]), row)
                 if value is not None:
                     values[key] = value

@@ -29,7 +29,9 @@ CAPTIONS = {"id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"
 
 
 def declare(repo: Path) -> None:
-    """The README's two declarations, placed at the end of both editions."""
+    """The README's contract entry and two declarations, placed at the end of both editions."""
+    contract = repo / "data/contract.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8") + "\n" + OBSTACLES_CONTRACT, encoding="utf-8")
     (repo / "data/tables/obstacles.yaml").write_text(OBSTACLES_YAML, encoding="utf-8")
     (repo / "data/tables/platform_accounts.yaml").write_text(ACCOUNTS_YAML, encoding="utf-8")
     (repo / "data/figures/accounts_per_platform.yaml").write_text(FIGURE_YAML, encoding="utf-8")
@@ -44,8 +46,6 @@ def declared_repo(built, tmp_path_factory) -> tuple[Path, str]:
     repo = copy_repo(tmp_path_factory.mktemp("declared") / "repo", with_build_from=built)
     (repo / "data/raw/obstacles.csv").write_text(OBSTACLES_CSV, encoding="utf-8")
     undeclared = snakemake(repo)
-    contract = repo / "data/contract.yaml"
-    contract.write_text(contract.read_text(encoding="utf-8") + "\n" + OBSTACLES_CONTRACT, encoding="utf-8")
     assert undeclared.returncode == 0, undeclared.stderr
     declare(repo)
     result = snakemake(repo)
