@@ -73,6 +73,8 @@ def _problems(fam: Family, tables: dict[str, schema.Table]) -> list[Finding]:
     source = tables.get(fam.file) if fam.file else None
     if fam.file and source is None:
         bad(f"file: data/raw/{fam.file}.csv is not in the contract ({schema.CONTRACT})", "file")
+    if "rows" in data and ("ranked" in data or "groups" in data):
+        bad("rows names each row by its key: it goes with neither ranked nor groups", "rows")
     for option in ("rows", "ranked", "ties", "groups"):
         if option in data and (not fam.file or source and str(data[option]) not in {c.name for c in source.columns}):
             bad(f"{option}: '{data[option]}' is not a column of the family's file", option)

@@ -54,11 +54,11 @@ def _number(file: str, column: str, row: int, text: str) -> Decimal:
 def _sort_key(contract_type: str, file: str, column: str):
     """How the cells of a column of `contract_type` order (ranges by their bounds, numbers by value)."""
     def key(row: int, text: str):
-        try:
-            if contract_type == schema.AGE_RANGE:
+        if contract_type == schema.AGE_RANGE:
+            try:
                 return age_sort_key(text)
-        except ValueError as err:
-            raise RowProblem(file, str(err), row, column) from None
+            except ValueError as err:
+                raise RowProblem(file, str(err), row, column) from None
         if contract_type in (schema.INTEGER, schema.NUMBER):
             return _number(file, column, row, text)
         return text
@@ -124,11 +124,11 @@ def _walk(family: Family, frame, contract: dict[str, schema.Table]) -> list[tupl
 def _cell(kind: str, frame, file: str, column: str, row: int) -> dict | None:
     """The value of a cell as type `kind`; None for an empty cell."""
     if kind == "text":
-        texts = {name.removeprefix(f"{column}_"): list(frame[name])[row] for name in per_language(frame, column)}
+        texts = {name.removeprefix(f"{column}_"): frame[name].iat[row] for name in per_language(frame, column)}
         if not texts:
             raise RowProblem(file, f"no column {column}_<lang>", None, column)
         return {"type": "text", "value": texts}
-    text = list(frame[column])[row]
+    text = frame[column].iat[row]
     if not text.strip():
         return None
     if kind == "percent":
