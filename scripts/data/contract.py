@@ -296,61 +296,66 @@ def _table(name: str, spec: dict) -> Table:
     )
 
 
+# A problem of the contract file: its message and the key path of the line it is on.
+Problem = tuple[str, tuple]
+
+
+def _column_problems(name: str, columns: dict) -> list[Problem]:
+    out = []
+    for column, spec in columns.items():
+        spec = spec or {}
+        where = (name, "columns", column)
+        if not isinstance(spec, dict):
+            out.append((f"{name}.{column}: the column's rules must be a mapping", where))
+            continue
+        out += [(f"{name}.{column}: unknown key '{key}' (one of {', '.join(sorted(COLUMN_KEYS))})", (*where, key))
+                for key in sorted(set(spec) - COLUMN_KEYS)]
+        if spec.get("type", TEXT) not in TYPES:
+            out.append((f"{name}.{column}: type '{spec['type']}' is not one of {', '.join(TYPES)}", (*where, "type")))
+    return out
+
+
+def _rule_problems(name: str, spec: dict, data: dict) -> list[Problem]:
+    """The file's rules naming a column it lacks, a reference to no FILE.COLUMN, a malformed entry."""
+    named: list[tuple[str, tuple]] = []  # (column, key path) of every column a rule names
+    out = []
+    for i, key in enumerate(spec.get("unique", ())):
+        named += [(column, ("unique", i)) for column in ([key] if isinstance(key, str) else key)]
+    for what in ("references", "coverage"):
+        for column, target in (spec.get(what) or {}).items():
+            named.append((column, (what, column)))
+            table, _, ref = str(target).partition(".")
+            if ref not in (((data.get(table) or {}).get("columns") or {}) if isinstance(data.get(table), dict) else {}):
+                out.append((f"{name}: {what} '{target}' is not a FILE.COLUMN of the contract", (name, what, column)))
+    named += [(column, ("complete", i)) for i, column in enumerate(spec.get("complete", ()))]
+    for i, share in enumerate(spec.get("share_sums", ())):
+        if not isinstance(share, dict) or "column" not in share:
+            out.append((f"{name}: each of share_sums needs 'column'", (name, "share_sums", i)))
+            continue
+        named += [(column, ("share_sums", i)) for column in [share["column"], *share.get("by", ())]]
+    for i, pair in enumerate(spec.get("date_order", ())):
+        if not isinstance(pair, list) or len(pair) != 2:
+            out.append((f"{name}: each of date_order is a pair [start, end]", (name, "date_order", i)))
+            continue
+        named += [(column, ("date_order", i)) for column in pair]
+    out += [(f"{name}: '{column}' is not a column of the file", (name, *keys))
+            for column, keys in named if column not in spec["columns"]]
+    return out
+
+
 def _problems(data: dict, path: str, lines) -> list:
-    """What is wrong with the contract file itself, each at its line."""
+    """What is wrong with the contract file itself, each a finding at its line."""
     from scripts.core.errors import finding
 
-    out = []
-
-    def bad(message, *keys):
-        out.append(finding(path, RULE, message, line=lines.get(tuple(str(k) for k in keys)) or 1))
-
+    problems: list[Problem] = []
     for name, spec in data.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict) or not spec["columns"]:
-            bad(f"{name}: needs 'columns', a mapping of each column to its rules", name)
+            problems.append((f"{name}: needs 'columns', a mapping of each column to its rules", (name,)))
             continue
-        for key in sorted(set(spec) - FILE_KEYS):
-            bad(f"{name}: unknown key '{key}' (one of {', '.join(sorted(FILE_KEYS))})", name, key)
-        columns = spec["columns"]
-        for column, col in columns.items():
-            col = col or {}
-            if not isinstance(col, dict):
-                bad(f"{name}.{column}: the column's rules must be a mapping", name, "columns", column)
-                continue
-            for key in sorted(set(col) - COLUMN_KEYS):
-                bad(f"{name}.{column}: unknown key '{key}' (one of {', '.join(sorted(COLUMN_KEYS))})",
-                    name, "columns", column, key)
-            if col.get("type", TEXT) not in TYPES:
-                bad(f"{name}.{column}: type '{col['type']}' is not one of {', '.join(TYPES)}", name, "columns", column, "type")
-
-        def known(column, *keys, name=name, columns=columns):
-            if column not in columns:
-                bad(f"{name}: '{column}' is not a column of the file", name, *keys)
-
-        for i, key in enumerate(spec.get("unique", ())):
-            for column in [key] if isinstance(key, str) else key:
-                known(column, "unique", i)
-        for what in ("references", "coverage"):
-            for column, target in (spec.get(what) or {}).items():
-                known(column, what, column)
-                table, _, ref = str(target).partition(".")
-                if table not in data or ref not in ((data[table] or {}).get("columns") or {}):
-                    bad(f"{name}: {what} '{target}' is not a FILE.COLUMN of the contract", name, what, column)
-        for i, column in enumerate(spec.get("complete", ())):
-            known(column, "complete", i)
-        for i, share in enumerate(spec.get("share_sums", ())):
-            if not isinstance(share, dict) or "column" not in share:
-                bad(f"{name}: each of share_sums needs 'column'", name, "share_sums", i)
-                continue
-            for column in [share["column"], *share.get("by", ())]:
-                known(column, "share_sums", i)
-        for i, pair in enumerate(spec.get("date_order", ())):
-            if not isinstance(pair, list) or len(pair) != 2:
-                bad(f"{name}: each of date_order is a pair [start, end]", name, "date_order", i)
-                continue
-            for column in pair:
-                known(column, "date_order", i)
-    return out
+        problems += [(f"{name}: unknown key '{key}' (one of {', '.join(sorted(FILE_KEYS))})", (name, key))
+                     for key in sorted(set(spec) - FILE_KEYS)]
+        problems += _column_problems(name, spec["columns"]) + _rule_problems(name, spec, data)
+    return [finding(path, RULE, message, line=lines.get(tuple(str(k) for k in keys)) or 1) for message, keys in problems]
 
 
 @functools.lru_cache(maxsize=8)

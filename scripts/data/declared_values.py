@@ -79,41 +79,39 @@ def _problems(fam: Family, tables: dict[str, schema.Table]) -> list[Finding]:
         if option in data and (not fam.file or source and str(data[option]) not in {c.name for c in source.columns}):
             bad(f"{option}: '{data[option]}' is not a column of the family's file", option)
     for key, spec in fam.values.items():
-        if not isinstance(spec, dict):
-            bad(f"{key}: the computation must be a mapping", "values", key)
-            continue
-        named = set(PLACEHOLDER.findall(key))
-        if "count" in spec:
-            counted = tables.get(str(spec["count"]))
-            if counted is None:
-                bad(f"{key}: data/raw/{spec['count']}.csv is not in the contract", "values", key)
-                continue
-            columns = {c.name: c for c in counted.columns}
-            for option in ("distinct", "per"):
-                if option in spec and str(spec[option]) not in columns:
-                    bad(f"{key}: {option} '{spec[option]}' is not a column of {spec['count']}.csv", "values", key)
-            for column in (spec.get("where") or {}):
-                if str(column) not in columns:
-                    bad(f"{key}: where '{column}' is not a column of {spec['count']}.csv", "values", key)
-            if "per" in spec and str(spec["per"]) in columns and not columns[str(spec["per"])].allowed:
-                bad(f"{key}: per '{spec['per']}' needs a column with allowed values in the contract", "values", key)
-            allowed = {str(spec["per"])} if "per" in spec else set()
-        elif "flagged" in spec:
-            if "table" not in spec:
-                bad(f"{key}: flagged needs 'table', the declared table whose column flags the rows", "values", key)
-            allowed = set()
-        elif "cell" in spec:
-            if spec.get("type") not in CELL_TYPES:
-                bad(f"{key}: type must be one of {', '.join(CELL_TYPES)}", "values", key)
-            if not fam.file:
-                bad(f"{key}: a cell needs the family's 'file'", "values", key)
-            allowed = fam.placeholders()
-        else:
-            bad(f"{key}: needs one of count, flagged, cell", "values", key)
-            continue
-        for name in sorted(named - allowed):
-            bad(f"{key}: nothing names the placeholder '{{{name}}}'", "values", key)
+        for message in _value_problems(fam, key, spec, tables):
+            bad(f"{key}: {message}", "values", key)
     return out
+
+
+def _value_problems(fam: Family, key: str, spec, tables: dict[str, schema.Table]) -> list[str]:
+    """What is wrong with the computation `spec` of value `key`."""
+    if not isinstance(spec, dict):
+        return ["the computation must be a mapping"]
+    out = []
+    if "count" in spec:
+        counted = tables.get(str(spec["count"]))
+        if counted is None:
+            return [f"data/raw/{spec['count']}.csv is not in the contract"]
+        columns = {c.name: c for c in counted.columns}
+        named = [*(str(spec[option]) for option in ("distinct", "per") if option in spec), *map(str, spec.get("where") or {})]
+        out += [f"'{column}' is not a column of {spec['count']}.csv" for column in named if column not in columns]
+        if "per" in spec and str(spec["per"]) in columns and not columns[str(spec["per"])].allowed:
+            out.append(f"per '{spec['per']}' needs a column with allowed values in the contract")
+        walked = {str(spec["per"])} if "per" in spec else set()
+    elif "flagged" in spec:
+        if "table" not in spec:
+            out.append("flagged needs 'table', the declared table whose column flags the rows")
+        walked = set()
+    elif "cell" in spec:
+        if spec.get("type") not in CELL_TYPES:
+            out.append(f"type must be one of {', '.join(CELL_TYPES)}")
+        if not fam.file:
+            out.append("a cell needs the family's 'file'")
+        walked = fam.placeholders()
+    else:
+        return ["needs one of count, flagged, cell"]
+    return out + [f"nothing names the placeholder '{{{name}}}'" for name in sorted(set(PLACEHOLDER.findall(key)) - walked)]
 
 
 def load(path: str | Path, tables: dict[str, schema.Table]) -> Family:

@@ -230,7 +230,7 @@ def test_cli_localize_bad_values_file(tmp_path, capsys):
     (("count.sources.{source_type}: {count: sources, per: source_type}",
       "count.sources.{kind}: {count: sources, per: source_type}"), "count.sources.{kind}: nothing names the placeholder '{kind}'"),
     (("{count: platforms, distinct: platform}", "{count: platforms, distinct: name}"),
-     "count.platforms: distinct 'name' is not a column of platforms.csv"),
+     "count.platforms: 'name' is not a column of platforms.csv"),
     (("{count: accounts}", "{count: accounts, per: handle}"),
      "count.accounts: per 'handle' needs a column with allowed values in the contract"),
     (("{table: findings, flagged: triangulated}", "{flagged: triangulated}"),
