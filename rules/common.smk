@@ -6,7 +6,7 @@ import time
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
 from scripts.core import config as config_mod
-from scripts.data import declared_tables as declared, declared_figures
+from scripts.data import declared_tables as declared, declared_figures, declared_values
 from scripts.checks import sections
 from scripts.core import closing as summary
 from scripts.core.errors import UserError
@@ -32,24 +32,24 @@ def or_exit(compute, *args):
         sys.exit(1)
 
 
-def declarations_tables_figures():
-    """The declared tables, every generated table with its raw files, every figure with its declaration."""
-    declarations = declared.load_all()
-    return declarations, catalog.tables(declarations), declared_figures.load_all(tables=declarations)
+def declarations():
+    """The raw data contract, the declared tables, every generated table with its raw files,
+    every figure with its declaration, every family of values with its declaration."""
+    contract = schema.load()
+    tables = declared.load_all(tables=contract)
+    return (contract, tables, catalog.tables(tables), declared_figures.load_all(tables=tables),
+            declared_values.load_all(tables=contract))
 
 
-DECLARED, ALL_TABLES, FIGURES = or_exit(declarations_tables_figures)
-# The source files that declared tables bring along, beside the contract of scripts/data/contract.py.
-DECLARED_SOURCES = tuple(t for t in map(declared.source_schema, DECLARED.values()) if t is not None)
-
+CONTRACT, DECLARED, ALL_TABLES, FIGURES, VALUE_FAMILIES = or_exit(declarations)
 
 
 def raw_files(stems):
     return [paths.raw_file(stem) for stem in stems]
 
 
-# Every raw file the workflow reads: the contract's and those the declared tables add.
-READ_RAW = list(dict.fromkeys([*catalog.RAW_FILES, *(stem for stems in ALL_TABLES.values() for stem in stems)]))
+# Every raw file the workflow reads: the contract's (each is validated; the tables and values read from them).
+READ_RAW = catalog.raw_files(CONTRACT)
 
 
 def raw_dir(wildcards, input):
@@ -71,7 +71,7 @@ def neutral_table_reports():
 # theirs, and those they refer to (validated with them).
 FIGURE_TABLES = sorted({fig.table for fig in FIGURES.values()})
 FIGURE_RAW = schema.with_references(
-    list(dict.fromkeys(stem for name in FIGURE_TABLES for stem in ALL_TABLES[name])), DECLARED_SOURCES)
+    list(dict.fromkeys(stem for name in FIGURE_TABLES for stem in ALL_TABLES[name])), CONTRACT)
 
 
 def figure_reports():
@@ -91,7 +91,9 @@ def user_inputs():
         paths.METADATA,
         paths.BIBLIOGRAPHY,
         *raw_files(READ_RAW),
+        paths.CONTRACT,
         *(decl.path for decl in DECLARED.values()),
+        *(family.path for family in VALUE_FAMILIES.values()),
         *(fig.path for fig in FIGURES.values()),
         *(paths.STRINGS.format(lang=lang) for lang in LANGS),
         *(section for lang in LANGS for section in edition_sections(lang)),

@@ -8,7 +8,9 @@ rule data:
     input:
         raw=raw_files(READ_RAW),
         config=paths.CONFIG_PART.format(part="languages"),
+        contract=paths.CONTRACT,
         declarations=[decl.path for decl in DECLARED.values()],
+        values=[family.path for family in VALUE_FAMILIES.values()],
     output:
         report=paths.DATA_REPORT,
         tables=neutral_table_reports(),
@@ -48,6 +50,7 @@ rule figures:
     input:
         raw=raw_files(FIGURE_RAW),
         config=paths.CONFIG_PART.format(part="languages"),
+        contract=paths.CONTRACT,
         declarations=[*(fig.path for fig in FIGURES.values()), *(DECLARED[name].path for name in FIGURE_TABLES)],
         strings=expand(paths.STRINGS, lang=LANGS),
     output:
@@ -67,6 +70,7 @@ rule figures:
 rule data_dictionary:
     input:
         readme=paths.DATA_README,
+        contract=paths.CONTRACT,
         declarations=[decl.path for decl in DECLARED.values()],
     output:
         paths.DATA_DICTIONARY,

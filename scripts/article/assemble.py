@@ -36,7 +36,7 @@ XREF = re.compile(r"@(tbl|fig):([A-Za-z0-9_-]+)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)[^)]*\)(?P<attrs>\{[^}]*\})?")
 FIG_ALT = re.compile(r'fig-alt\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"')
 KIND = {"table": "tbl", "figure": "fig"}
-# Characters that would turn a value into Markdown: "@tangerangtv" would become a citation.
+# Characters that would turn a value into Markdown: "@name" would become a citation.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#@$|~^])")
 
 
@@ -74,7 +74,7 @@ def read_sections(lang: str, sections: list[str]) -> list[Source]:
 
 
 def number_blocks(sources: list[Source]) -> tuple[dict[str, int], list[Finding]]:
-    """Number tables and figures by order of appearance: {"tbl:findings": 1, ...}."""
+    """Number tables and figures by order of appearance: {"tbl:results": 1, ...}."""
     numbers: dict[str, int] = {}
     first_seen: dict[str, str] = {}
     counts = {"tbl": 0, "fig": 0}

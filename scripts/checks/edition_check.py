@@ -50,7 +50,7 @@ def _f(rule: str, file: str, message: str, line: int | None = None, column: int 
 class Item:
     """One thing that must appear in both editions: where it first stands in a file."""
 
-    label: str  # how the message names it, e.g. "@smith2020" or "{{table:findings}}"
+    label: str  # how the message names it, e.g. "@smith2020" or "{{table:results}}"
     line: int | None
     column: int | None
 

@@ -54,7 +54,7 @@ def _longest_cell(texts: list[str]) -> float:
 def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | None = None) -> list[float]:
     """Fractions of the text width, one per column, summing to 1.
 
-    `long_text` is the index of the column that carries running text (e.g. a finding), or None.
+    `long_text` is the index of the column that carries running text (e.g. a long description), or None.
     """
     count = len(headers)
     if count == 0:

@@ -1,8 +1,11 @@
-"""The raw data contract: every file of data/raw, its columns, and the rules they obey.
+"""The raw data contract's engine: data/contract.yaml read into Tables, and the data dictionary.
 
-This module is the single definition of the contract. scripts/data/validate.py checks the
-files against it, and `python -m scripts.data.contract --markdown` prints the data dictionary that
-data/README.md carries between its `schema` markers (a test keeps the two equal).
+The contract itself is data, beside the data: `data/contract.yaml` lists every file of
+data/raw, its columns and the rules they obey (`load()` reads it, each mistake in it one
+finding at its line). scripts/data/validate.py checks the files against it, the table
+declarations (data/tables/) read their source files' columns from it, and
+`python -m scripts.data.contract --markdown` prints the data dictionary that data/README.md
+carries between its `schema` markers (a test keeps the two equal).
 
 Why the checks are written by hand rather than with a schema library (measured again for
 issue 10 on this 2-core machine under load ≈ 3, frictionless 5.21.0 and pandera 0.35.0 tried on
@@ -17,25 +20,25 @@ Every rule of the workflow is one Python process, so a library costs its import 
 validation job. Neither covers what this contract needs without custom code: pandera locates
 a failure by DataFrame index (not by the spreadsheet row once blank rows or multi-line cells
 are involved) and has no cross-file foreign keys; frictionless reports an optional column the
-descriptor does not list as an error; neither has the per-account share sums, the "every code has a
-finding" coverage, or the per-language fields. Both would also need their own encoding,
+descriptor does not list as an error; neither has the per-group share sums, the coverage of
+another file's keys, or the per-language fields. Both would also need their own encoding,
 empty-file and missing-file handling around them. What is left is a few small named
-functions (TYPES below, the checks in validate_data.py) over plain strings, with messages in
+functions (TYPES below, the checks in validate.py) over plain strings, with messages in
 the project's one format.
-
-The contract is data, not code: a new file, column, allowed value or foreign key is a line
-in TABLES, and the validator, the dictionary and the tests follow.
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import functools
 import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
+
+from scripts.core.paths import CONTRACT
 
 # ---------------------------------------------------------------- rules
 
@@ -138,7 +141,7 @@ def check_handle(value: str) -> str | None:
 def check_code(value: str) -> str | None:
     if _CODE.fullmatch(value):
         return None
-    return f"'{value}' is not a snake_case code (lower-case letters, digits and '_', e.g. capability_audience)"
+    return f"'{value}' is not a snake_case code (lower-case letters, digits and '_', e.g. main_theme)"
 
 
 def check_age_range(value: str) -> str | None:
@@ -158,7 +161,7 @@ TYPES: dict[str, ValueType] = {t.name: t for t in (
     ValueType(NUMBER, "number with `.` as decimal point, no `%`: `40`, `12.5`", "type", check_number),
     ValueType(DATE, "ISO 8601 date: `2022-11-20`, `2022-11` or `2022`", "pattern", check_date),
     ValueType(HANDLE, "account handle: `@` then letters, digits, `.`, `_`, `-`", "pattern", check_handle),
-    ValueType(CODE, "snake_case code: `capability_audience`", "pattern", check_code),
+    ValueType(CODE, "snake_case code: `main_theme`", "pattern", check_code),
     ValueType(AGE_RANGE, "age range in years: `18-24`, or `65+` for an open upper end", "pattern", check_age_range),
 )}
 
@@ -260,138 +263,131 @@ def _expand_key(key: tuple[str, ...], names) -> list[tuple[str, ...]]:
     return [tuple(n[i] if len(n) > 1 else n[0] for n in expanded) for i in range(width)]
 
 
-# The 7 Cs of Cutlip, Center & Broom, in the order the study discusses them: a fixed part of the contract.
-SEVEN_CS = ("credibility", "context", "content", "clarity", "continuity_consistency", "channels", "capability_audience")
-SOURCE_TYPES = ("interview", "observation", "document")
-REGISTERS = ("casual", "semi_formal", "formal")
-PERCENT = dict(type=NUMBER, minimum=0, maximum=100, unit="percent (0–100)")
+# ---------------------------------------------------------------- reading data/contract.yaml
 
-TABLES: tuple[Table, ...] = (
-    Table(
-        "codebook",
-        "The coding frame: the 7 Cs of communication of Cutlip, Center & Broom, one row per dimension.",
-        (
-            Column("code", CODE, "identifier of the dimension", allowed=SEVEN_CS),
-            Column("order", INTEGER, "position of the dimension in tables", minimum=1, unit="rank, 1 = first"),
-            Column("label", TEXT, "name of the dimension", localized=True),
-            Column("definition", TEXT, "definition, paraphrasing the study", localized=True),
-        ),
-        unique=(("code",), ("order",)),
-        complete=("code",),
-    ),
-    Table(
-        "findings",
-        "What the study found for each dimension: exactly one row per code of the codebook.",
-        (
-            Column("code", CODE, "dimension of the codebook"),
-            Column("finding", TEXT, "the finding, paraphrasing the study", localized=True),
-        ),
-        unique=(("code",),),
-        foreign_keys=(ForeignKey("code", "codebook", "code"),),
-        coverage=(Coverage("code", "codebook", "code"),),
-    ),
-    Table(
-        "sources",
-        "Where the evidence comes from: interviews, observation and documents the study names.",
-        (
-            Column("source_id", TEXT, "identifier of the source, e.g. S01"),
-            Column("source_type", TEXT, "kind of source", allowed=SOURCE_TYPES),
-            Column("description", TEXT, "what the source is", localized=True),
-            Column("date", DATE, "date of the source; empty where the study gives none", required=False),
-        ),
-        unique=(("source_id",),),
-    ),
-    Table(
-        "coded_segments",
-        "The evidence: one row per statement of the study tied to a dimension and a source.",
-        (
-            Column("segment_id", TEXT, "identifier of the segment, e.g. SEG01"),
-            Column("source_id", TEXT, "source of the evidence (sources.csv)"),
-            Column("code", CODE, "dimension it supports (codebook.csv)"),
-            Column("note", TEXT, "the evidence, paraphrasing the study", localized=True),
-        ),
-        unique=(("segment_id",),),
-        foreign_keys=(ForeignKey("source_id", "sources", "source_id"), ForeignKey("code", "codebook", "code")),
-        coverage=(Coverage("code", "codebook", "code"),),
-    ),
-    Table(
-        "audience_age",
-        "Followers of an account by age group, as shares; only accounts the study gives figures for.",
-        (
-            Column("account", HANDLE, "account handle (accounts.csv)"),
-            Column("age_range", AGE_RANGE, "age group in years"),
-            Column("share_pct", description="share of the account's followers in the group", **PERCENT),
-        ),
-        unique=(("account", "age_range"),),
-        foreign_keys=(ForeignKey("account", "accounts", "handle"),),
-        share_sums=(ShareSum("share_pct", by=("account",)),),
-    ),
-    Table(
-        "accounts",
-        "The city government's official social media accounts and who runs them.",
-        (
-            Column("handle", HANDLE, "account handle"),
-            Column("platform", TEXT, "platform of the account (platforms.csv)"),
-            Column("managed_by", TEXT, "unit that runs the account, as the study abbreviates it"),
-            Column("focus", TEXT, "whom or what its content is about", required=False, localized=True),
-            Column("manager", TEXT, "full name of the managing unit", required=False, in_contract=False, localized=True),
-        ),
-        unique=(("handle", "platform"),),
-        foreign_keys=(ForeignKey("platform", "platforms", "platform"),),
-    ),
-    Table(
-        "platforms",
-        "Social media platforms the city uses, the language register it writes in there, and their audience.",
-        (
-            Column("platform", TEXT, "platform name"),
-            Column("register", TEXT, "language register of the city's posts there", allowed=REGISTERS),
-            Column("audience", TEXT, "the platform's audience as the study describes it", required=False, localized=True),
-            Column("managed_by", TEXT, "units the study says run accounts there without naming them, as it abbreviates "
-                   "the units (Table 1 shows them for a platform with no account in accounts.csv)",
-                   required=False, in_contract=False),
-        ),
-        unique=(("platform",),),
-    ),
-    Table(
-        "media_mix",
-        "How the publicity for the event was split across kinds of media, as shares.",
-        (
-            Column("channel", TEXT, "the kind of media (each language's name is a key)", localized=True),
-            Column("share_pct", description="share of the publicity", **PERCENT),
-        ),
-        unique=(("channel",),),
-        share_sums=(ShareSum("share_pct"),),
-    ),
-    Table(
-        "events",
-        "Dated events the article quotes (an addition to the design's eight files).",
-        (
-            Column("event_id", CODE, "identifier of the event (an identifier, not text in a language)"),
-            Column("label", TEXT, "what happened", localized=True),
-            Column("start", DATE, "first day, or the day of a one-day event"),
-            Column("end", DATE, "last day; empty for a one-day or open-ended event", required=False),
-        ),
-        unique=(("event_id",),),
-        date_order=(("start", "end"),),
-    ),
-)
-
-TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+RULE = "contract"
+COLUMN_KEYS = {"type", "description", "required", "allowed", "minimum", "maximum", "unit", "optional_column", "localized"}
+FILE_KEYS = {"description", "columns", "unique", "references", "coverage", "complete", "share_sums", "date_order"}
 
 
-def with_references(names: list[str], extra: tuple[Table, ...] = ()) -> list[str]:
+def _column(name: str, spec: dict) -> Column:
+    return Column(name, spec.get("type", TEXT), str(spec.get("description", "")), required=spec.get("required", True),
+                  allowed=tuple(str(v) for v in spec.get("allowed", ())), minimum=spec.get("minimum"),
+                  maximum=spec.get("maximum"), unit=str(spec.get("unit", "")),
+                  in_contract=not spec.get("optional_column", False), localized=spec.get("localized", False))
+
+
+def _pairs(spec: dict, kind):
+    """`COLUMN: FILE.COLUMN` entries as `kind(column, file, ref_column)`."""
+    return tuple(kind(str(column), *str(target).split(".", 1)) for column, target in (spec or {}).items())
+
+
+def _table(name: str, spec: dict) -> Table:
+    return Table(
+        name, str(spec.get("description", "")),
+        tuple(_column(str(column), col or {}) for column, col in spec["columns"].items()),
+        unique=tuple((key,) if isinstance(key, str) else tuple(key) for key in spec.get("unique", ())),
+        foreign_keys=_pairs(spec.get("references"), ForeignKey),
+        coverage=_pairs(spec.get("coverage"), Coverage),
+        complete=tuple(spec.get("complete", ())),
+        share_sums=tuple(ShareSum(s["column"], tuple(s.get("by", ())), float(s.get("total", 100)),
+                                  float(s.get("tolerance", 0.5))) for s in spec.get("share_sums", ())),
+        date_order=tuple(tuple(pair) for pair in spec.get("date_order", ())),
+    )
+
+
+# A problem of the contract file: its message and the key path of the line it is on.
+Problem = tuple[str, tuple]
+
+
+def _column_problems(name: str, columns: dict) -> list[Problem]:
+    out = []
+    for column, spec in columns.items():
+        spec = spec or {}
+        where = (name, "columns", column)
+        if not isinstance(spec, dict):
+            out.append((f"{name}.{column}: the column's rules must be a mapping", where))
+            continue
+        out += [(f"{name}.{column}: unknown key '{key}' (one of {', '.join(sorted(COLUMN_KEYS))})", (*where, key))
+                for key in sorted(set(spec) - COLUMN_KEYS)]
+        if spec.get("type", TEXT) not in TYPES:
+            out.append((f"{name}.{column}: type '{spec['type']}' is not one of {', '.join(TYPES)}", (*where, "type")))
+    return out
+
+
+def _rule_problems(name: str, spec: dict, data: dict) -> list[Problem]:
+    """The file's rules naming a column it lacks, a reference to no FILE.COLUMN, a malformed entry."""
+    named: list[tuple[str, tuple]] = []  # (column, key path) of every column a rule names
+    out = []
+    for i, key in enumerate(spec.get("unique", ())):
+        named += [(column, ("unique", i)) for column in ([key] if isinstance(key, str) else key)]
+    for what in ("references", "coverage"):
+        for column, target in (spec.get(what) or {}).items():
+            named.append((column, (what, column)))
+            table, _, ref = str(target).partition(".")
+            if ref not in (((data.get(table) or {}).get("columns") or {}) if isinstance(data.get(table), dict) else {}):
+                out.append((f"{name}: {what} '{target}' is not a FILE.COLUMN of the contract", (name, what, column)))
+    named += [(column, ("complete", i)) for i, column in enumerate(spec.get("complete", ()))]
+    for i, share in enumerate(spec.get("share_sums", ())):
+        if not isinstance(share, dict) or "column" not in share:
+            out.append((f"{name}: each of share_sums needs 'column'", (name, "share_sums", i)))
+            continue
+        named += [(column, ("share_sums", i)) for column in [share["column"], *share.get("by", ())]]
+    for i, pair in enumerate(spec.get("date_order", ())):
+        if not isinstance(pair, list) or len(pair) != 2:
+            out.append((f"{name}: each of date_order is a pair [start, end]", (name, "date_order", i)))
+            continue
+        named += [(column, ("date_order", i)) for column in pair]
+    out += [(f"{name}: '{column}' is not a column of the file", (name, *keys))
+            for column, keys in named if column not in spec["columns"]]
+    return out
+
+
+def _problems(data: dict, path: str, lines) -> list:
+    """What is wrong with the contract file itself, each a finding at its line."""
+    from scripts.core.errors import finding
+
+    problems: list[Problem] = []
+    for name, spec in data.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict) or not spec["columns"]:
+            problems.append((f"{name}: needs 'columns', a mapping of each column to its rules", (name,)))
+            continue
+        problems += [(f"{name}: unknown key '{key}' (one of {', '.join(sorted(FILE_KEYS))})", (name, key))
+                     for key in sorted(set(spec) - FILE_KEYS)]
+        problems += _column_problems(name, spec["columns"]) + _rule_problems(name, spec, data)
+    return [finding(path, RULE, message, line=lines.get(tuple(str(k) for k in keys)) or 1) for message, keys in problems]
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str, _stamp: tuple) -> dict[str, Table]:
+    from scripts.core import yamlfile
+    from scripts.core.errors import UserError
+
+    data = yamlfile.load(path)
+    problems = _problems(data, path, yamlfile.KeyLines(path))
+    if problems:
+        raise UserError(problems)
+    return {str(name): _table(str(name), spec) for name, spec in data.items()}
+
+
+def load(path: str | Path = CONTRACT) -> dict[str, Table]:
+    """The contract of data/contract.yaml (or `path`): each raw file's Table by name, in file
+    order; UserError with every problem of the file, each at its line."""
+    file = Path(path)
+    stat = file.stat() if file.is_file() else None
+    return _load(str(path), (stat.st_mtime_ns, stat.st_size) if stat else ())
+
+
+def with_references(names: list[str], tables: dict[str, Table]) -> list[str]:
     """`names` and every file they refer to (foreign keys, coverage), in contract order.
 
     Validating a file means checking its references too, so these are read together.
-    `extra`: the source files declared tables bring along (scripts/data/declared_tables.py).
     """
-    tables = (*TABLES, *extra)
-    by_name = {t.name: t for t in tables}
     wanted = set(names)
     while True:
-        more = {ref.table for name in wanted for ref in by_name[name].foreign_keys + by_name[name].coverage}
+        more = {ref.table for name in wanted for ref in tables[name].foreign_keys + tables[name].coverage}
         if more <= wanted:
-            return [t.name for t in tables if t.name in wanted]
+            return [name for name in tables if name in wanted]
         wanted |= more
 
 
@@ -434,16 +430,17 @@ def _column_rules(table: Table, column: Column) -> str:
     return "; ".join(rules)
 
 
-def markdown(declarations: dict | None = None) -> str:
+def markdown(declarations: dict | None = None, tables: dict[str, Table] | None = None) -> str:
     """The data dictionary section of data/README.md, markers included, ending with a newline.
 
     `declarations`: the declared tables by name (scripts/data/declared_tables.py); None reads data/tables/.
+    `tables`: the contract (`load()`); None reads data/contract.yaml.
     """
     from scripts.data import declared_tables as declared  # it builds on this module
 
+    tables = load() if tables is None else tables
     if declarations is None:
-        declarations = declared.load_all()
-    extra = tuple(t for t in map(declared.source_schema, declarations.values()) if t is not None)
+        declarations = declared.load_all(tables=tables)
     out = [BEGIN, "", "### Columns per edition", "",
            "A text the reader sees is given once per edition: a column named `<field>_<lang>`, where `<lang>` is",
            "an edition's code in `languages:` of config.yaml. The tables below write such a field `<field>_<lang>`;",
@@ -452,7 +449,7 @@ def markdown(declarations: dict | None = None) -> str:
     out += [f"| `{t.name}` | {_cell(t.description)} | `{t.rule}` |" for t in TYPES.values()]
     out += ["", "### Rule ids", "", "| rule | meaning |", "|---|---|"]
     out += [f"| `{rule}` | {_cell(meaning)} |" for rule, meaning in RULES.items()]
-    for table in (*TABLES, *extra):
+    for table in tables.values():
         out += ["", f"### {table.file}", "", table.description, ""]
         out += ["| column | type | cells | unit | rules | description |", "|---|---|---|---|---|---|"]
         for c in table.columns:
@@ -481,14 +478,14 @@ def _declared_markdown(declarations: dict) -> list[str]:
     return out
 
 
-def dictionary(readme: str, declarations: dict | None = None) -> str:
+def dictionary(readme: str, declarations: dict | None = None, tables: dict[str, Table] | None = None) -> str:
     """data/README.md (`readme`) with its contract section, between the markers, generated anew:
     the build's data dictionary, current with every declared table whether or not the checked-in
     copy was refreshed. Raises ValueError when the markers are missing."""
     start, end = readme.find(BEGIN), readme.find(END)
     if start < 0 or end < start:
         raise ValueError(f"no '{BEGIN}' … '{END}' section")
-    return readme[:start] + markdown(declarations).rstrip("\n") + readme[end + len(END):]
+    return readme[:start] + markdown(declarations, tables).rstrip("\n") + readme[end + len(END):]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -499,14 +496,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the data dictionary section of data/README.md")
     parser.add_argument("--dictionary", metavar="README", help="write README with its contract section generated to --out")
     parser.add_argument("--out", help="where --dictionary writes, e.g. build/data-dictionary.md")
+    parser.add_argument("--contract", default=CONTRACT, help=f"the contract (default {CONTRACT})")
     args = parser.parse_args(argv)
     if args.dictionary and args.out:
         try:
-            write_atomic(args.out, dictionary(Path(args.dictionary).read_text(encoding="utf-8")))
+            write_atomic(args.out, dictionary(Path(args.dictionary).read_text(encoding="utf-8"), None, load(args.contract)))
         except ValueError as err:
             raise UserError(finding(args.dictionary, "dictionary-markers", str(err))) from None
     elif args.markdown:
-        sys.stdout.write(markdown())
+        sys.stdout.write(markdown(None, load(args.contract)))
     else:
         parser.print_usage()
     return 0

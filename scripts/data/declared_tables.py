@@ -1,7 +1,7 @@
 """Tables declared in YAML, one file each: `data/tables/<name>.yaml`. Adding one needs no Python.
 
-A declaration names its source file in data/raw/ (one table row per source row), the schema
-of that file when the contract (scripts/data/contract.py) does not already have it, its columns —
+A declaration names its source file in data/raw/ (one table row per source row; the file is
+described, as every raw file is, in the contract data/contract.yaml), its columns —
 each a source column (`from`), a column of another raw file looked up by a key (`join`), a
 count of another file's rows with this row's key (`count`) or a share of a column's total
 (`share`) — their labels and the caption per edition, number formats, sort order and the
@@ -86,14 +86,6 @@ class Declaration(YamlDeclaration):
 # ---------------------------------------------------------------- reading and checking
 
 
-def _source_columns(data: dict) -> set[str] | None:
-    """The columns of a declaration's source file as its contract or its `schema:` lists them (None: unknown)."""
-    if data.get("schema"):
-        return set(data["schema"])
-    table = schema.TABLE_BY_NAME.get(str(data.get("source")))
-    return {c.name for c in table.columns} if table else None
-
-
 def _count_problems(spec, where: str) -> list[str]:
     """What is wrong with a `count` spec (also a flag's), each as a message starting with `where`."""
     if not (isinstance(spec, dict) and all(k in spec for k in ("file", "key"))):
@@ -110,8 +102,8 @@ def _per_language_map(value) -> bool:
     return isinstance(value, dict) and all(isinstance(v, (str, int, float)) for v in value.values())
 
 
-def _problems(decl: Declaration) -> list[Finding]:
-    """What is wrong with a declaration itself, each at its line."""
+def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Finding]:
+    """What is wrong with a declaration itself, each at its line; `tables`: the contract."""
     data, out = decl.data, []
 
     def bad(message, *keys):
@@ -120,9 +112,10 @@ def _problems(decl: Declaration) -> list[Finding]:
     for key in ("source", "columns", "caption"):
         if key not in data:
             bad(f"'{key}' is required")
-    if "source" in data and not data.get("schema") and str(data["source"]) not in schema.TABLE_BY_NAME:
-        bad(f"data/raw/{data['source']}.csv is not in the contract (scripts/data/contract.py): give its columns under 'schema'",
-            "source")
+    if "source" in data and str(data["source"]) not in tables:
+        bad(f"data/raw/{data['source']}.csv is not in the contract: describe it in {schema.CONTRACT}", "source")
+    if "schema" in data:
+        bad(f"'schema' is not read: describe the source file's columns in {schema.CONTRACT}", "schema")
     each = data.get("each")
     if each is not None and not (isinstance(each, dict) and all(k in each for k in ("file", "key"))):
         bad("each needs file, key (one table row per row of file whose key matches)", "each")
@@ -175,17 +168,19 @@ def _problems(decl: Declaration) -> list[Finding]:
                 "columns", i, "empty_where_filled")
     for key in [k for k in data.get("show", []) if k not in names]:
         bad(f"show: '{key}' is not a declared column", "show")
-    source_columns = _source_columns(data)
+    source = tables.get(str(data.get("source")))
+    source_columns = {c.name for c in source.columns} if source else None
     for key in [k.lstrip("-") for k in data.get("sort", []) if k.lstrip("-") not in names]:
         if source_columns is None or key not in source_columns:
             bad(f"sort: '{key}' is neither a declared column nor a column of data/raw/{data.get('source')}.csv", "sort")
     return out
 
 
-def load(path: str | Path) -> Declaration:
+def load(path: str | Path, tables: dict[str, schema.Table] | None = None) -> Declaration:
+    """The declaration in `path`, checked against the contract `tables` (None: data/contract.yaml)."""
     data = yamlfile.load(path)
     decl = Declaration(Path(path).stem, str(path), data, yamlfile.KeyLines(path))
-    problems = _problems(decl)
+    problems = _problems(decl, schema.load() if tables is None else tables)
     if problems:
         raise UserError(problems)
     return decl
@@ -195,12 +190,14 @@ def files(folder: str | Path = FOLDER) -> list[Path]:
     return sorted(Path(folder).glob("*.yaml"))
 
 
-def load_all(folder: str | Path = FOLDER) -> dict[str, Declaration]:
-    """Every declaration of `folder` by table name; UserError with every problem of every file."""
+def load_all(folder: str | Path = FOLDER, tables: dict[str, schema.Table] | None = None) -> dict[str, Declaration]:
+    """Every declaration of `folder` by table name, checked against the contract `tables` (None:
+    data/contract.yaml); UserError with every problem of every file."""
     found, problems = {}, []
+    tables = schema.load() if tables is None else tables
     for path in files(folder):
         try:
-            found[path.stem] = load(path)
+            found[path.stem] = load(path, tables)
         except UserError as err:
             problems += err.findings
     if problems:
@@ -208,29 +205,8 @@ def load_all(folder: str | Path = FOLDER) -> dict[str, Declaration]:
     return found
 
 
-def source_schema(decl: Declaration) -> schema.Table | None:
-    """The contract of a source file the declaration brings along (`schema:`), None if it has none."""
-    declared = decl.data.get("schema")
-    if not declared:
-        return None
-    columns, unique, references = [], [], []
-    for name, spec in declared.items():
-        spec = spec or {}
-        columns.append(schema.Column(
-            name, spec.get("type", schema.TEXT), spec.get("description", ""), required=spec.get("required", True),
-            allowed=tuple(spec.get("allowed", ())), minimum=spec.get("minimum"), maximum=spec.get("maximum"),
-            unit=spec.get("unit", ""), localized=spec.get("localized", False)))
-        if spec.get("unique"):
-            unique.append((name,))
-        if spec.get("references"):
-            table, _, ref_column = str(spec["references"]).partition(".")
-            references.append(schema.ForeignKey(name, table, ref_column))
-    return schema.Table(decl.source, decl.data.get("description", f"The source of the declared table {decl.name}."),
-                        tuple(columns), unique=tuple(unique), foreign_keys=tuple(references))
-
-
 def undeclared(raw_dir: str | Path, known: set[str]) -> list[Finding]:
-    """A warning for each CSV of `raw_dir` that neither the contract nor a declaration reads."""
+    """A warning for each CSV of `raw_dir` that nothing reads (`known`: the stems read or validated)."""
     return [Finding(path.as_posix(), None, None, WARNING, UNDECLARED,
                     f"no table is declared over '{path.name}' and the contract does not list it, so the build "
                     f"does not read it; declare a table in {FOLDER}/ (README: Adding a table)")
@@ -314,8 +290,9 @@ def _count(spec: dict, raw: dict, keys: list[str]) -> list[int]:
     return [len(groups.get(key, [])) for key in keys]
 
 
-def build(decl: Declaration, raw: dict) -> dict[str, list[str]]:
-    """The neutral table: output column → text cells (per-language fields as `<name>_<lang>`)."""
+def build(decl: Declaration, raw: dict, tables: dict[str, schema.Table] | None = None) -> dict[str, list[str]]:
+    """The neutral table: output column → text cells (per-language fields as `<name>_<lang>`);
+    `tables`: the contract, which types the source's columns a sort names (None: data/contract.yaml)."""
     source = raw[decl.source]
     pairs = _rows(decl, raw)
     parent = [i for i, _ in pairs]
@@ -377,7 +354,7 @@ def build(decl: Declaration, raw: dict) -> dict[str, list[str]]:
             fmt = declared_formats[name]
             cells = out[name] if name in out else next(v for k, v in out.items() if k.startswith(f"{name}_"))
         else:  # a column of the source file, sorted as its contract types it
-            fmt, cells = _source_type(decl, name), keys_of(name)
+            fmt, cells = _source_type(schema.load() if tables is None else tables, decl, name), keys_of(name)
         order.sort(key=lambda r: _sort_key(fmt, cells[r], (decl.source, parent[r], name)), reverse=key.startswith("-"))
     group = decl.data.get("group_by")
     if group:  # rows of one group together, groups in order of first appearance in the source
@@ -388,10 +365,10 @@ def build(decl: Declaration, raw: dict) -> dict[str, list[str]]:
     return {column: [cells[r] for r in order] for column, cells in out.items()}
 
 
-def _source_type(decl: Declaration, column: str) -> str:
+def _source_type(tables: dict[str, schema.Table], decl: Declaration, column: str) -> str:
     """How a source column not shown sorts: as a number if its contract types it so, else as text."""
-    table = source_schema(decl) or schema.TABLE_BY_NAME[decl.source]
-    kind = next((c.type for c in table.columns if c.name == column), schema.TEXT)
+    table = tables.get(decl.source)
+    kind = next((c.type for c in table.columns if c.name == column), schema.TEXT) if table else schema.TEXT
     return "number" if kind in (schema.INTEGER, schema.NUMBER) else "age_range" if kind == schema.AGE_RANGE else "text"
 
 
@@ -436,7 +413,7 @@ def _per_language_texts(column: dict) -> list[tuple[str, tuple[str, ...], dict]]
 
 
 def _value_labels(decl: Declaration, index: int, column: dict, cells: list[str], lang: str) -> list[str]:
-    """Cells through the column's `values` labels in `lang` (a flag's true/false, a register...)."""
+    """Cells through the column's `values` labels in `lang` (a flag's true/false, a code's name)."""
     labels = {_yaml_key(k): str(v) for k, v in ((column["values"] or {}).get(lang) or {}).items()}
     missing = sorted({v for v in cells if v != "" and v not in labels})
     if missing:

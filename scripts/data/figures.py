@@ -12,9 +12,8 @@ from the figure's name, and no software or date metadata. A declaration with
 settings (`deterministic`).
 
 CLI (writes the PNG and, with --svg, the SVG):
-    python -m scripts.data.figures audience_age --table build/tables/audience_age.csv --lang id \
-        --strings templates/i18n/id.yaml --out build/id/figures/audience_age.png \
-        --svg build/id/figures/audience_age.svg
+    python -m scripts.data.figures NAME --table build/tables/TABLE.csv --lang id \
+        --strings templates/i18n/id.yaml --out build/id/figures/NAME.png --svg build/id/figures/NAME.svg
 """
 
 from __future__ import annotations
@@ -112,7 +111,7 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
 
     spec = figure.data
     series = spec.get("series")
-    accounts, ranges, shares = _series(table, spec["category"], spec["value"], series, formats.get(spec["category"], "text"))
+    series_names, ranges, shares = _series(table, spec["category"], spec["value"], series, formats.get(spec["category"], "text"))
     value_text = _cell_text(formats[spec["value"]], strings)
     category_text = _cell_text(formats.get(spec["category"], "text"), strings)
     font_file = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILE
@@ -123,21 +122,21 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
         fig = MplFigure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        n = max(len(accounts), 1)
+        n = max(len(series_names), 1)
         width = 0.8 / n
         top = max((float(Decimal(plain_number(v))) for per in shares.values() for v in per.values()), default=0.0)
         rotate = n * len(ranges) > 24  # crowded: vertical value labels
         bars, names = [], []
-        for i, account in enumerate(accounts):
-            xs = [j + (i - (n - 1) / 2) * width for j, r in enumerate(ranges) if r in shares[account]]
-            values = [shares[account][r] for r in ranges if r in shares[account]]
+        for i, name in enumerate(series_names):
+            xs = [j + (i - (n - 1) / 2) * width for j, r in enumerate(ranges) if r in shares[name]]
+            values = [shares[name][r] for r in ranges if r in shares[name]]
             container = ax.bar(xs, [float(Decimal(plain_number(v))) for v in values], width=width * 0.92,
                                color=COLORS[i % len(COLORS)], hatch=HATCHES[(i // len(COLORS)) % len(HATCHES)],
                                edgecolor="white" if i < len(COLORS) else "black", linewidth=0.4)
             ax.bar_label(container, labels=[value_text(v) for v in values], padding=1.5,
                          fontproperties=small, rotation=90 if rotate else 0)
             bars.append(container)
-            names.append(account)
+            names.append(name)
         ymax = top * (1.25 if rotate else 1.15) or 1.0
         ticks = [t for t in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(0, ymax) if 0 <= t <= ymax]
         ax.set_ylim(0, ymax)

@@ -1,8 +1,9 @@
 """The workflow's merged data jobs: several light steps in one process.
 
-Each step is the command line of an existing module (scripts.data.validate, scripts.data.tables,
-scripts.data.values, scripts.data.figures), called in this interpreter instead of one interpreter per
-step: the light steps cost 0.06–0.20 s each as jobs, most of it Python's start and imports.
+Each step is a function of an existing module (scripts.data.validate, scripts.data.tables,
+scripts.data.values, scripts.data.figures) called with plain arguments in this interpreter,
+instead of one interpreter per step: the light steps cost 0.06–0.20 s each as jobs, most of
+it Python's start and imports. Each module's main() stays its own command line.
 
     python -m scripts.data.jobs neutral  --raw DIR --config JSON [--declared DIR] --report OUT
                                     --tables CSV… --values OUT
@@ -20,15 +21,17 @@ when a step fails, every output of the job is removed, and the step's findings a
 from __future__ import annotations
 
 import argparse
+import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from scripts.data import declared_tables as declared
 from scripts.core.errors import UserError, finding, run_cli
+from scripts.core.files import write_atomic
+from scripts.data import declared_tables as declared
 
-# A step: a module's main() and its command line.
-Step = tuple[Callable[[list[str] | None], int | None], list[str]]
+# A step: a call with its arguments bound; it raises UserError on bad input.
+Step = Callable[[], object]
 
 
 def stem(path: str) -> str:
@@ -39,10 +42,8 @@ def run_all(steps: Callable[[], list[Step]], outputs: list[str]) -> int:
     """Run every step `steps()` lists, in order; the first that fails removes all `outputs`
     and ends the job."""
     try:
-        for main, argv in steps():
-            status = main(argv)
-            if status:
-                raise SystemExit(status)
+        for step in steps():
+            step()
     except BaseException:
         for path in outputs:
             Path(path).unlink(missing_ok=True)
@@ -50,15 +51,32 @@ def run_all(steps: Callable[[], list[Step]], outputs: list[str]) -> int:
     return 0
 
 
+def write(path: str | Path, make: Callable[..., str | bytes], *args) -> Step:
+    """A step writing what `make(*args)` returns to `path`."""
+    return lambda: write_atomic(path, make(*args))
+
+
 def neutral_steps(args: argparse.Namespace) -> list[Step]:
     """Validate every raw file, then every language-neutral table, then the values."""
-    from scripts.data import tables, validate as validate_data, values
+    from scripts.data import (
+        catalog,
+        contract,
+        declared_values,
+        tables,
+        validate,
+        values,
+    )
 
-    [(findings, _)] = paired(args.tables, ["findings.csv"], "neutral table")  # the values count its flags
+    tables_contract = contract.load()
+    families = declared_values.load_all(tables=tables_contract)
+    # The declared tables whose flags the values count: the neutral CSVs this job writes first.
+    neutral = dict(paired(args.tables, [f"{name}.csv" for name in catalog.value_tables(families)], "neutral table"))
+    languages = validate.languages_of(args.config)
     return [
-        (validate_data.main, [args.raw, "--config", args.config, "--declared", args.declared, "--report", args.report]),
-        *((tables.main, ["neutral", stem(out), "--raw", args.raw, "--out", out]) for out in args.tables),
-        (values.main, ["compute", "--raw", args.raw, "--findings", findings, "--out", args.values]),
+        lambda: print(validate.run(args.raw, args.report, None, languages, tables_contract)),
+        *(write(out, tables.neutral, stem(out), args.raw, args.declared) for out in args.tables),
+        write(args.values, lambda: values.dumps(values.computed(
+            args.raw, {stem(target): source for source, target in neutral.items()}, families, tables_contract))),
     ]
 
 
@@ -75,11 +93,10 @@ def localize_steps(args: argparse.Namespace) -> list[Step]:
     """One edition's tables, then its values."""
     from scripts.data import tables, values
 
-    common = ["--lang", args.lang, "--strings", args.strings]
     return [
-        *((tables.main, ["localize", stem(out), "--table", table, *common, "--out", out])
+        *(write(out, tables.localized, stem(out), table, args.strings, args.lang)
           for table, out in paired(args.tables, args.out_tables, "neutral table")),
-        (values.main, ["localize", "--values", args.values, *common, "--out", args.out_values]),
+        write(args.out_values, values.localized, args.values, args.strings, args.lang),
     ]
 
 
@@ -89,6 +106,15 @@ def figure_of(png: str) -> tuple[str, str]:
     return path.parent.parent.name, path.stem
 
 
+def draw(name: str, table: Path, strings: str, lang: str, png: str, svg: str) -> None:
+    """Figure `name` of edition `lang`, its PNG and SVG."""
+    from scripts.data import figures
+
+    images = figures.render(name, table, strings, lang)
+    write_atomic(png, images["png"])
+    write_atomic(svg, images["svg"])
+
+
 def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
     """Every figure of every edition, from the raw files: the files of the figures' tables are
     validated, the tables computed into `work`, then drawn, matplotlib imported once.
@@ -96,7 +122,7 @@ def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
     Reading the raw files rather than the data job's neutral tables (which that job rewrites on
     any raw edit) keeps an edit to a file no figure reads from redrawing every figure.
     """
-    from scripts.data import catalog, figures, tables, validate as validate_data
+    from scripts.data import catalog, tables, validate
 
     strings = {stem(path): path for path in args.strings}
     svgs = {figure_of(svg): svg for svg in args.svg}
@@ -106,14 +132,14 @@ def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
         if name not in table_of or lang not in strings or (lang, name) not in svgs:
             raise UserError(finding(png, "missing-input", f"figure '{name}' of edition '{lang}': no declared figure, "
                                     "strings or SVG for it among the inputs"))
-    sources = list(dict.fromkeys(table_of[name] for _, _, name in drawn))
+    drawn_tables = list(dict.fromkeys(table_of[name] for _, _, name in drawn))
     reads = catalog.tables()
-    stems = list(dict.fromkeys(raw for table in sources for raw in reads[table]))
+    stems = list(dict.fromkeys(raw for table in drawn_tables for raw in reads[table]))
     return [
-        (validate_data.main, [args.raw, "--only", *stems, "--config", args.config, "--declared", args.declared]),
-        *((tables.main, ["neutral", table, "--raw", args.raw, "--out", str(work / f"{table}.csv")]) for table in sources),
-        *((figures.main, [name, "--table", str(work / f"{table_of[name]}.csv"), "--lang", lang,
-                          "--strings", strings[lang], "--out", png, "--svg", svgs[(lang, name)]]) for png, lang, name in drawn),
+        lambda: print(validate.run(args.raw, None, stems, validate.languages_of(args.config))),
+        *(write(work / f"{table}.csv", tables.neutral, table, args.raw, args.declared) for table in drawn_tables),
+        *(functools.partial(draw, name, work / f"{table_of[name]}.csv", strings[lang], lang, png, svgs[(lang, name)])
+          for png, lang, name in drawn),
     ]
 
 

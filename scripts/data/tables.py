@@ -30,19 +30,6 @@ from scripts.data.contract import LANGUAGE
 if TYPE_CHECKING:
     import pandas as pd
 
-# Columns of the raw files this module reads (the contract's columns; files may have more).
-# A per-language field (`<field>_<lang>`, scripts/data/contract.py) is read in every language the file has.
-RAW_COLUMNS: dict[str, list[str]] = {
-    "codebook": ["code", "order"],
-    "findings": ["code"],
-    "sources": ["source_id", "source_type"],
-    "coded_segments": ["segment_id", "source_id", "code"],
-    "audience_age": ["account", "age_range", "share_pct"],
-    "accounts": ["handle", "platform", "managed_by"],
-    "platforms": ["platform", "register"],  # and managed_by, when present
-    "media_mix": ["share_pct"],
-    "events": ["event_id", "start", "end"],
-}
 
 def per_language(frame: pd.DataFrame, field: str) -> list[str]:
     """The columns of `field` in each language `frame` has, e.g. label_id, label_en (schema.localized)."""
@@ -65,29 +52,6 @@ class RowProblem(Exception):
 
 # ---------------------------------------------------------------- reading
 
-def read_checked(path: str | Path, columns: list[str]) -> pd.DataFrame:
-    """A raw CSV as a DataFrame of text cells (scripts.data.rawdata.read_csv), with `columns` present;
-    a missing or unreadable file is a UserError."""
-    import pandas as pd
-
-    from scripts.data.rawdata import read_csv
-
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(finding(path, "missing-file", "file not found"))
-    try:
-        frame = read_csv(path)
-    except UserError:
-        raise
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise UserError(finding(path, "csv-syntax", f"cannot read CSV: {message}")) from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise UserError(finding(path, "missing-column", f"missing column(s): {', '.join(missing)}", line=1))
-    return frame
-
-
 def read_table(path: str | Path, columns: list[str]) -> dict[str, list[str]]:
     """A generated (neutral) CSV as column → text cells, read with the csv module: the localize
     and figure jobs need no pandas. A missing or malformed file is a UserError."""
@@ -107,11 +71,6 @@ def read_table(path: str | Path, columns: list[str]) -> dict[str, list[str]]:
         if len(row) != len(header):
             raise UserError(finding(path, "csv-syntax", f"{len(row)} cells, the header has {len(header)}", line=line))
     return {c: [row[i] for row in rows[1:]] for i, c in enumerate(header)}
-
-
-def read_raw(raw_dir: str | Path, names: list[str]) -> dict[str, pd.DataFrame]:
-    """The raw tables `names` from `raw_dir`, keyed by name."""
-    return {name: read_checked(Path(raw_dir) / f"{name}.csv", RAW_COLUMNS[name]) for name in names}
 
 
 # ---------------------------------------------------------------- localized Markdown

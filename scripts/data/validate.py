@@ -1,4 +1,4 @@
-"""Validate the raw data folder against the contract of scripts/data/contract.py.
+"""Validate the raw data folder against the contract, data/contract.yaml (scripts/data/contract.py).
 
 Every file, every row: each violation is one finding naming the file, the row as a
 spreadsheet shows it (header = row 1), the column, the rule id and the offending value.
@@ -25,10 +25,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scripts.core import yamlfile
-from scripts.core.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
+from scripts.core.errors import (
+    ERROR,
+    Finding,
+    UserError,
+    finding,
+    run_cli,
+    sort_findings,
+)
 from scripts.core.files import write_atomic
+from scripts.data import contract
+from scripts.data.contract import (
+    INTEGER,
+    NUMBER,
+    TYPES,
+    Table,
+    bounds,
+    date_bounds,
+    with_references,
+)
 from scripts.data.rawdata import ROWS, Cells, read_cells
-from scripts.data.contract import INTEGER, NUMBER, TABLE_BY_NAME, TYPES, Table, bounds, date_bounds, with_references
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -251,19 +267,20 @@ def _coverage(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
 
 
 def _validate(raw_dir: str | Path, only: list[str] | None = None, languages: list[str] | None = None,
-              extra: tuple[Table, ...] = ()) -> tuple[list[Finding], dict[str, _Checked]]:
-    """Check every file of the contract, or only the files `only` names and those they refer to.
+              tables: dict[str, Table] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
+    """Check every file of the contract `tables` (None: data/contract.yaml), or only the files
+    `only` names and those they refer to.
 
     `languages`: the editions whose per-language columns every file must have; None takes
-    the languages each file has columns for. `extra`: the source files of declared tables.
+    the languages each file has columns for.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         return [finding(raw_dir, "missing-file", "the data folder does not exist")], {}
     findings: list[Finding] = []
     checked: dict[str, _Checked] = {}
-    by_name = {**TABLE_BY_NAME, **{t.name: t for t in extra}}
-    names = with_references(only, extra) if only else list(by_name)
+    by_name = contract.load() if tables is None else tables
+    names = with_references(only, by_name) if only else list(by_name)
     for table in (by_name[name] for name in names):
         c, problems = _read(table, raw_dir, languages)
         findings += problems
@@ -277,9 +294,10 @@ def _validate(raw_dir: str | Path, only: list[str] | None = None, languages: lis
     return sort_findings(findings), checked
 
 
-def validate(raw_dir: str | Path, languages: list[str] | None = None) -> list[Finding]:
+def validate(raw_dir: str | Path, languages: list[str] | None = None,
+             tables: dict[str, Table] | None = None) -> list[Finding]:
     """Every violation of the contract in the folder `raw_dir`; empty when the data is valid."""
-    return _validate(raw_dir, languages=languages)[0]
+    return _validate(raw_dir, languages=languages, tables=tables)[0]
 
 
 def _typed(c: _Checked) -> pd.DataFrame:
@@ -300,9 +318,9 @@ def _typed(c: _Checked) -> pd.DataFrame:
     return frame
 
 
-def load(raw_dir: str | Path) -> dict[str, pd.DataFrame]:
+def load(raw_dir: str | Path, tables: dict[str, Table] | None = None) -> dict[str, pd.DataFrame]:
     """The validated tables of `raw_dir` keyed by file stem; UserError with every finding if invalid."""
-    findings, checked = _validate(raw_dir)
+    findings, checked = _validate(raw_dir, tables=tables)
     if any(f.severity == ERROR for f in findings):
         raise UserError(findings)
     return {name: _typed(c) for name, c in checked.items()}
@@ -315,6 +333,30 @@ def report(checked: dict[str, _Checked]) -> str:
                       indent=2, ensure_ascii=False) + "\n"
 
 
+def run(raw_dir: str | Path, report_path: str | Path | None = None, only: list[str] | None = None,
+        languages: list[str] | None = None, tables: dict[str, Table] | None = None) -> str:
+    """Validate `raw_dir` (only `only` and what they refer to, when given); UserError with every
+    finding, and any old report removed, when invalid; else write the report and return a summary line."""
+    tables = contract.load() if tables is None else tables
+    unknown = sorted(set(only or ()) - set(tables))
+    if unknown:
+        raise UserError(finding(raw_dir, "missing-file", f"no file {', '.join(unknown)} in the contract"))
+    findings, checked = _validate(raw_dir, only, languages, tables)
+    if any(f.severity == ERROR for f in findings):
+        if report_path:
+            Path(report_path).unlink(missing_ok=True)
+        raise UserError(findings)
+    if report_path:
+        write_atomic(report_path, report(checked))
+    rows = sum(len(c.frame) for c in checked.values())
+    return f"{raw_dir}: {len(checked)} files, {rows} data rows, valid"
+
+
+def languages_of(config_path: str | Path | None) -> list[str] | None:
+    """The editions of config.yaml (or the part of it holding `languages`); None without one."""
+    return [str(lang) for lang in yamlfile.load(config_path)["languages"]] if config_path else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.data.validate",
                                      description="Validate the raw data folder against the contract.")
@@ -322,31 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", metavar="OUT", help="write a JSON summary here when the data is valid")
     parser.add_argument("--only", nargs="+", metavar="STEM",
                         help="check only these files (and the files they refer to)")
-    parser.add_argument("--declared", metavar="DIR",
-                        help="the folder of table declarations, whose new source files are checked too (data/tables)")
+    parser.add_argument("--contract", default=contract.CONTRACT, help=f"the contract (default {contract.CONTRACT})")
     parser.add_argument("--config", metavar="YAML",
                         help="config.yaml (or the part of it holding `languages`): the editions whose columns "
                              "(<field>_<lang>) each file must have; without it, the languages each file has columns for")
     args = parser.parse_args(argv)
-    languages = [str(lang) for lang in yamlfile.load(args.config)["languages"]] if args.config else None
-    extra = ()
-    if args.declared:
-        from scripts.data import declared_tables as declared
-
-        extra = tuple(t for t in map(declared.source_schema, declared.load_all(args.declared).values()) if t)
-    unknown = sorted(set(args.only or ()) - set(TABLE_BY_NAME) - {t.name for t in extra})
-    if unknown:
-        parser.error(f"--only: no contract or declared file {', '.join(unknown)}")
-    findings, checked = _validate(args.raw_dir, args.only, languages, extra)
-    if any(f.severity == ERROR for f in findings):
-        if args.report:
-            Path(args.report).unlink(missing_ok=True)
-        raise UserError(findings)
-    text = report(checked)
-    if args.report:
-        write_atomic(args.report, text)
-    rows = sum(len(c.frame) for c in checked.values())
-    print(f"{args.raw_dir}: {len(checked)} files, {rows} data rows, valid")
+    print(run(args.raw_dir, args.report, args.only, languages_of(args.config), contract.load(args.contract)))
     return 0
 
 

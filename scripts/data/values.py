@@ -1,23 +1,15 @@
-"""The values the prose quotes through placeholders, computed from the raw data.
+"""The values the prose quotes through placeholders, computed from the raw data as data/values/ declares them.
 
-`compute(tables, findings)` returns a flat, language-neutral mapping
+`compute(raw, families, tables, contract)` returns a flat, language-neutral mapping
     key → {"type": "count" | "percent" | "date" | "text" | "handle" | "range", "value": ...}
 (count: int; percent: the share as plain decimal text, precision as written in the data;
 date: ISO 8601 text at its precision; text: {<lang>: ...} for each language of the data's
-`<field>_<lang>` columns; handle: the account; range: an age range as the data writes it).
+`<field>_<lang>` columns; handle: as written; range: a range as the data writes it).
 `localize(values, strings, lang)` turns it into key → the text a reader of edition `lang` sees.
-
-Keys:
-    count.accounts, count.platforms, count.managers, count.codes, count.triangulated,
-    count.sources, count.sources.<source type>, count.segments,
-    media_mix.<N>.channel, media_mix.<N>.share          (N = 1.. by share, ties in file order)
-    audience.<N>.account                                (N = 1.. in order of first appearance)
-    audience.<N>.top<K>.range, audience.<N>.top<K>.share (K = 1.. by share, ties in age order)
-    event.<event_id>.start, event.<event_id>.end         (end only when given)
-    source.<source_id>.date                              (sources with a date)
+Which keys there are, and what each computes, is data: scripts/data/declared_values.py.
 
 CLI:
-    python -m scripts.data.values compute --raw data/raw --findings build/tables/findings.csv --out build/values.json
+    python -m scripts.data.values compute --raw data/raw --tables build/tables --out build/values.json
     python -m scripts.data.values localize --values build/values.json --lang id \
         --strings templates/i18n/id.yaml --out build/id/values.json
 """
@@ -29,7 +21,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from scripts.data import declared_tables as declared
 from scripts.core import yamlfile
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
@@ -44,116 +35,138 @@ from scripts.core.formatting import (
     parse_date,
     plain_number,
 )
-from scripts.data.catalog import VALUES
-from scripts.data.contract import SOURCE_TYPES
-from scripts.data.tables import RowProblem, per_language, read_raw, read_table
-
-# Raw files (data/raw/<name>.csv) the values come from; catalog.py is their one home.
-INPUTS = VALUES
+from scripts.data import contract as schema
+from scripts.data import declared_tables as declared
+from scripts.data import declared_values
+from scripts.data.declared_values import PLACEHOLDER, Family
+from scripts.data.tables import RowProblem, per_language, read_table
 
 TYPES = ("count", "percent", "date", "text", "handle", "range")
 
 
-def _count(n: int) -> dict:
-    return {"type": "count", "value": int(n)}
-
-
-def _date(table: str, row: int, column: str, value: str) -> dict:
+def _number(file: str, column: str, row: int, text: str) -> Decimal:
     try:
-        parse_date(value)
-    except ValueError as err:
-        raise RowProblem(table, str(err), row, column) from None
-    return {"type": "date", "value": value.strip()}
-
-
-def _by_share_desc(shares: list[str]) -> list[int]:
-    """Indices ordered by share, largest first; equal shares keep their given order."""
-    numbers = [Decimal(plain_number(s)) for s in shares]
-    return sorted(range(len(shares)), key=lambda i: -numbers[i])
-
-
-def flagged(table: dict[str, list[str]], column: str) -> int:
-    """How many rows of a declared table's neutral cells have the flag `column` set."""
-    return sum(cell == declared.TRUE for cell in table[column])
-
-
-def compute(tables: dict, findings: dict[str, list[str]]) -> dict[str, dict]:
-    """All values from the raw tables (DataFrames keyed by file name without `.csv`) and the
-    findings table's neutral cells: the dimensions the prose counts as triangulated are the
-    ones the table flags, by the rule its declaration states (data/tables/findings.yaml)."""
-    accounts, platforms, sources = tables["accounts"], tables["platforms"], tables["sources"]
-    values: dict[str, dict] = {
-        "count.accounts": _count(len(accounts)),
-        "count.platforms": _count(platforms["platform"].nunique()),
-        "count.managers": _count(accounts.loc[accounts["managed_by"].str.strip() != "", "managed_by"].nunique()),
-        "count.codes": _count(len(tables["codebook"])),
-        "count.sources": _count(len(sources)),
-        "count.segments": _count(len(tables["coded_segments"])),
-        "count.triangulated": _count(flagged(findings, "triangulated")),
-    }
-    for source_type in SOURCE_TYPES:
-        values[f"count.sources.{source_type}"] = _count((sources["source_type"] == source_type).sum())
-
-    mix = tables["media_mix"]
-    try:
-        ranked = _by_share_desc(list(mix["share_pct"]))
+        return Decimal(plain_number(text))
     except ValueError:
-        bad = next(i for i, s in enumerate(mix["share_pct"]) if not _is_number(s))
-        raise RowProblem("media_mix", f"share_pct is not a number: {mix['share_pct'].iat[bad]!r}", bad, "share_pct") from None
-    for n, i in enumerate(ranked, start=1):
-        values[f"media_mix.{n}.channel"] = {"type": "text", "value": {
-            column.removeprefix("channel_"): mix[column].iat[i] for column in per_language(mix, "channel")}}
-        values[f"media_mix.{n}.share"] = {"type": "percent", "value": plain_number(mix["share_pct"].iat[i])}
-
-    audience = tables["audience_age"]
-    for n, (account, rows) in enumerate(_accounts_in_age_order(audience).items(), start=1):
-        values[f"audience.{n}.account"] = {"type": "handle", "value": account}
-        for k, j in enumerate(_by_share_desc([audience["share_pct"].iat[i] for i in rows]), start=1):
-            i = rows[j]
-            values[f"audience.{n}.top{k}.range"] = {"type": "range", "value": audience["age_range"].iat[i].strip()}
-            values[f"audience.{n}.top{k}.share"] = {"type": "percent", "value": plain_number(audience["share_pct"].iat[i])}
-
-    events = tables["events"]
-    seen: set[str] = set()
-    for row, event in enumerate(events.itertuples(index=False)):
-        event_id = event.event_id.strip()
-        if not event_id:
-            raise RowProblem("events", "event_id is empty", row, "event_id")
-        if event_id in seen:
-            raise RowProblem("events", f"event_id {event_id!r} appears twice", row, "event_id")
-        seen.add(event_id)
-        if not event.start.strip():
-            raise RowProblem("events", "start is empty", row, "start")
-        values[f"event.{event_id}.start"] = _date("events", row, "start", event.start)
-        if event.end.strip():
-            values[f"event.{event_id}.end"] = _date("events", row, "end", event.end)
-
-    for row, source in enumerate(sources.itertuples(index=False)):
-        if str(source.date).strip():
-            values[f"source.{source.source_id}.date"] = _date("sources", row, "date", source.date)
-    return dict(sorted(values.items()))
+        raise RowProblem(file, f"{column} is not a number: {text!r}", row, column) from None
 
 
-def _accounts_in_age_order(audience_age) -> dict[str, list[int]]:
-    """Each account, in order of first appearance → its rows, youngest age range first."""
-    keys = []
-    for row, value in enumerate(audience_age["age_range"]):
+def _sort_key(contract_type: str, file: str, column: str):
+    """How the cells of a column of `contract_type` order (ranges by their bounds, numbers by value)."""
+    def key(row: int, text: str):
+        if contract_type == schema.AGE_RANGE:
+            try:
+                return age_sort_key(text)
+            except ValueError as err:
+                raise RowProblem(file, str(err), row, column) from None
+        if contract_type in (schema.INTEGER, schema.NUMBER):
+            return _number(file, column, row, text)
+        return text
+    return key
+
+
+def _count(spec: dict, raw: dict, tables: dict, contract: dict[str, schema.Table]) -> list[tuple[dict, int]]:
+    """(placeholders, count) of a count or flagged spec: one, or one per allowed value of `per`."""
+    if "flagged" in spec:
+        return [({}, sum(cell == declared.TRUE for cell in tables[str(spec["table"])][str(spec["flagged"])]))]
+    name = str(spec["count"])
+    frame = raw[name]
+    where = {str(c): str(v) for c, v in (spec.get("where") or {}).items()}
+    cells = {column: list(frame[column]) for column in [*where, *(str(spec[k]) for k in ("distinct", "per") if k in spec)]}
+    matching = [i for i in range(len(frame)) if all(cells[c][i] == v for c, v in where.items())]
+    if "per" in spec:
+        per = str(spec["per"])
+        allowed = next(c.allowed for c in contract[name].columns if c.name == per)
+        return [({per: value}, sum(cells[per][i] == value for i in matching)) for value in allowed]
+    if "distinct" in spec:
+        values = {cells[str(spec["distinct"])][i].strip() for i in matching}
+        return [({}, len(values - {""}))]
+    return [({}, len(matching))]
+
+
+def _walk(family: Family, frame, contract: dict[str, schema.Table]) -> list[tuple[dict, int]]:
+    """(placeholders, row) of each row the family visits, in order."""
+    data, file = family.data, family.file
+    types = {c.name: c.type for c in contract[file].columns}
+    order = list(range(len(frame)))
+    if "ties" in data:
+        column = str(data["ties"])
+        key = _sort_key(types[column], file, column)
+        cells = list(frame[column])
+        order.sort(key=lambda i: (key(i, cells[i]), i))
+    if "ranked" in data:
+        column = str(data["ranked"])
+        numbers = {i: _number(file, column, i, cell) for i, cell in enumerate(frame[column])}
+        order.sort(key=lambda i: -numbers[i])
+    if "groups" in data:
+        of_row = list(frame[str(data["groups"])])
+        groups: dict[str, list[int]] = {value: [] for value in of_row}  # in order of first appearance
+        for i in order:
+            groups[of_row[i]].append(i)
+        return [({"group": n, "rank": k}, i) for n, rows in enumerate(groups.values(), start=1)
+                for k, i in enumerate(rows, start=1)]
+    if "rows" in data:
+        column = str(data["rows"])
+        seen: set[str] = set()
+        out = []
+        for i, value in enumerate(frame[column]):
+            value = value.strip()
+            if not value:
+                raise RowProblem(file, f"{column} is empty", i, column)
+            if value in seen:
+                raise RowProblem(file, f"{column} {value!r} appears twice", i, column)
+            seen.add(value)
+            out.append(({column: value}, i))
+        return out
+    return [({"rank": k}, i) for k, i in enumerate(order, start=1)]
+
+
+def _cell(kind: str, frame, file: str, column: str, row: int) -> dict | None:
+    """The value of a cell as type `kind`; None for an empty cell."""
+    if kind == "text":
+        texts = {name.removeprefix(f"{column}_"): frame[name].iat[row] for name in per_language(frame, column)}
+        if not texts:
+            raise RowProblem(file, f"no column {column}_<lang>", None, column)
+        return {"type": "text", "value": texts}
+    text = frame[column].iat[row]
+    if not text.strip():
+        return None
+    if kind == "percent":
+        _number(file, column, row, text)
+        return {"type": "percent", "value": plain_number(text)}
+    if kind == "date":
         try:
-            keys.append(age_sort_key(value))
+            parse_date(text)
         except ValueError as err:
-            raise RowProblem("audience_age", str(err), row, "age_range") from None
-    rows: dict[str, list[int]] = {}
-    for i, account in enumerate(audience_age["account"]):
-        rows.setdefault(account, []).append(i)
-    return {account: sorted(indices, key=lambda i: (keys[i], i)) for account, indices in rows.items()}
+            raise RowProblem(file, str(err), row, column) from None
+        return {"type": "date", "value": text.strip()}
+    return {"type": kind, "value": text.strip() if kind == "range" else text}
 
 
-def _is_number(text: str) -> bool:
-    try:
-        plain_number(text)
-    except ValueError:
-        return False
-    return True
+def _key(template: str, names: dict) -> str:
+    """A value's key: `template` with each `{placeholder}` replaced by what `names` gives it."""
+    return PLACEHOLDER.sub(lambda m: str(names[m[1]]), template)
+
+
+def compute(raw: dict, families: dict[str, Family], tables: dict[str, dict[str, list[str]]],
+            contract: dict[str, schema.Table]) -> dict[str, dict]:
+    """Every declared value, sorted by key: from the raw files `raw` (by stem; columns of text
+    cells), the neutral cells of the declared tables `tables` whose flags a value counts, and
+    the contract (the allowed values a `per` count walks, the types a `ties` column sorts by)."""
+    values: dict[str, dict] = {}
+    for family in families.values():
+        walk = _walk(family, raw[family.file], contract) if family.file else []
+        for template, spec in family.values.items():
+            if "cell" not in spec:
+                for names, n in _count(spec, raw, tables, contract):
+                    values[_key(template, names)] = {"type": "count", "value": int(n)}
+                continue
+            for names, row in walk:
+                key = _key(template, names)
+                value = None if key in values else _cell(spec["type"], raw[family.file], family.file, str(spec["cell"]), row)
+                if value is not None:
+                    values[key] = value
+    return dict(sorted(values.items()))
 
 
 def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str]:
@@ -185,6 +198,22 @@ def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str
     return out
 
 
+def computed(raw_dir: str | Path, neutral: dict[str, str | Path], families: dict[str, Family],
+             contract: dict[str, schema.Table]) -> dict[str, dict]:
+    """`compute` over the raw files of `raw_dir` and the neutral tables `neutral` (name → CSV path)."""
+    from scripts.data.rawdata import read_cells
+
+    missing = [name for fam in families.values() for name in fam.tables() if name not in neutral]
+    if missing:
+        raise UserError(finding(raw_dir, "missing-input", f"no neutral table '{missing[0]}' among the inputs"))
+    raw = {stem: read_cells(Path(raw_dir) / f"{stem}.csv") for fam in families.values() for stem in fam.raw_files()}
+    tables = {name: read_table(neutral[name], []) for fam in families.values() for name in fam.tables()}
+    try:
+        return compute(raw, families, tables, contract)
+    except RowProblem as problem:
+        raise problem.to_user_error(raw_dir) from None
+
+
 def dumps(data: dict) -> str:
     """Deterministic JSON text: sorted keys, UTF-8 characters as they are, trailing newline."""
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
@@ -212,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compute", help="write the language-neutral values")
     comp.add_argument("--raw", required=True, help="folder of the raw CSV files")
-    comp.add_argument("--findings", required=True, help="the neutral findings table (build/tables/findings.csv)")
+    comp.add_argument("--tables", nargs="*", default=[],
+                      help="the neutral CSV of each declared table whose flags a value counts, named <table>.csv")
+    comp.add_argument("--contract", default=schema.CONTRACT, help=f"the contract (default {schema.CONTRACT})")
+    comp.add_argument("--declared", default=declared_values.FOLDER,
+                      help=f"the folder of value declarations (default {declared_values.FOLDER})")
     comp.add_argument("--out", required=True)
     loc = sub.add_parser("localize", help="write one edition's values")
     loc.add_argument("--values", required=True, help="the neutral values JSON")
@@ -222,26 +255,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "compute":
-        tables = read_raw(args.raw, INPUTS)
-        findings = read_table(args.findings, ["triangulated"])
-        try:
-            values = compute(tables, findings)
-        except RowProblem as problem:
-            raise problem.to_user_error(args.raw) from None
-        write_atomic(args.out, dumps(values))
+        contract = schema.load(args.contract)
+        neutral = {Path(path).stem: path for path in args.tables}
+        write_atomic(args.out, dumps(computed(args.raw, neutral, declared_values.load_all(args.declared, contract), contract)))
         return 0
-    values = _load_values(args.values)
-    strings = yamlfile.load(args.strings)
-    try:
-        text = localize(values, strings, args.lang)
-    except MissingString as missing:
-        raise UserError(finding(args.strings, "missing-string", f"no string '{missing.key}'")) from None
-    except KeyError as err:
-        raise UserError(finding(args.values, "missing-language", f"{err.args[0]}: no text for '{args.lang}'")) from None
-    except ValueError as err:
-        raise UserError(finding(args.values, "bad-value", str(err))) from None
-    write_atomic(args.out, dumps(text))
+    write_atomic(args.out, localized(args.values, args.strings, args.lang))
     return 0
+
+
+def localized(values_path: str | Path, strings_path: str | Path, lang: str) -> str:
+    """The JSON text of edition `lang`'s values, from the neutral values file `values_path`."""
+    values = _load_values(values_path)
+    strings = yamlfile.load(strings_path)
+    try:
+        text = localize(values, strings, lang)
+    except MissingString as missing:
+        raise UserError(finding(strings_path, "missing-string", f"no string '{missing.key}'")) from None
+    except KeyError as err:
+        raise UserError(finding(values_path, "missing-language", f"{err.args[0]}: no text for '{lang}'")) from None
+    except ValueError as err:
+        raise UserError(finding(values_path, "bad-value", str(err))) from None
+    return dumps(text)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ LANGS = ("id", "en", "fr")
 def add_language_columns(raw: Path, lang: str, copy_from: str = "en", mark: str = "FR ") -> None:
     """Give every per-language field of the raw data a `<field>_<lang>` column: the English text,
     marked, standing in for a translation (an empty cell stays empty)."""
-    for table in schema.TABLES:
+    for table in schema.load(raw.parent / "contract.yaml").values():
         path = raw / table.file
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         header = list(rows[0])

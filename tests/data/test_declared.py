@@ -13,12 +13,19 @@ from scripts.data.validate import _validate
 STRINGS = {"id": yaml.safe_load(open("templates/i18n/id.yaml", encoding="utf-8")),
            "en": yaml.safe_load(open("templates/i18n/en.yaml", encoding="utf-8"))}
 
+# The declared table's source file, described in the contract beside the study's own files.
+POSTS_CONTRACT = """
+posts:
+  description: Posts per platform.
+  columns:
+    platform: {description: the platform}
+    posts: {type: integer, description: how many posts, minimum: 0}
+    note: {description: a note, localized: true, required: false}
+  unique: [platform]
+  references: {platform: platforms.platform}
+"""
 DECLARATION = """\
 source: posts
-schema:
-  platform: {type: text, unique: true, references: platforms.platform}
-  posts: {type: integer, minimum: 0}
-  note: {type: text, localized: true, required: false}
 columns:
   - {name: platform, from: platform, label: {id: Platform, en: Platform}}
   - {name: register, join: {file: platforms, key: platform, take: register}, label: {id: Ragam, en: Register}}
@@ -37,6 +44,17 @@ RAW = {
 }
 
 
+def contract(tmp_path) -> dict:
+    """The repository's contract with the posts file added."""
+    path = tmp_path / "contract.yaml"
+    path.write_text(open(schema.CONTRACT, encoding="utf-8").read() + POSTS_CONTRACT, encoding="utf-8")
+    return schema.load(path)
+
+
+def load_all(tmp_path, folder):
+    return declared.load_all(folder, contract(tmp_path))
+
+
 def write(tmp_path, text=DECLARATION, name="posts_table"):
     folder = tmp_path / "tables"
     folder.mkdir(exist_ok=True)
@@ -50,9 +68,9 @@ def write(tmp_path, text=DECLARATION, name="posts_table"):
 
 def test_build_computes_joins_counts_shares_and_sorts(tmp_path):
     folder, raw = write(tmp_path)
-    decl = declared.load_all(folder)["posts_table"]
+    decl = load_all(tmp_path, folder)["posts_table"]
     assert decl.raw_files() == ["posts", "platforms", "accounts"] and decl.long_text == "note"
-    table = declared.build(decl, {stem: read_cells(raw / f"{stem}.csv") for stem in decl.raw_files()})
+    table = declared.build(decl, {stem: read_cells(raw / f"{stem}.csv") for stem in decl.raw_files()}, contract(tmp_path))
     assert list(table) == ["platform", "register", "accounts", "posts", "share", "note_id", "note_en"]
     assert table["platform"] == ["Instagram", "TikTok", "YouTube"]   # most posts first, ties by name
     assert table["register"] == ["casual", "casual", "formal"] and table["accounts"] == ["2", "1", "0"]
@@ -66,11 +84,10 @@ def test_build_computes_joins_counts_shares_and_sorts(tmp_path):
         declared.localize(decl, {k: v for k, v in table.items() if k != "note_en"}, STRINGS["en"], "en")
 
 
-def test_a_declared_source_is_validated_against_its_schema(tmp_path):
-    folder, raw = write(tmp_path)
+def test_a_declared_source_is_validated_against_the_contract(tmp_path):
+    _, raw = write(tmp_path)
     (raw / "posts.csv").write_text("platform,posts,note_id,note_en\nTikTok,ten,,\nMySpace,3,x,\n", encoding="utf-8")
-    extra = (declared.source_schema(declared.load_all(folder)["posts_table"]),)
-    findings, _ = _validate(raw, ["posts"], ["id", "en"], extra)
+    findings, _ = _validate(raw, ["posts"], ["id", "en"], contract(tmp_path))
     assert [(f.line, f.column, f.rule) for f in findings] == [
         (2, "posts", "type"), (3, "note_en", "translation"), (3, "platform", "foreign-key")]
 
@@ -101,12 +118,14 @@ def test_a_declared_source_is_validated_against_its_schema(tmp_path):
     (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: likes, label: {en: x}},"),
      "column 'note': empty_where_filled names 'likes', which is not a declared column"),
     (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
-    (("schema:\n", "unused:\n"), "data/raw/posts.csv is not in the contract (scripts/data/contract.py): give its columns under 'schema'"),
+    (("source: posts\n", "source: likes\n"), "data/raw/likes.csv is not in the contract: describe it in data/contract.yaml"),
+    (("source: posts\n", "source: posts\nschema: {platform: {type: text}}\n"),
+     "'schema' is not read: describe the source file's columns in data/contract.yaml"),
 ])
 def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
     folder, _ = write(tmp_path, DECLARATION.replace(*change))
     with pytest.raises(UserError) as err:
-        declared.load_all(folder)
+        load_all(tmp_path, folder)
     [problem] = err.value.findings
     assert problem.rule == "table-declaration" and problem.message == message and problem.line >= 1
     assert str(problem).startswith(f"{folder / 'posts_table.yaml'}:{problem.line}: error [table-declaration] ")
@@ -114,10 +133,10 @@ def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
 
 def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):
     folder, _ = write(tmp_path, DECLARATION.replace("label: {id: Catatan, en: Note}", "label: {id: Catatan}"))
-    decl = declared.load_all(folder)["posts_table"]
+    decl = load_all(tmp_path, folder)["posts_table"]
     with pytest.raises(UserError) as err:
         declared.localize(decl, {}, STRINGS["en"], "en")
-    assert [(f.rule, f.line) for f in err.value.findings] == [("missing-string", 12)]
+    assert [(f.rule, f.line) for f in err.value.findings] == [("missing-string", 8)]
     with pytest.raises(UserError):
         declared.caption(decl, "fr")
 
@@ -130,7 +149,7 @@ def test_undeclared_csv_files_are_warnings(tmp_path):
 
 def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
     folder, _ = write(tmp_path)
-    text = schema.markdown(declared.load_all(folder))
+    text = schema.markdown(load_all(tmp_path, folder), contract(tmp_path))
     assert "### posts.csv" in text and "| `note_<lang>` | `text` |" in text
     assert "| `posts_table` | `posts.csv`, `platforms.csv`, `accounts.csv` |" in text
 

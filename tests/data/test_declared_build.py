@@ -20,6 +20,7 @@ pytestmark = pytest.mark.integration
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 OBSTACLES_CSV = re.search(r"```csv\n(code,obstacle_id.*?)```", README, re.S)[1]
+OBSTACLES_CONTRACT = re.search(r"```yaml\n# data/contract\.yaml\n(.*?)```", README, re.S)[1]
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]
 ACCOUNTS_YAML = re.search(r"```yaml\n(source: platforms\n.*?)```", README, re.S)[1]
 FIGURE_YAML = re.search(r"```yaml\n(# data/figures/accounts_per_platform\.yaml\n.*?)```", README, re.S)[1]
@@ -30,7 +31,9 @@ CAPTIONS = {"id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"
 
 
 def declare(repo: Path) -> None:
-    """The README's two declarations, placed at the end of both editions."""
+    """The README's contract entry and two declarations, placed at the end of both editions."""
+    contract = repo / "data/contract.yaml"
+    contract.write_text(contract.read_text(encoding="utf-8") + "\n" + OBSTACLES_CONTRACT, encoding="utf-8")
     (repo / "data/tables/obstacles.yaml").write_text(OBSTACLES_YAML, encoding="utf-8")
     (repo / "data/tables/platform_accounts.yaml").write_text(ACCOUNTS_YAML, encoding="utf-8")
     (repo / "data/figures/accounts_per_platform.yaml").write_text(FIGURE_YAML, encoding="utf-8")

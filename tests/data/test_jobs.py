@@ -54,7 +54,7 @@ def test_the_neutral_job_writes_what_each_module_writes_alone(tmp_path, monkeypa
         assert run_cli(tables.main, ["neutral", name, "--raw", str(RAW), "--out", str(alone)]) == 0
         assert made.read_bytes() == alone.read_bytes(), name
     alone = tmp_path / "values-alone.json"
-    assert run_cli(values.main, ["compute", "--raw", str(RAW), "--findings", str(tmp_path / "findings.csv"),
+    assert run_cli(values.main, ["compute", "--raw", str(RAW), "--tables", str(tmp_path / "findings.csv"),
                                  "--out", str(alone)]) == 0
     assert outputs[-1].read_bytes() == alone.read_bytes()
 
@@ -176,12 +176,12 @@ def test_a_step_failing_removes_what_the_steps_before_it_wrote(tmp_path):
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"
     second.write_text("from an earlier run\n", encoding="utf-8")
 
-    def write_first(argv):
+    def write_first():
         first.write_text("new\n", encoding="utf-8")
 
-    def fail(argv):
-        raise UserError(finding(argv[0], "data", "bad row", line=3))
+    def fail():
+        raise UserError(finding("data/raw/x.csv", "data", "bad row", line=3))
 
-    steps = [(write_first, []), (fail, ["data/raw/x.csv"])]
+    steps = [write_first, fail]
     assert run_cli(lambda argv: jobs.run_all(lambda: steps, [str(first), str(second)])) == 1
     assert not first.exists() and not second.exists()

@@ -72,8 +72,8 @@ def test_real_data_passes():
 
 def test_load_gives_typed_tables_keyed_by_stem():
     tables = load(RAW)
-    assert set(tables) == {t.name for t in schema.TABLES}
-    assert list(tables["codebook"]["code"]) == list(schema.SEVEN_CS)
+    assert set(tables) == set(schema.load())
+    assert list(tables["codebook"]["code"]) == list(schema.load()["codebook"].column("code").allowed)
     assert tables["codebook"]["order"].dtype == "int64"
     assert tables["audience_age"]["share_pct"].sum() == pytest.approx(100)
     assert tables["sources"]["date"].iloc[0] == ""
@@ -455,7 +455,7 @@ def test_cli_writes_the_report_when_valid(raw, tmp_path):
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["valid"] is True
     assert summary["files"]["audience_age"] == {"file": "audience_age.csv", "rows": 3}
-    assert set(summary["files"]) == {t.name for t in schema.TABLES}
+    assert set(summary["files"]) == set(schema.load())
     assert [p.name for p in out.parent.iterdir()] == ["data.json"]  # no temporary file left
     again = tmp_path / "again.json"
     run(str(raw), "--report", str(again))
@@ -472,9 +472,10 @@ def test_cli_encoding_problem_has_no_traceback(raw):
 
 def test_with_references_adds_the_files_a_file_refers_to():
     from scripts.data.contract import with_references
-    assert with_references(["audience_age"]) == ["audience_age", "accounts", "platforms"]
-    assert with_references(["media_mix"]) == ["media_mix"]
-    assert set(with_references(["coded_segments"])) == {"coded_segments", "sources", "codebook"}
+    tables = schema.load()
+    assert with_references(["audience_age"], tables) == ["audience_age", "accounts", "platforms"]
+    assert with_references(["media_mix"], tables) == ["media_mix"]
+    assert set(with_references(["coded_segments"], tables)) == {"coded_segments", "sources", "codebook"}
 
 
 def test_only_checks_the_named_files_and_their_references(raw):
@@ -485,3 +486,27 @@ def test_only_checks_the_named_files_and_their_references(raw):
     with pytest.raises(UserError) as err:
         main([str(raw), "--only", "media_mix"])
     assert [f.rule for f in err.value.findings] == ["share-sum"]
+
+
+@pytest.mark.parametrize("change,message", [
+    (("    order:\n      type: integer", "    order:\n      type: whole"),
+     "codebook.order: type 'whole' is not one of text, integer, number, date, handle, code, age_range"),
+    (("  references: {code: codebook.code}\n", "  references: {code: codebook.title}\n"),
+     "findings: references 'codebook.title' is not a FILE.COLUMN of the contract"),
+    (("  unique: [source_id]", "  unique: [source]"), "sources: 'source' is not a column of the file"),
+    (("      localized: true\n", "      localised: true\n"), "codebook.label: unknown key 'localised'"),
+])
+def test_a_mistake_in_the_contract_is_named_at_its_yaml_line(tmp_path, change, message):
+    from scripts.core.errors import UserError
+
+    text = (ROOT / schema.CONTRACT).read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "contract.yaml"
+    path.write_text(text.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        schema.load(path)
+    [problem] = err.value.findings
+    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+                   if old != new)
+    assert problem.rule == "contract" and problem.message.startswith(message)
+    assert problem.line == changed and str(problem).startswith(f"{path}:{changed}: error [contract] ")

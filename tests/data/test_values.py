@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from scripts.data import tables, values
+from scripts.data import contract, declared_values, tables, values
 from scripts.core.errors import run_cli
 from scripts.data.tables import RowProblem, neutral_cells
 
@@ -50,6 +50,10 @@ def write_raw(folder: Path, **replace: str) -> Path:
     return folder
 
 
+CONTRACT = contract.load(REPO / "data" / "contract.yaml")
+FAMILIES = declared_values.load_all(REPO / "data" / "values", CONTRACT)
+
+
 def computed(raw: dict | None = None, declarations: Path = REPO / "data" / "tables") -> dict:
     """values.compute over `raw` frames (default: RAW), with the findings table those files give."""
     raw = frames() if raw is None else raw
@@ -57,7 +61,7 @@ def computed(raw: dict | None = None, declarations: Path = REPO / "data" / "tabl
         for name, frame in raw.items():
             frame.to_csv(Path(folder) / f"{name}.csv", index=False)
         findings = neutral_cells("findings", folder, declarations)
-    return values.compute(raw, findings)
+    return values.compute(raw, FAMILIES, {"findings": findings}, CONTRACT)
 
 
 def findings_csv(raw: Path) -> str:
@@ -175,7 +179,7 @@ def test_localize_text_without_the_language_is_a_key_error():
 def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
     raw = write_raw(tmp_path / "raw")
     neutral = tmp_path / "values.json"
-    assert run_cli(values.main, ["compute", "--raw", str(raw), "--findings", findings_csv(raw), "--out", str(neutral)]) == 0
+    assert run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(neutral)]) == 0
     text = neutral.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     data = json.loads(text)
@@ -196,14 +200,14 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
 def test_cli_missing_raw_file_names_it(tmp_path, capsys):
     raw = write_raw(tmp_path / "raw", events=None)
     out = tmp_path / "values.json"
-    assert run_cli(values.main, ["compute", "--raw", str(raw), "--findings", findings_csv(raw), "--out", str(out)]) == 1
+    assert run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(out)]) == 1
     assert capsys.readouterr().err == f"{raw / 'events.csv'}: error [missing-file] file not found\n"
     assert not out.exists()
 
 
 def test_cli_bad_date_names_file_line_and_column(tmp_path, capsys):
     raw = write_raw(tmp_path / "raw", sources=RAW["sources"].replace("2022-11-20", "2022-02-30"))
-    assert run_cli(values.main, ["compute", "--raw", str(raw), "--findings", findings_csv(raw), "--out", str(tmp_path / "v.json")]) == 1
+    assert run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(tmp_path / "v.json")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(f"{raw / 'sources.csv'}:3:date: error [data] no such day")
 
@@ -218,3 +222,41 @@ def test_cli_localize_bad_values_file(tmp_path, capsys):
     assert run_cli(values.main, ["localize", "--values", str(bad), "--lang", "id",
                                  "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "o.json")]) == 1
     assert "count.x" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("change,message", [
+    (("count.codes: {count: codebook}", "count.codes: {count: codes}"),
+     "count.codes: data/raw/codes.csv is not in the contract"),
+    (("count.sources.{source_type}: {count: sources, per: source_type}",
+      "count.sources.{kind}: {count: sources, per: source_type}"), "count.sources.{kind}: nothing names the placeholder '{kind}'"),
+    (("{count: platforms, distinct: platform}", "{count: platforms, distinct: name}"),
+     "count.platforms: 'name' is not a column of platforms.csv"),
+    (("{count: accounts}", "{count: accounts, per: handle}"),
+     "count.accounts: per 'handle' needs a column with allowed values in the contract"),
+    (("{table: findings, flagged: triangulated}", "{flagged: triangulated}"),
+     "count.triangulated: flagged needs 'table', the declared table whose column flags the rows"),
+])
+def test_a_mistake_in_a_value_declaration_is_named_at_its_line(tmp_path, change, message):
+    from scripts.core.errors import UserError
+
+    text = (REPO / "data" / "values" / "counts.yaml").read_text(encoding="utf-8")
+    assert change[0] in text
+    path = tmp_path / "counts.yaml"
+    path.write_text(text.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        declared_values.load_all(tmp_path, CONTRACT)
+    [problem] = err.value.findings
+    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+                   if old != new)
+    assert problem.message == message
+    assert str(problem).startswith(f"{path}:{changed}: error [value-declaration] ")
+
+
+def test_values_are_declared_in_data_not_code():
+    """Each family of values says what it reads: the catalog derives the values' inputs from it."""
+    from scripts.data import catalog
+
+    reads = catalog.values(FAMILIES)
+    assert reads["media_mix"] == ["media_mix"] and reads["audience"] == ["audience_age"]
+    assert set(reads["counts"]) == {"accounts", "platforms", "codebook", "sources", "coded_segments"}
+    assert catalog.value_tables(FAMILIES) == ["findings"]
