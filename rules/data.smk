@@ -79,4 +79,4 @@ rule data_dictionary:
     conda:
         ENV
     shell:
-        "python -m scripts.data.contract --dictionary {input.readme} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.data.dictionary --dictionary {input.readme} --out {output} 2>&1 | tee {log}"

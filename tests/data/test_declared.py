@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scripts.data import declared_tables as declared, contract as schema
+from scripts.data import contract as schema, declared_tables as declared, dictionary
 from scripts.core.errors import UserError
 from scripts.data.rawdata import read_cells
 from scripts.data.validate import _validate
@@ -149,7 +149,7 @@ def test_undeclared_csv_files_are_warnings(tmp_path):
 
 def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
     folder, _ = write(tmp_path)
-    text = schema.markdown(load_all(tmp_path, folder), contract(tmp_path))
+    text = dictionary.markdown(load_all(tmp_path, folder), contract(tmp_path))
     assert "### posts.csv" in text and "| `note_<lang>` | `text` |" in text
     assert "| `posts_table` | `posts.csv`, `platforms.csv`, `accounts.csv` |" in text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.data import contract as schema
+from scripts.data import contract as schema, dictionary
 from scripts.core.errors import Finding
 from scripts.data.validate import load, validate
 
@@ -81,8 +81,8 @@ def test_load_gives_typed_tables_keyed_by_stem():
 
 def test_readme_dictionary_is_the_schema():
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    start, end = text.index(schema.BEGIN), text.index(schema.END) + len(schema.END)
-    assert text[start:end] + "\n" == schema.markdown(), (
+    start, end = text.index(dictionary.BEGIN), text.index(dictionary.END) + len(dictionary.END)
+    assert text[start:end] + "\n" == dictionary.markdown(), (
         "data/README.md's contract section is stale: paste the output of `python -m scripts.data.contract --markdown`")
 
 
@@ -105,12 +105,12 @@ def test_the_build_dictionary_lists_tables_declared_after_the_checked_in_copy(tm
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     declarations = declared.load_all(ROOT / declared.FOLDER)
     posts = declared.Declaration("posts", "data/tables/posts.yaml", {**declarations["audience_age"].data})
-    text = schema.dictionary(readme, {**declarations, "posts": posts})
+    text = dictionary.dictionary(readme, {**declarations, "posts": posts})
     assert "| `posts` | `audience_age.csv` |" in text and "| `posts` |" not in readme
-    assert text.split(schema.BEGIN)[0] == readme.split(schema.BEGIN)[0]      # the prose as written
-    assert schema.dictionary(readme, declarations) == readme                  # the checked-in copy is current
+    assert text.split(dictionary.BEGIN)[0] == readme.split(dictionary.BEGIN)[0]      # the prose as written
+    assert dictionary.dictionary(readme, declarations) == readme                  # the checked-in copy is current
     with pytest.raises(ValueError):
-        schema.dictionary("# Data\n", declarations)
+        dictionary.dictionary("# Data\n", declarations)
 
 
 def test_every_rule_id_is_kebab_case():
