@@ -220,6 +220,7 @@ def front_matter(edition: dict, strings: dict, build_date) -> str:
         "typst-lang": strings["typst_lang"],
         "page-label": strings["page"],
         "correspondence-label": strings["correspondence"],
+        "continued-label": strings["continued"],
     })
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 

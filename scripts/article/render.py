@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from scripts.core import config as config_mod
-from scripts.article import docx_layout, docx_properties, jats, review, sourcemap
+from scripts.article import docx_layout, docx_properties, jats, review, soft_hyphens, sourcemap
 from scripts.core import pandoc, paths
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
@@ -168,6 +168,9 @@ def main(argv=None) -> int:
         write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
+    # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).
+    doc = soft_hyphens.hyphenated(doc or json.loads(Path(args.json).read_text(encoding="utf-8")),
+                                  str(meta.get("typst-lang") or ""))
     write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
     write_atomic(args.out, compile_typst(typ_path, epoch, sources))

@@ -7,14 +7,23 @@ every word of a cell whole when the floor below is respected.
 
 - Each column's floor is its longest word (header included) plus the cell padding, so no
   word is ever broken inside a cell.
-- A column that is not long text asks for its longest cell, capped at SHORT_CAP of the line.
-- The long-text column (if any) takes what is left, and is the widest column (WIDEST).
+- A column that is not long text asks for its natural width, its longest cell (the header
+  wraps at its spaces), capped at SHORT_CAP of the line.
+- The long-text column (if any) takes what is left, and is the widest column (WIDEST). Where
+  it holds most of the table's text it gets at least LONG_SHARE of the line, as a typesetter
+  would give it: the short columns then narrow toward their body's longest word, their header
+  words breaking at a hyphenation point (`header_breaks`: soft hyphens in the header).
 - Without a long-text column the columns share the line in proportion to their longest cell.
 - Over the line, columns shrink toward their floors (never below); if the floors alone
   exceed the line, every column gets its floor, scaled to fit.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+# The break points of a word (pyphen's `positions`), for header words that must break.
+Breaks = Callable[[str], list[int]]
 
 # Lower-case letters of 9 pt serif text (about 0.45 em each) in the text width of an A4 page
 # with 2.5 cm margins (16 cm = 453 pt).
@@ -29,6 +38,12 @@ BOLD = 1.08
 WIDEST = 1.2
 # The widest a short (not long-text) column may ask to be, as a share of the line.
 SHORT_CAP = 0.14
+# The least share of the line a long-text column holding most of the table's text gets.
+LONG_SHARE = 0.45
+# The hyphen a broken header word ends with, in characters.
+HYPHEN = 0.6
+# A header word shorter than this stays whole ("Sum-ber" reads badly).
+MIN_BROKEN = 8
 NARROW = set("fijlrt.,;:'!|()[] ")
 WIDE = set("mwMW@%—–_#")
 
@@ -51,10 +66,48 @@ def _longest_cell(texts: list[str]) -> float:
     return max((text_length(" ".join(str(text).split())) for text in texts), default=0.0)
 
 
-def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | None = None) -> list[float]:
+def _broken_length(word: str, breaks: Breaks) -> float:
+    """The width of `word` broken at its most even break point (the wider part), or whole."""
+    if len(word) < MIN_BROKEN:
+        return text_length(word)
+    parts = [max(text_length(word[:at]) + HYPHEN, text_length(word[at:])) for at in breaks(word)]
+    return min(parts, default=text_length(word))
+
+
+def _broken_floor(header: str, cells: list[str], breaks: Breaks) -> float:
+    """The narrowest a short column may be when its header words may break at a hyphen."""
+    longest_header = max((_broken_length(word, breaks) for word in header.split()), default=0.0)
+    return SAFETY * max(BOLD * longest_header, _longest_word(cells)) + PADDING
+
+
+def _holds_most_text(columns: list[list[str]], index: int) -> bool:
+    totals = [sum(text_length(str(cell)) for cell in cells[1:]) for cells in columns]
+    return totals[index] > sum(totals) - totals[index]
+
+
+def _narrowed(widths: list[float], tight: list[float], long_text: int) -> list[float]:
+    """Short columns narrowed toward `tight`, evenly, until the long-text one gets LONG_SHARE."""
+    short = [i for i in range(len(widths)) if i != long_text]
+    slack = sum(widths[i] - tight[i] for i in short)
+    needed = LONG_SHARE * LINE - (LINE - sum(widths[i] for i in short))
+    if needed <= 0 or slack <= 0:
+        return widths
+    keep = max(0.0, 1 - needed / slack)
+    return [w if i == long_text else tight[i] + (w - tight[i]) * keep for i, w in enumerate(widths)]
+
+
+def header_breaks(header: str, width: float, breaks: Breaks) -> list[str]:
+    """The words of `header` wider than a column `width` (a fraction of the line) allows."""
+    room = (width * LINE - PADDING) / SAFETY / BOLD
+    return [word for word in header.split() if text_length(word) > room and len(word) >= MIN_BROKEN and breaks(word)]
+
+
+def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | None = None,
+                    breaks: Breaks | None = None) -> list[float]:
     """Fractions of the text width, one per column, summing to 1.
 
-    `long_text` is the index of the column that carries running text (e.g. a long description), or None.
+    `long_text` is the index of the column that carries running text (e.g. a long description), or None;
+    `breaks` gives a word's hyphenation points, where a short column's header word may break.
     """
     count = len(headers)
     if count == 0:
@@ -69,6 +122,9 @@ def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | 
         widths = wants
     else:
         widths = [max(floors[i], min(wants[i], SHORT_CAP * LINE)) for i in range(count)]
+        if breaks is not None and _holds_most_text(columns, long_text):
+            tight = [min(widths[i], _broken_floor(cells[0], cells[1:], breaks)) for i, cells in enumerate(columns)]
+            widths = _narrowed(widths, tight, long_text)
         others = [w for i, w in enumerate(widths) if i != long_text]
         widths[long_text] = max(LINE - sum(others), floors[long_text], WIDEST * max(others, default=0.0))
         if sum(widths) > LINE:

@@ -17,9 +17,11 @@ import argparse
 import csv
 import io
 import re
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scripts.core import hyphenation
 from scripts.data import colwidths, declared_tables as declared
 from scripts.core import yamlfile
 from scripts.core.errors import UserError, finding, run_cli
@@ -168,8 +170,16 @@ def localized(name: str, table_path: str | Path, strings_path: str | Path, lang:
     except KeyError as err:
         raise UserError(finding(table_path, "missing-column",
                                 f"no column '{err.args[0]}' (needed for the '{lang}' edition)", line=1)) from None
-    widths = colwidths.relative_widths(headers, rows, decl.long_text_index())
-    return to_markdown(headers, rows, align, widths)
+    widths = colwidths.relative_widths(headers, rows, decl.long_text_index(), partial(hyphenation.breaks, lang=lang))
+    return to_markdown(with_header_breaks(headers, widths, lang), rows, align, widths)
+
+
+def with_header_breaks(headers: list[str], widths: list[float], lang: str) -> list[str]:
+    """Each header word wider than its column, with soft hyphens where it may break (PDF and DOCX)."""
+    def broken(header: str, width: float) -> str:
+        wide = set(colwidths.header_breaks(header, width, partial(hyphenation.breaks, lang=lang)))
+        return " ".join(hyphenation.with_soft_hyphens(word, lang) if word in wide else word for word in header.split())
+    return [broken(header, width) for header, width in zip(headers, widths)]
 
 
 def main(argv: list[str] | None = None) -> int:
