@@ -197,3 +197,76 @@ def check_docx_tables(path: Path, tables_dir: Path) -> None:
         if tuple(header) in long_text:
             column = long_text[tuple(header)]
             assert cols[column] == max(cols), f"{path}: {header[column]} is not the widest column"
+
+
+# ---------------------------------------------------------------- typesetting (issue 18)
+
+SEPARATOR_CELL = re.compile(r":?(-+):?")
+
+
+def column_shares(path: Path) -> list[float]:
+    """Each column's share of the text width in a generated pipe table (its separator's dashes,
+    the relative widths pandoc hands to typst and the DOCX grid)."""
+    separator = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")][1]
+    dashes = [len(SEPARATOR_CELL.fullmatch(cell.strip())[1]) for cell in separator.strip().strip("|").split("|")]
+    return [d / sum(dashes) for d in dashes]
+
+
+# Text smaller than this is a running head or a review line number, not the text itself.
+SMALLEST_TEXT = 8.5
+
+
+def _is_body_text(page, obj: dict) -> bool:
+    """Not a running head, a review line number or the page number in the foot."""
+    return obj.get("object_type") != "char" or (obj["size"] >= SMALLEST_TEXT and obj["top"] < page.height - BOTTOM_MARGIN)
+
+
+def _text_lines(page) -> list[str]:
+    text = page.filter(lambda obj: _is_body_text(page, obj)).extract_text()
+    return (text or "").splitlines()
+
+
+def pdf_lines(path: Path, first_page: int = 1) -> list[str]:
+    """Every text line of a PDF from `first_page` (running heads and line numbers left out)."""
+    with pdfplumber.open(path) as pdf:
+        return [line for page in pdf.pages[first_page - 1:] for line in _text_lines(page)]
+
+
+def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:
+    """Lines ending in a word broken at a hyphenation point (typst's own or a soft hyphen), from
+    `first_page` on (2: the body alone, past page 1's abstracts in both languages)."""
+    return sum(1 for line in pdf_lines(path, first_page) if re.search(r"\w[\u00ad\u2010-]$", line.rstrip()))
+
+
+# A count or day ending a line ("7", "20–29"), not a year or a reference's volume (four digits
+# or more, or after a comma).
+SPLIT_NUMBER = re.compile(r"(?:^|\s)(\d{1,3}(?:[–-]\d{1,3})?)$")
+
+
+def numbers_split_from_their_word(path: Path, months: list[str]) -> list[str]:
+    """Line ends where a count is cut from its noun, or a day from its month ("7 / Cs",
+    "2 / November"). A table's numeric column ends a line with a number followed by a
+    number; that is not a split."""
+    lines = pdf_lines(path)
+    found = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        end = SPLIT_NUMBER.search(line.rstrip())
+        first = following.split()[0] if following.split() else ""
+        # The noun after a count starts lower-case or is short ("Cs"); a day is followed by its month.
+        if end and first[:1].isalpha() and (first.strip(",.;:") in months or first[:1].islower() or len(first) <= 3):
+            found.append(f"{line[-30:]} / {following[:30]}")
+    return found
+
+
+def continued_pages_unlabelled(path: Path, header: list[str], caption_start: str, label: str) -> list[int]:
+    """Pages where a table's header row (its first two cells, on one line) repeats without its
+    caption and without a continuation label."""
+    row = " ".join(header[:2])
+    unlabelled = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = _text_lines(page)
+            text = page.extract_text() or ""
+            if any(row in line for line in lines) and caption_start not in text and label not in text:
+                unlabelled.append(number)
+    return unlabelled

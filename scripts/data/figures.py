@@ -3,10 +3,12 @@ in one edition's language, or a figure an author draws in Python with matplotlib
 
 `bar_chart(figure, column_formats, table, strings, lang, fmt)` returns the PNG or SVG bytes of
 a declared figure: one group of bars per category (sorted as the category column's format
-sorts it), one bar per series value in each group with a legend, value labels on the bars.
+sorts it), one bar per series value in each group with a legend (none for a single series: the
+caption names it), value labels on the bars.
 The PDF takes the SVG (vector), the DOCX the PNG at 300 ppi. Byte-identical across runs:
-fixed size and dpi, matplotlib's own defaults (no matplotlibrc), the DejaVu Serif file
-bundled with matplotlib loaded by path (a serif face beside the serif body), an SVG id salt
+fixed size and dpi, matplotlib's own defaults (no matplotlibrc), the STIX General file
+bundled with matplotlib loaded by path (a Times-like serif, the closest face to the body's
+Libertinus Serif that a package ships offline), an SVG id salt
 from the figure's name, and no software or date metadata. A declaration with
 `draw: MODULE:FUNCTION` calls `FUNCTION(table, texts, strings, fmt)` instead, inside the same
 settings (`deterministic`).
@@ -35,7 +37,7 @@ from scripts.data.tables import read_table
 
 DPI = 300
 SIZE_IN = (6.3, 3.3)  # 16 cm: one A4 text column wide; 1890 × 990 px at DPI
-FONT_FILE = "DejaVuSerif.ttf"
+FONT_FILE = "STIXGeneral.ttf"
 # Metadata matplotlib would stamp (software, date): none, for identical bytes.
 NO_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 FONT_SIZE = 8.0
@@ -90,7 +92,7 @@ def deterministic(salt: str):
     with matplotlib.rc_context():
         matplotlib.rcdefaults()  # ignore any matplotlibrc of the machine
         matplotlib.rcParams.update({"text.parse_math": False, "svg.hashsalt": salt,
-                                    "font.family": "DejaVu Serif", "font.size": FONT_SIZE})
+                                    "font.family": "STIXGeneral", "font.size": FONT_SIZE})
         yield
 
 
@@ -148,7 +150,7 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
         ax.spines[["top", "right"]].set_visible(False)
         ax.yaxis.grid(True, linewidth=0.4, color="#d0d0d0")
         ax.set_axisbelow(True)
-        if bars and series:
+        if len(bars) > 1:
             # Above the plot area, so it never hides a bar.
             ax.legend(bars, names, title=figure.text("legend", lang), prop=font, title_fontproperties=font,
                       frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(bars), 4))

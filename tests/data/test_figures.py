@@ -133,12 +133,14 @@ def test_a_text_missing_in_an_edition_names_the_declaration_line():
         f"{AUDIENCE.path}:{AUDIENCE.line('legend')}: error [missing-string] 'legend' has no text in 'en'"]
 
 
-def test_without_a_series_one_bar_per_category_and_no_legend():
+def test_a_single_series_has_no_legend_and_two_have_one():
     data = {k: v for k, v in AUDIENCE.data.items() if k not in ("series", "legend")}
     figure = declared_figures.Figure("audience_age", AUDIENCE.path, data, AUDIENCE.lines)
     solo = "account,age_range,share_pct\n@a,25-34,40\n@a,18-24,60\n"
-    svg = chart(columns(solo), "en", "svg", figure=figure).decode()
-    assert 'id="legend_1"' not in svg and 'id="legend_1"' in chart(columns(solo), "en", "svg").decode()
+    two = solo + "@b,25-34,50\n@b,18-24,50\n"
+    assert 'id="legend_1"' not in chart(columns(solo), "en", "svg", figure=figure).decode()
+    assert 'id="legend_1"' not in chart(columns(solo), "en", "svg").decode()
+    assert 'id="legend_1"' in chart(columns(two), "en", "svg").decode()
     names, categories, cells = figures._series(columns(solo), "age_range", "share_pct", None, "age_range")
     assert (names, categories, cells) == ([""], ["18-24", "25-34"], {"": {"25-34": "40", "18-24": "60"}})
 
@@ -179,7 +181,7 @@ def test_svg_for_the_pdf_is_vector_serif_and_byte_identical():
     first = chart(columns(TABLE), "en", "svg")
     assert first == chart(columns(TABLE), "en", "svg")
     assert first.startswith(b"<?xml") and b"<image" not in first      # drawn, no embedded raster
-    assert b"DejaVuSerif" in first and b"DejaVuSans" not in first      # serif labels, as glyph paths
+    assert b"STIXGeneral" in first and b"DejaVuSans" not in first      # serif labels, as glyph paths
     assert b"<dc:date>" not in first and b"Matplotlib v" not in first
 
 

@@ -10,8 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import copy_repo, snakemake
+from layout import hyphenated_line_ends, numbers_split_from_their_word
 from readers import docx_paragraphs, docx_tables, pdf_text, squash
 
 pytestmark = pytest.mark.integration
@@ -76,3 +78,11 @@ def test_pdf_and_docx_show_its_numbers_and_table(study, lang):
     assert [row[1] for row in table[1:]] == (["Hulu Ciliwung", "Hilir Ciliwung", "Tengah Cisadane"] if lang == "id"
                                              else ["Upper Ciliwung", "Lower Ciliwung", "Middle Cisadane"])
     assert (study / "build" / lang / "figures" / "readings_per_station.png").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_its_pdf_is_hyphenated_and_keeps_numbers_with_their_words(study, lang):
+    pdf = study / "build" / lang / "article.pdf"
+    months = yaml.safe_load((study / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))["dates"]["months"]
+    assert hyphenated_line_ends(pdf) > 0
+    assert numbers_split_from_their_word(pdf, months) == []

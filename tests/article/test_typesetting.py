@@ -1,0 +1,54 @@
+"""What a production editor checks on a proof (issue 18), on the built PDFs of both editions:
+the long-text column's share of Table 2, hyphenated line ends in every language, no count
+cut from its noun nor a day from its month, continued tables labelled."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import REPO
+from layout import (column_shares, continued_pages_unlabelled, hyphenated_line_ends, markdown_table,
+                    numbers_split_from_their_word)
+
+pytestmark = pytest.mark.integration
+
+LANGS = ["id", "en"]
+VERSIONS = ["article", "article-review"]
+# The long-text column's share of the text width, where it holds most of the table's text
+# (colwidths.LONG_SHARE; pandoc's relative widths round to the separator's dashes).
+LEAST_LONG_SHARE = 0.43
+
+
+def strings(lang: str) -> dict:
+    return yaml.safe_load((REPO / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_findings_column_takes_most_of_the_table_width(built, lang):
+    shares = column_shares(built / "build" / lang / "tables" / "findings.md")
+    assert shares[1] == max(shares)
+    assert shares[1] >= LEAST_LONG_SHARE, shares
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_language_is_hyphenated(built, lang, version):
+    # From page 2: page 1 holds the other language's abstract too.
+    assert hyphenated_line_ends(built / "build" / lang / f"{version}.pdf", first_page=2) > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_no_count_is_cut_from_its_noun_nor_a_day_from_its_month(built, lang, version):
+    months = strings(lang)["dates"]["months"]
+    assert numbers_split_from_their_word(built / "build" / lang / f"{version}.pdf", months) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_continued_table_is_labelled(built, lang, version):
+    table = markdown_table(built / "build" / lang / "tables" / "findings.md")
+    caption = f"{strings(lang)['table']} "
+    assert continued_pages_unlabelled(built / "build" / lang / f"{version}.pdf", table[0], caption,
+                                      strings(lang)["continued"]) == []
