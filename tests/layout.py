@@ -218,7 +218,9 @@ SMALLEST_TEXT = 8.5
 
 def _is_body_text(page, obj: dict) -> bool:
     """Not a running head, a review line number or the page number in the foot."""
-    return obj.get("object_type") != "char" or (obj["size"] >= SMALLEST_TEXT and obj["top"] < page.height - BOTTOM_MARGIN)
+    if obj.get("object_type") != "char":
+        return True
+    return obj["size"] >= SMALLEST_TEXT and obj["top"] < page.height - BOTTOM_MARGIN
 
 
 def _text_lines(page) -> list[str]:

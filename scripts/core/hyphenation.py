@@ -30,10 +30,18 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
 
 
 def breaks(word: str, lang: str) -> list[int]:
-    """The positions in `word` where it may break; none in a language without patterns."""
-    return _dictionary(lang).positions(word) if has_patterns(lang) else []
+    """The positions in `word` where it may break; none in a language without patterns.
+
+    A one-letter piece between two break points ("Ob-se-r-vasi") joins the syllable before it
+    ("Ob-ser-vasi"): the Indonesian patterns leave such stray consonants.
+    """
+    if not has_patterns(lang):
+        return []
+    positions = _dictionary(lang).positions(word)
+    return [at for at in positions if at + 1 not in positions]
 
 
 def with_soft_hyphens(word: str, lang: str) -> str:
     """`word` with a soft hyphen at each of its break points."""
-    return _dictionary(lang).inserted(word, SOFT_HYPHEN) if has_patterns(lang) else word
+    cuts = [0, *breaks(word, lang), len(word)]
+    return SOFT_HYPHEN.join(word[start:end] for start, end in zip(cuts, cuts[1:], strict=False))

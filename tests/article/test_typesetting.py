@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import REPO
-from layout import (column_shares, continued_pages_unlabelled, hyphenated_line_ends, markdown_table,
-                    numbers_split_from_their_word)
+from layout import (
+    column_shares,
+    continued_pages_unlabelled,
+    hyphenated_line_ends,
+    markdown_table,
+    numbers_split_from_their_word,
+)
 
 pytestmark = pytest.mark.integration
 

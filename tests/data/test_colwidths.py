@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.data.colwidths import LINE, relative_widths, text_length
+from scripts.data.colwidths import LINE, LONG_SHARE, header_breaks, relative_widths, text_length
 
 FINDINGS_HEADERS = ["Dimension", "Finding", "Interview", "Observation", "Document", "Distinct sources", "Triangulated"]
 LONG = "Content serves the wider public and is packaged to draw attention, " * 4
@@ -59,3 +59,34 @@ def test_shrinking_to_the_line_keeps_every_word_whole():
     widths = relative_widths(headers, rows, long_text=5)
     assert sum(widths) == pytest.approx(1.0)
     assert widths[3] * LINE >= text_length(handle)  # whole, though the long-text column cannot then be widest
+
+
+def en_breaks(word: str) -> list[int]:
+    from scripts.core import hyphenation
+
+    return hyphenation.breaks(word, "en")
+
+
+FINDINGS_ROWS = [["Continuity and consistency", LONG, "3", "0", "0", "1", "No"],
+                 ["Credibility", LONG, "1", "1", "1", "3", "Yes"]]
+
+
+def test_a_long_text_column_holding_most_text_gets_at_least_its_share():
+    before = relative_widths(FINDINGS_HEADERS, FINDINGS_ROWS, long_text=1)
+    after = relative_widths(FINDINGS_HEADERS, FINDINGS_ROWS, long_text=1, breaks=en_breaks)
+    assert before[1] < LONG_SHARE <= after[1] + 1e-9
+    assert sum(after) == pytest.approx(1.0)
+
+
+def test_header_words_too_wide_for_their_column_are_the_ones_to_break():
+    widths = relative_widths(FINDINGS_HEADERS, FINDINGS_ROWS, long_text=1, breaks=en_breaks)
+    assert header_breaks("Observation", widths[3], en_breaks) == ["Observation"]
+    assert header_breaks("Finding", widths[1], en_breaks) == []
+    # A word under MIN_BROKEN letters stays whole, however narrow its column.
+    assert header_breaks("Sumber", 0.01, en_breaks) == []
+
+
+def test_without_breaks_or_most_text_the_widths_are_the_natural_ones():
+    rows = [["Credibility", "short", "3", "0", "0", "1", "No"]]
+    assert relative_widths(FINDINGS_HEADERS, rows, long_text=1, breaks=en_breaks) == \
+        relative_widths(FINDINGS_HEADERS, rows, long_text=1)

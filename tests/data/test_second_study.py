@@ -83,6 +83,7 @@ def test_pdf_and_docx_show_its_numbers_and_table(study, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_its_pdf_is_hyphenated_and_keeps_numbers_with_their_words(study, lang):
     pdf = study / "build" / lang / "article.pdf"
-    months = yaml.safe_load((study / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))["dates"]["months"]
+    strings = yaml.safe_load((study / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    months = strings["dates"]["months"]
     assert hyphenated_line_ends(pdf) > 0
     assert numbers_split_from_their_word(pdf, months) == []
