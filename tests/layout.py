@@ -121,9 +121,45 @@ def _subsequence_end(words: list[str], start: int, wanted: list[str]) -> int | N
     return at
 
 
+def _splits(word: str) -> list[list[str]]:
+    """`word` (soft hyphens in it) whole, or in two pieces at one of its soft hyphens."""
+    pieces = word.split("\u00ad")
+    return [["".join(pieces)]] + [["".join(pieces[:i]), "".join(pieces[i:])] for i in range(1, len(pieces))]
+
+
+def _piece_end(words: list[str], start: int, pieces: list[str]) -> int | None:
+    """Index after `pieces` found in order from `start`. pdf_words joins a piece ending a line
+    with the next line's first word ("Trian-" + "view": "Trianview"), so the first of two
+    pieces may lead a word and the second may end one."""
+    if len(pieces) == 1:
+        return _subsequence_end(words, start, pieces)
+    first, second = pieces
+    for at in range(start, len(words)):
+        if words[at].startswith(first):
+            for end in range(at + 1, len(words)):
+                if words[end].endswith(second):
+                    return end + 1
+            return None
+    return None
+
+
+def _header_cell_end(words: list[str], start: int, cell: str) -> int | None:
+    """Like _subsequence_end for a header cell whose words may break at their soft hyphens: in a
+    narrow column the reading order puts the other cells' first lines between the pieces."""
+    at = start
+    for word in HYPHENS.sub(lambda m: m[0] if m[0] == "\u00ad" else "", cell.translate(QUOTES)).split():
+        ends = [_piece_end(words, at, pieces) for pieces in _splits(word)]
+        found = [end for end in ends if end is not None]
+        if not found:
+            return None
+        at = min(found)
+    return at
+
+
 def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
     """Cells of `table` not found in `words` in reading order: row by row, each row below the
-    one before (its words after every word of the previous row), a cell's words in order."""
+    one before (its words after every word of the previous row), a cell's words in order (a
+    header word with soft hyphens whole or in its pieces)."""
     missing, row_start = [], 0
     for row in table:
         row_end = row_start
@@ -132,6 +168,8 @@ def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
             if not wanted:
                 continue
             end = _subsequence_end(words, row_start, wanted)
+            if end is None and "\u00ad" in cell:
+                end = _header_cell_end(words, row_start, cell)
             if end is None:
                 missing.append(cell)
             else:

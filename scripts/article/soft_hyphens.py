@@ -26,8 +26,10 @@ WORD = re.compile(r"[^\W\d_]+")
 KEEP_WHOLE = re.compile(r"[\d@#/\\:=_]|www\.")
 # Words shorter than this gain too little from a break.
 MIN_LENGTH = 6
-# Elements whose text is not prose.
-UNTOUCHED = {"Code", "CodeBlock", "RawInline", "RawBlock", "Math"}
+# Elements whose text is not prose, and tables: their cells are set ragged right, unhyphenated
+# as typst sets every language's (a header word too wide for its column has its soft hyphens
+# from scripts/data/tables.py).
+UNTOUCHED = {"Code", "CodeBlock", "RawInline", "RawBlock", "Math", "Table"}
 
 
 def needs_soft_hyphens(lang: str) -> bool:

@@ -43,7 +43,7 @@ LONG_SHARE = 0.45
 # The hyphen a broken header word ends with, in characters.
 HYPHEN = 0.6
 # A header word shorter than this stays whole ("Sum-ber" reads badly).
-MIN_BROKEN = 8
+MIN_BROKEN = 7
 NARROW = set("fijlrt.,;:'!|()[] ")
 WIDE = set("mwMW@%—–_#")
 

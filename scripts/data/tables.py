@@ -93,9 +93,11 @@ SEPARATOR_DASHES = 200
 def separator(align: list[str], widths: list[float]) -> str:
     """A pipe table's separator line whose dash counts carry `widths` (fractions of the text width)."""
     cells = []
-    for side, width in zip(align, widths):
-        dashes = "-" * max(3, round(width * SEPARATOR_DASHES))
-        cells.append(f"{':' if side in ('left', 'center') else ''}{dashes}{':' if side in ('right', 'center') else ''}")
+    for side, width in zip(align, widths, strict=True):
+        before, after = (":" if side in ("left", "center") else ""), (":" if side in ("right", "center") else "")
+        # pandoc counts a cell's alignment colons in its width, so they take the place of dashes.
+        dashes = "-" * max(3, round(width * SEPARATOR_DASHES) - len(before + after))
+        cells.append(f"{before}{dashes}{after}")
     return "|" + "|".join(cells) + "|"
 
 
