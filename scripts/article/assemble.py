@@ -232,12 +232,14 @@ def main(argv=None) -> int:
                         help="write the metadata alone (for the title page, which needs no data)")
     parser.add_argument("--config", default=paths.CONFIG,
                         help="config.yaml; with --front-matter-only, the part of it holding languages and build_date")
+    parser.add_argument("--profile", help="the journal's profile (default: the one config.yaml's `journal:` names)")
     args = parser.parse_args(argv)
 
     config = config_mod.load(args.config)
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
-    meta, _ = metadata.load(paths.METADATA, languages)  # check_metadata has printed the warnings
+    profile = args.profile or paths.journal_profile(config.get("journal"))
+    meta, _ = metadata.load(paths.METADATA, languages, profile)  # check_metadata has printed the warnings
     edition = metadata.edition_meta(meta, args.lang, languages, strings)
     header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
     if args.front_matter_only:
