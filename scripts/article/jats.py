@@ -8,7 +8,7 @@ one `element-citation` per reference. What it lacks is added here from the editi
 - the JATS 1.3 doctype;
 - `journal-meta`: journal-id, title, ISSN, publisher;
 - `article-meta` in the DTD's order: DOI, article-categories (the subject), titles,
-  `contrib-group` (names, ORCID, corresponding author, email) with `aff`, `pub-date`,
+  `contrib-group` (names, ORCID, corresponding author, email, `aff`), `pub-date`,
   volume, issue, pages or elocation-id, `permissions` with the license, the edition's abstract
   then the others as `trans-abstract`, one `kwd-group` per language;
 - a `label` and an `id` on each table and figure, and an `xref` on each "Table N" callout;
@@ -109,14 +109,17 @@ def orcid_url(value: str) -> str:
 
 
 def contributors(meta: dict) -> list[etree._Element]:
-    """`contrib-group` and one `aff` per affiliation an author with a known name is linked to."""
+    """`contrib-group` of the authors with a known name, each with its ORCID, name, email and
+    the affiliations it names inside it (JATS4R: linked by position, which a schematron run
+    without the DTD's ID types can check)."""
     authors = [author for author in meta.get("authors") or [] if known(author.get("name"))]
     if not authors:
         return []
+    names = {str(aff["mark"]): known(aff.get("name")) for aff in meta.get("affiliations") or []}
     group = element("contrib-group")
-    affiliations = {}
     for author in authors:
-        contrib = element("contrib", contrib_type="author", **({"corresp": "yes"} if author.get("corresponding") else {}))
+        contrib = etree.SubElement(group, "contrib", {"contrib-type": "author",
+                                                      **({"corresp": "yes"} if author.get("corresponding") else {})})
         orcid = orcid_url(known(author.get("orcid")))
         if orcid:
             contrib.append(element("contrib-id", orcid, contrib_id_type="orcid", authenticated="false"))
@@ -124,21 +127,10 @@ def contributors(meta: dict) -> list[etree._Element]:
         if known(author.get("email")):
             contrib.append(element("email", known(author["email"])))
         for mark in str(author.get("marks") or "").split(","):
-            if mark:
-                affiliations[mark] = None
-                contrib.append(element("xref", mark, ref_type="aff", rid=f"aff{mark}"))
-        group.append(contrib)
-    names = {str(aff["mark"]): known(aff.get("name")) for aff in meta.get("affiliations") or []}
-    affs = [element("aff", id=f"aff{mark}") for mark in affiliations if names.get(mark)]
-    for aff in affs:
-        mark = aff.get("id")[3:]
-        aff.append(element("label", mark))
-        aff.append(element("institution", names[mark]))
-    # An author's xref to an affiliation that is still a placeholder points nowhere: drop it.
-    for xref in group.iter("xref"):
-        if not names.get(xref.text):
-            xref.getparent().remove(xref)
-    return [group, *affs]
+            if names.get(mark):
+                aff = etree.SubElement(contrib, "aff")
+                aff.append(element("institution", names[mark]))
+    return [group]
 
 
 def categories(meta: dict) -> list[etree._Element]:
@@ -177,9 +169,8 @@ def permissions(journal: dict) -> list[etree._Element]:
     license_ = known_license(journal)
     if not license_:
         return []
+    # No copyright-year: JATS4R then wants a copyright holder, a fact the metadata does not hold.
     found = element("permissions")
-    if known(journal.get("year")):
-        found.append(element("copyright-year", known(journal["year"])))
     url = known(license_["url"])
     made = etree.SubElement(found, "license", {f"{{{XLINK}}}href": url})
     etree.SubElement(made, f"{{{ALI}}}license_ref", nsmap={"ali": ALI}).text = url

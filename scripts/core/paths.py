@@ -20,7 +20,9 @@ DEFAULTS = "templates/defaults/{name}.yaml"
 ALT_TEXT_FILTER = "templates/alt-text.lua"
 FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
 CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
-COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
+GROUPED_ROWS_FILTER = "templates/grouped-rows.lua"  # a grouped table's key cells merged (row_span)
+COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER,
+                  GROUPED_ROWS_FILTER]
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
