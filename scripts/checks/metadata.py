@@ -144,7 +144,7 @@ def authors_view(meta: dict) -> list[dict]:
         view.append({
             "name": author["name"],
             "email": author.get("email", ""),
-            "orcid": str(author.get("orcid") or ""),
+            "orcid": "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or ""),
             "corresponding": bool(author.get("corresponding")),
             "marks": ",".join(str(numbers[i]) for i in ids),
             "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
@@ -156,20 +156,42 @@ def affiliations_view(meta: dict) -> list[dict]:
     return [{"mark": str(n), "name": a["name"]} for n, a in enumerate(meta.get("affiliations") or [], start=1)]
 
 
+def subject(meta: dict, lang: str) -> str:
+    """The journal's section heading of the article in `lang` ("" if not given)."""
+    given = meta.get("subject")
+    return str(given.get(lang) or "") if isinstance(given, dict) else ""
+
+
 def properties(meta: dict, lang: str) -> dict:
     """What indexers read (PDF info and XMP, DOCX core.xml, JATS): one edition's title,
-    authors, keywords and abstract (the subject), with every placeholder left out."""
+    authors, keywords, abstract (the description), DOI and section heading (the category),
+    with every placeholder left out."""
     found = {
         "title": meta["title"][lang],
         "authors": [author["name"] for author in meta["authors"]],
         "keywords": list(meta["keywords"][lang]),
         "description": " ".join(meta["abstract"][lang].split()),
+        "doi": str((meta.get("journal") or {}).get("doi") or ""),
+        "category": subject(meta, lang),
     }
     return {
         key: [item for item in value if not is_placeholder(item)] if isinstance(value, list) else value
         for key, value in found.items()
-        if not is_placeholder(value)
+        if value and not is_placeholder(value)
     }
+
+
+def imprint(journal: dict, strings: dict) -> dict:
+    """The journal facts page 1 shows beyond the journal line, each only once it is known:
+    the ISSNs ("p-ISSN 0000-0019 · e-ISSN 0000-0027") and the license."""
+    numbers = [f"{strings['issn'].get(issn['type'], 'ISSN')} {issn['number']}" for issn in issns(journal.get("issn"))
+               if issn["number"] and not is_placeholder(issn["number"])]
+    license_ = journal.get("license") if isinstance(journal.get("license"), dict) else {}
+    known = {key: str(license_.get(key) or "") for key in ("name", "url")}
+    found = {"issn": " · ".join(numbers)}
+    if all(value and not is_placeholder(value) for value in known.values()):
+        found.update({"license-name": known["name"], "license-url": known["url"]})
+    return {key: value for key, value in found.items() if value}
 
 
 def short_title(meta: dict, lang: str) -> str:
@@ -200,7 +222,9 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
         "affiliations": affiliations_view(meta),
         "journal": meta.get("journal") or {},
         # The journal's section heading the article appears under (JATS article-categories).
-        "subject": str((meta.get("subject") or {}).get(lang) or "") if isinstance(meta.get("subject"), dict) else "",
+        "subject": "" if is_placeholder(subject(meta, lang)) else subject(meta, lang),
+        "imprint": imprint(meta.get("journal") or {}, strings[lang]),
+        "license-label": strings[lang]["license"],
         "abstracts": [
             {
                 "lang": code,
