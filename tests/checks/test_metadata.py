@@ -1,6 +1,7 @@
 """Unit tests for scripts/checks/metadata.py: required fields per language, placeholders, edition view."""
 
 import pytest
+import yaml
 
 from scripts.checks import metadata
 from scripts.core import yamlfile
@@ -199,3 +200,19 @@ def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
         metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
     [found] = err.value.findings
     assert (found.file, found.rule, found.line) == (profile, rule, line)
+
+
+def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    article = GOOD.replace("journal:\n  name: Jurnal\n", "subject:\n  id: Artikel\n  en: '[placeholder: section]'\n"
+                           "journal:\n  doi: 10.5555/x\n")
+    profile = PROFILE.replace('"[placeholder: ISSN]"', "0000-0019")
+    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, profile))
+    view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
+    assert view["imprint"] == {"issn": "e-ISSN 0000-0019", "license-name": "CC BY 4.0",
+                               "license-url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert view["subject"] == "Artikel" and metadata.edition_meta(meta, "en", ["id", "en"], strings)["subject"] == ""
+    assert (view["properties"]["doi"], view["properties"]["category"]) == ("10.5555/x", "Artikel")
+    assert "category" not in metadata.properties(meta, "en")
+    assert metadata.imprint(metadata.journal_facts(yaml.safe_load(PROFILE), {}), strings["en"]) == {
+        "license-name": "CC BY 4.0", "license-url": "https://creativecommons.org/licenses/by/4.0/"}
