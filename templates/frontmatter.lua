@@ -43,7 +43,8 @@ function Pandoc(doc)
     for _, author in ipairs(meta.authors) do
       local orcid = pandoc.utils.stringify(author.orcid or "")
       if orcid ~= "" then
-        table.insert(front, styled("Affiliation", {pandoc.Str("ORCID " .. pandoc.utils.stringify(author.name) .. ": " .. orcid)}))
+        local line = "ORCID " .. pandoc.utils.stringify(author.name) .. ": " .. orcid
+        table.insert(front, styled("Affiliation", {pandoc.Str(line)}))
       end
     end
   end
@@ -54,8 +55,9 @@ function Pandoc(doc)
   if imprint["license-name"] then
     local label = pandoc.utils.stringify(meta["license-label"])
     local url = pandoc.utils.stringify(imprint["license-url"])
-    table.insert(front, styled("Affiliation", {pandoc.Str(label .. ": " .. pandoc.utils.stringify(imprint["license-name"]) .. " ("),
-                                               pandoc.Link(url, url), pandoc.Str(")")}))
+    local name = pandoc.utils.stringify(imprint["license-name"])
+    table.insert(front, styled("Affiliation", {pandoc.Str(label .. ": " .. name .. " ("), pandoc.Link(url, url),
+                                               pandoc.Str(")")}))
   end
   for _, abstract in ipairs(meta.abstracts or {}) do
     -- Each abstract, its heading and keywords in their own language, whichever edition this is.

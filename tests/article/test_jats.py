@@ -125,7 +125,8 @@ def test_callouts_link_to_their_table_or_figure_and_no_other_number():
     paragraph = completed().find("body/p")
     assert [(x.get("ref-type"), x.get("rid"), x.text) for x in paragraph.iter("xref")] == [
         ("table", "tbl1", "Tabel\u00a01"), ("fig", "fig1", "Gambar\u00a02"), ("table", "tbl1", "Tabel\u00a01")]
-    assert "".join(paragraph.itertext()) == "Lihat Tabel\u00a01 dan Gambar\u00a02; Tabel\u00a01 lagi, bukan Tabel\u00a010."
+    text = "Lihat Tabel\u00a01 dan Gambar\u00a02; Tabel\u00a01 lagi, bukan Tabel\u00a010."
+    assert "".join(paragraph.itertext()) == text
 
 
 def test_references_get_their_publication_type_collab_and_link_text():

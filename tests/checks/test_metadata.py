@@ -169,7 +169,8 @@ def write_profile(tmp_path, text):
 
 
 def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
-    article = GOOD.replace("journal:\n  name: Jurnal\n", "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n")
+    article = GOOD.replace("journal:\n  name: Jurnal\n",
+                           "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n")
     meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, PROFILE))
     journal = meta["journal"]
     assert (journal["name"], journal["publisher"], journal["volume"]) == ("Jurnal", "Penerbit", "3")
