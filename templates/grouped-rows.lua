@@ -8,15 +8,21 @@ local function blank(cell)
   return not pandoc.utils.stringify(cell.contents):match("%S")
 end
 
--- The rows of one table body with the empty cells of `columns` merged into the cell above.
+-- The rows of one table body with the cells of `columns` merged into the cell above on each
+-- row that continues a group: a row whose cells in `columns` are all empty (assemble.py's
+-- grouped tables leave them so on every row of a group but its first; an empty value on a
+-- group's first row stays that group's own cell).
 local function merged(rows, columns)
-  local spans, continues = {}, {}  -- spans[r][c]: rows the cell covers; continues[r][c]: merged away
+  local spans, continues = {}, {}  -- spans[r][c]: rows the cell covers; continues[r]: merged into the rows above
   local open = {}                  -- open[c]: the row whose cell in column c spans down
   for r, row in ipairs(rows) do
-    spans[r], continues[r] = {}, {}
+    spans[r] = {}
+    continues[r] = r > 1
     for c, cell in ipairs(row.cells) do
-      if columns[c] and open[c] and blank(cell) then
-        continues[r][c] = true
+      if columns[c] and not blank(cell) then continues[r] = false end
+    end
+    for c, _ in ipairs(row.cells) do
+      if columns[c] and continues[r] then
         spans[open[c]][c] = spans[open[c]][c] + 1
       elseif columns[c] then
         open[c] = r
@@ -28,7 +34,7 @@ local function merged(rows, columns)
   for r, row in ipairs(rows) do
     local cells = {}
     for c, cell in ipairs(row.cells) do
-      if not continues[r][c] then
+      if not (continues[r] and columns[c]) then
         if spans[r][c] then cell.row_span = spans[r][c] end
         table.insert(cells, cell)
       end
