@@ -144,13 +144,18 @@ def categories(meta: dict) -> list[etree._Element]:
 
 
 def publication(meta: dict) -> list[etree._Element]:
-    """pub-date from the build date, then volume, issue and pages or elocation-id where known."""
+    """pub-date from the build date (and the issue's year), then volume, issue and pages or
+    elocation-id where known."""
     date = element("pub-date", publication_format="electronic", date_type="pub",
                    iso_8601_date=f"{meta['date-year']:04d}-{meta['date-month']:02d}-{meta['date-day']:02d}")
     for tag in ("day", "month", "year"):
         date.append(element(tag, f"{meta[f'date-{tag}']:02d}" if tag != "year" else str(meta["date-year"])))
     journal = meta.get("journal") or {}
     found = [date]
+    if known(journal.get("year")):  # the year of the volume and issue the article appears in
+        collection = element("pub-date", publication_format="electronic", date_type="collection")
+        collection.append(element("year", known(journal["year"])))
+        found.append(collection)
     for tag in ("volume", "issue"):
         if known(journal.get(tag)):
             found.append(element(tag, known(journal[tag])))

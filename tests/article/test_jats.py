@@ -116,6 +116,12 @@ def test_table_and_figure_labels_are_split_from_the_caption():
     assert root.findtext("body/fig/label") == "Gambar 2" and root.findtext("body/fig/caption/p") == "Sebaran usia"
 
 
+def test_the_issue_year_is_a_collection_date():
+    meta = dict(META, journal={**META["journal"], "year": "2027"})
+    [date] = completed(meta).findall("front/article-meta/pub-date[@date-type='collection']")
+    assert date.findtext("year") == "2027"
+
+
 def test_publication_date_from_the_build_date():
     date = completed().find("front/article-meta/pub-date")
     assert date.get("iso-8601-date") == "2026-03-05" and [date.findtext(t) for t in ("day", "month", "year")] == ["05", "03", "2026"]
