@@ -152,3 +152,20 @@ def test_placeholder_metadata_still_writes_the_jats_and_warns_once(built):
     assert len(incomplete) == 1 and "journal.issn" in incomplete[0] and "journal.license" in incomplete[0]
     for lang in LANGS:
         assert etree.parse(str(built / "build" / lang / "article.xml")).find("front/article-meta") is not None
+
+
+def test_the_journal_named_on_the_command_line_supplies_the_journal_facts(complete):
+    other = {"journal": {**PROFILE["journal"], "name": "Jurnal Lain", "abbrev": "J. Lain"}}
+    folder = complete / "journals" / "lain"
+    folder.mkdir()
+    (folder / "profile.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
+    try:
+        result = snakemake(complete, "build/en/article.xml", "--config", "journal=lain")
+        assert result.returncode == 0, result.stdout + result.stderr
+        root = etree.parse(str(complete / "build" / "en" / "article.xml")).getroot()
+        assert root.findtext("front/journal-meta/journal-title-group/journal-title") == "Jurnal Lain"
+        missing = snakemake(complete, "build/en/article.xml", "--config", "journal=nowhere")
+        assert missing.returncode != 0
+        assert "journals/nowhere/profile.yaml: error [missing-file]" in missing.stdout + missing.stderr
+    finally:  # the other tests of the module read the default journal's build
+        assert snakemake(complete, "build/en/article.xml").returncode == 0
