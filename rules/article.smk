@@ -35,6 +35,7 @@ rule assemble:
     input:
         sections=lambda w: edition_sections(w.lang),
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         metadata_report=paths.METADATA_REPORT,
         config=paths.CONFIG,
         strings=expand(paths.STRINGS, lang=LANGS),
@@ -50,7 +51,7 @@ rule assemble:
     conda:
         ENV
     shell:
-        "python -m scripts.article.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --out {output} 2>&1 | tee {log}"
 
 
 # The edition's one parse: its Markdown read by pandoc once, with citeproc (over the entries it
@@ -122,6 +123,8 @@ rule jats:
     input:
         template=paths.JATS_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="jats"),
+        filter=paths.JATS_FILTER,
+        bib=paths.BIBLIOGRAPHY,
         **RENDER_INPUTS,
     output:
         paths.ARTICLE_XML,
@@ -177,6 +180,7 @@ rule review_pdf:
 rule front_matter:
     input:
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         metadata_report=paths.METADATA_REPORT,
         config=paths.CONFIG_PART.format(part="front_matter"),
         strings=expand(paths.STRINGS, lang=LANGS),
@@ -188,6 +192,7 @@ rule front_matter:
         ENV
     shell:
         "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
+        " --profile {input.profile}"
         " --out {output} 2>&1 | tee {log}"
 
 

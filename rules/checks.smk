@@ -4,6 +4,7 @@
 rule check_metadata:
     input:
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
@@ -12,7 +13,8 @@ rule check_metadata:
     conda:
         ENV
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --config {input.config} --json {output} 2>&1 | tee {log}"
+        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config} --json {output}"
+        " 2>&1 | tee {log}"
 
 
 rule check_citations:

@@ -81,6 +81,10 @@ def figure_reports():
             for lang in LANGS for name in FIGURES]
 
 
+# The journal's profile config.yaml (or --config journal=NAME) names.
+JOURNAL_PROFILE = paths.journal_profile(config.get("journal"))
+
+
 def edition_sections(lang):
     return [paths.section(lang, name) for name in config["sections"]]
 
@@ -89,6 +93,7 @@ def user_inputs():
     """Every file the user writes that the workflow reads."""
     return [
         paths.METADATA,
+        JOURNAL_PROFILE,
         paths.BIBLIOGRAPHY,
         *raw_files(READ_RAW),
         paths.CONTRACT,

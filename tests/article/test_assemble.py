@@ -162,7 +162,7 @@ def test_front_matter_is_yaml_with_localized_strings():
 def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatch):
     import shutil
     repo = tmp_path / "repo"
-    for part in ("config.yaml", "manuscript/metadata.yaml", "templates/i18n"):
+    for part in ("config.yaml", "manuscript/metadata.yaml", "journals/default/profile.yaml", "templates/i18n"):
         source = Path(__file__).resolve().parents[2] / part
         target = repo / part
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,3 +172,4 @@ def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatc
     text = (repo / "build/en/front-matter.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.strip().strip("-"))
     assert text.endswith("---\n\n") and meta["lang"] == "en-US" and meta["authors"]
+    assert "publisher" in meta["journal"] and "volume" in meta["journal"]  # the profile's facts and the article's
