@@ -13,12 +13,15 @@ rule manifest:
         outputs=DELIVERABLES,
     output:
         paths.MANIFEST,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/manifest.log",
     conda:
         ENV
     shell:
-        "python -m scripts.package.manifest --out {output} --inputs {input.sources} --outputs {input.outputs} 2>&1 | tee {log}"
+        "python -m scripts.package.manifest --date {params.date} --out {output} --inputs {input.sources}"
+        " --outputs {input.outputs} 2>&1 | tee {log}"
 
 
 rule bundle:

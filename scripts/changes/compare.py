@@ -93,8 +93,7 @@ def diff(args) -> int:
     new = fingerprint_images(load_json(args.edition), Path(args.edition).parent)
     copies = Path(args.baseline_images)
     figures = baseline_images(old, Path(args.baseline).parent, copies.relative_to(Path(args.out).parent).as_posix())
-    date = config_mod.build_date(config_mod.load())
-    mark = diff_ast.Mark(author(new), f"{date.isoformat()}T00:00:00Z")
+    mark = diff_ast.Mark(author(new), f"{args.date.isoformat()}T00:00:00Z")
     merged = diff_ast.diff_documents(old, new, mark)
     # A baseline from before the values file compares no values (rather than list them all as new).
     compared = Path(args.baseline_values).is_file()
@@ -124,6 +123,7 @@ def main(argv=None) -> int:
     for option in ("--lang", "--baseline-label", "--baseline", "--edition", "--baseline-values", "--values",
                    "--out", "--summary", "--baseline-images"):
         marked.add_argument(option, required=True)
+    config_mod.add_date_argument(marked)
     printed = commands.add_parser("report", help="print the summaries (none: say how to give a baseline)")
     printed.add_argument("summaries", nargs="*")
     args = parser.parse_args(argv)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
-from scripts.checks.citations.report import emit, load_config, line_of
+from scripts.checks.citations.report import emit, line_of
+from scripts.core import config as config_mod, paths
 from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
 
 # Rule ids of this check, with their severities (documented in docs-citations.md).
@@ -134,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("manuscript", help="the folder holding <lang>/<section>.md")
     args = parser.parse_args(argv)
 
-    config, config_path = load_config(args.config)
-    if config_path is None:
-        raise UserError(finding("config.yaml", "config", "configuration file not found; pass --config"))
+    config_path = args.config or paths.CONFIG
+    config = config_mod.load(config_path)
     languages = _config_list(config, "languages", config_path)
     sections = _config_list(config, "sections", config_path)
     root = Path(args.manuscript)

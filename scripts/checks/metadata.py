@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.core import paths, yamlfile
+from scripts.core import config as config_mod, paths, yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -168,7 +168,7 @@ def main(argv=None) -> int:
     parser.add_argument("--config", default=paths.CONFIG)
     parser.add_argument("--json", help="write a report of the warnings here")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"])
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"])
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

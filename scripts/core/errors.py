@@ -75,6 +75,16 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_sort_key)
 
 
+def or_exit(compute: Callable, *args):
+    """compute(*args); a UserError prints its findings and exits 1 (in the Snakefile: before any job)."""
+    try:
+        return compute(*args)
+    except UserError as err:
+        for problem in err.findings:
+            print(problem, file=sys.stderr)
+        sys.exit(1)
+
+
 def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | None = None) -> int:
     """Run a module's main(); a UserError becomes its findings on stderr and exit code 1."""
     try:

@@ -6,6 +6,7 @@ Paths are relative to the repository root, which is the working directory of eve
 from __future__ import annotations
 
 CONFIG = "config.yaml"
+CONFIG_SCHEMA = "config.schema.yaml"  # what config.yaml may hold
 METADATA = "manuscript/metadata.yaml"
 BIBLIOGRAPHY = "bib/references.bib"
 RAW = "data/raw"

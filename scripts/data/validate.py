@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts.core import yamlfile
+from scripts.core import config as config_mod
 from scripts.core.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
 from scripts.core.files import write_atomic
 from scripts.data.rawdata import ROWS, Cells, read_cells
@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="config.yaml (or the part of it holding `languages`): the editions whose columns "
                              "(<field>_<lang>) each file must have; without it, the languages each file has columns for")
     args = parser.parse_args(argv)
-    languages = [str(lang) for lang in yamlfile.load(args.config)["languages"]] if args.config else None
+    languages = [str(lang) for lang in config_mod.load(args.config)["languages"]] if args.config else None
     extra = ()
     if args.declared:
         from scripts.data import declared_tables as declared
