@@ -6,7 +6,7 @@ spans (scripts/changes/diff_ast.py) and build/<lang>/changes.md (scripts/changes
 `report` prints the summaries, or, with none (no baseline was given), says how to give one.
 
 CLI:
-    python -m scripts.changes.compare diff --lang en --baseline-label REV \\
+    python -m scripts.changes.compare diff --lang en --baseline-label REV --date YYYY-MM-DD \\
         --baseline build/baseline/KEY/build/en/article.json --edition build/en/article.json \\
         --baseline-values build/baseline/KEY/build/en/values.json --values build/en/values.json \\
         --out build/en/article-changes.json --summary build/en/changes.md --baseline-images build/en/baseline

@@ -6,9 +6,10 @@ which would run citeproc a second time. DOCX: pandoc writes the tracked changes 
 scripts/changes/tracked_docx.py completes them; PDF: templates/changes.lua colours them for typst.
 
 CLI:
-    python -m scripts.changes.render docx --json build/en/article-changes.json --out build/en/article-changes.docx
-    python -m scripts.changes.render pdf --json build/en/article-changes.json --typ build/en/article-changes.typ \\
-        --out build/en/article-changes.pdf
+    python -m scripts.changes.render docx --date YYYY-MM-DD --json build/en/article-changes.json \\
+        --out build/en/article-changes.docx
+    python -m scripts.changes.render pdf --date YYYY-MM-DD --json build/en/article-changes.json \\
+        --typ build/en/article-changes.typ --out build/en/article-changes.pdf
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Deterministic: keys and paths sorted, paths relative to the repository root, no 
 The tool versions are recorded, not compared: `verify` reports a difference as a note.
 
 CLI:
-    python -m scripts.package.manifest --out build/MANIFEST.json --inputs FILE... --outputs FILE...
+    python -m scripts.package.manifest --date YYYY-MM-DD --out build/MANIFEST.json --inputs FILE... --outputs FILE...
 """
 
 from __future__ import annotations
