@@ -24,27 +24,18 @@ from pathlib import Path
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
 from scripts.checks.citations.report import emit, line_of
-from scripts.core import config as config_mod, paths
-from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
+from scripts.core import config as config_mod, paths, rule_ids
+from scripts.core.errors import Finding, UserError, finding, run_cli
 
-# Rule ids of this check, with their severities (documented in docs-citations.md).
-EDITION_RULES = {
-    "missing-section": ERROR,
-    "unlisted-section": WARNING,
-    "empty-section": WARNING,
-    "heading-mismatch": ERROR,
-    "citation-mismatch": ERROR,
-    "table-mismatch": ERROR,
-    "figure-mismatch": ERROR,
-    "crossref-mismatch": ERROR,
-    "placeholder-mismatch": ERROR,
-    "encoding": ERROR,
-    "parse-error": ERROR,
-}
+# Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
+EDITION_RULES = (
+    "missing-section", "unlisted-section", "empty-section", "heading-mismatch", "citation-mismatch", "table-mismatch",
+    "figure-mismatch", "crossref-mismatch", "placeholder-mismatch", "encoding", "parse-error",
+)
 
 
 def _f(rule: str, file: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
-    return Finding(str(file), line, column, EDITION_RULES[rule], rule, message)
+    return Finding(str(file), line, column, rule_ids.severity(rule), rule, message)
 
 
 @dataclass
