@@ -52,27 +52,29 @@ def defaults() -> dict:
     return copy.deepcopy({key: value["default"] for key, value in schema()["properties"].items() if "default" in value})
 
 
+@functools.lru_cache(maxsize=2)
+def _validator(complete: bool):
+    import jsonschema  # only here: it takes longer to import than most jobs take to run
+
+    rules = {key: value for key, value in schema().items() if complete or key != "required"}
+    return jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker(formats=("date",)))
+
+
 def schema_findings(settings: dict, source: str, lines=None, complete: bool = False) -> list:
     """One finding per setting the schema does not allow, at its line in `lines` (KeyLines) when known.
 
     `complete`: the settings are the whole configuration, so the schema's required ones must be there.
     """
-    import jsonschema  # only here: it takes longer to import than most jobs take to run
-
-    rules = schema()
-    allowed = rules["properties"]
-    if not complete:
-        rules = {key: value for key, value in rules.items() if key != "required"}
+    allowed = schema()["properties"]
     lines = lines or {}
-    validator = jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker())
     found = {}
-    for error in validator.iter_errors(settings):
+    for error in _validator(complete).iter_errors(settings):
         if error.validator == "additionalProperties" and not error.path:
             for key in sorted(set(settings) - set(allowed)):
                 found[key] = finding(source, SCHEMA_RULE, f"{key}: not a setting of this build; the settings are "
                                      f"{', '.join(allowed)}", line=lines.get((key,)))
         elif error.validator == "required":
-            for key in [key for key in rules["required"] if key not in settings]:
+            for key in [key for key in schema()["required"] if key not in settings]:
                 found[key] = finding(source, SCHEMA_RULE, f"{key}: missing: {allowed[key]['description']}", line=1)
         else:
             key, where = str(error.path[0]), ".".join(map(str, error.path))

@@ -85,7 +85,8 @@ CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (
-    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "requirements.txt", "environment.yaml",
+    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "config.schema.yaml", "requirements.txt",
+    "environment.yaml",
     "manuscript/**/*", "bib/**/*", "data/**/*", "templates/**/*",
 )
 
