@@ -6,7 +6,8 @@
 
 Prints one line per finding on stderr, `FILE:LINE[:COL]: error|warning [rule-id] message`,
 sorted by file and line; exits 1 when an error-level finding remains, else 0. The rules and
-their ids are in scripts/checks/citations/rules.py; config.yaml's `citation_severity` changes a
+their ids are in scripts/checks/citations/rules.py, their default severities and meanings in
+scripts/core/rule_ids.py (docs/checks.md); config.yaml's `citation_severity` changes a
 rule's severity (error, warning or off).
 """
 

@@ -51,8 +51,8 @@ def test_snakemake_validate_takes_the_same_schema_with_yaml_dates_and_command_li
 
 def test_unknown_key_at_its_line(tmp_path):
     assert findings(tmp_path, GOOD + "colour: red\n") == [
-        "config.yaml:7: error [config-schema] colour: not a setting of this build; the settings are languages, formats, "
-        "sections, build_date, csl_style, citation_severity, journal, final, baseline"]
+        "config.yaml:7: error [config-schema] colour: not a setting of this build; the settings are languages, "
+        "formats, sections, build_date, csl_style, citation_severity, journal, final, baseline"]
 
 
 def test_wrong_type_at_its_line(tmp_path):

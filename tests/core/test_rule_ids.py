@@ -44,9 +44,11 @@ class Module:
             return [node.value]
         if isinstance(node, ast.IfExp):
             return self.ids(node.body, function, unresolved) + self.ids(node.orelse, function, unresolved)
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.value, ast.Name):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and isinstance(node.slice, ast.Constant):
             # problem[0] where `problem = "rule", "message"` (or a ValueType's rule, found at ValueType)
-            values = [v.elts[node.slice.value] for v in self.assigned(node.value.id, function) if isinstance(v, ast.Tuple)]
+            pairs = [v for v in self.assigned(node.value.id, function) if isinstance(v, ast.Tuple)]
+            values = [pair.elts[node.slice.value] for pair in pairs]
             return [i for v in values if not isinstance(v, ast.Attribute) for i in self.ids(v, function, unresolved)]
         if isinstance(node, ast.Name):
             if function is not None and node.id in {a.arg for a in function.args.args}:
@@ -70,8 +72,8 @@ class Module:
         out = []
         for loop in (n for n in ast.walk(function or self.tree) if isinstance(n, ast.For)):
             place = _place(loop.target, name)
-            table = loop.iter.func.value if isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute) \
-                and loop.iter.func.attr == "items" else loop.iter
+            over_items = isinstance(loop.iter, ast.Call) and getattr(loop.iter.func, "attr", None) == "items"
+            table = loop.iter.func.value if over_items else loop.iter
             if place is None or not isinstance(table, ast.Name) or not isinstance(self.globals.get(table.id), ast.Dict):
                 continue
             for key, value in zip(self.globals[table.id].keys, self.globals[table.id].values, strict=True):
@@ -138,8 +140,8 @@ def test_every_rule_argument_is_readable_from_the_source(source):
 def test_every_raised_id_is_registered_with_the_modules_that_raise_it(source):
     raised, _ = source
     assert sorted(set(raised) - set(rule_ids.BY_ID)) == [], "raised but not registered in scripts/core/rule_ids.py"
-    assert {rule: sorted(modules) for rule, modules in raised.items()} == {
-        rule: sorted(modules) for rule, modules in {r.id: r.raised_by for r in rule_ids.RULES}.items() if rule in raised}
+    registered = {r.id: sorted(r.raised_by) for r in rule_ids.RULES if r.id in raised}
+    assert {rule: sorted(modules) for rule, modules in raised.items()} == registered
 
 
 def test_every_registered_id_is_raised_somewhere(source):
@@ -178,11 +180,13 @@ def test_docs_checks_md_is_the_generated_table():
 
 def test_markdown_command_writes_between_the_markers(tmp_path):
     doc = tmp_path / "checks.md"
-    doc.write_text(f"# Checks\n\nIntro.\n\n{rule_ids.BEGIN}\n| `stale-row` |\n{rule_ids.END}\n\nAfter.\n", encoding="utf-8")
+    stale = f"# Checks\n\nIntro.\n\n{rule_ids.BEGIN}\n| `stale-row` |\n{rule_ids.END}\n\nAfter.\n"
+    doc.write_text(stale, encoding="utf-8")
     assert rule_ids.main(["--markdown", "--out", str(doc)]) == 0
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Checks\n\nIntro.\n\n") and text.endswith(f"{rule_ids.END}\n\nAfter.\n")
-    assert "stale-row" not in text and "| `undefined-key` | error | a cited key that is not in the bibliography |" in text
+    assert "stale-row" not in text
+    assert "| `undefined-key` | error | a cited key that is not in the bibliography |" in text
     doc.write_text("# Checks\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         rule_ids.main(["--markdown", "--out", str(doc)])

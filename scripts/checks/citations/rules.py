@@ -3,7 +3,8 @@
 A rule reads the `Context` (the bibliography as pandoc sees it, the manuscript's citations,
 the edition's language) and yields `Hit`s; `run_rules` turns them into `Finding`s with the
 severity that config.yaml's `citation_severity` gives the rule id (error, warning or off),
-else the rule's default, registered with its meaning in scripts/core/rule_ids.py. Ids never change once released: users put them in config.yaml.
+else the rule's default, registered with its meaning in scripts/core/rule_ids.py. Ids never
+change once released: users put them in config.yaml.
 """
 
 from __future__ import annotations
