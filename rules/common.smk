@@ -16,6 +16,7 @@ CONFIG_PARTS = {
     "languages": ("languages",),
     "sections": ("languages", "sections"),
     "citations": ("languages", "citation_severity"),
+    "build_date": ("build_date",),
 }
 for part, keys in CONFIG_PARTS.items():
     config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))

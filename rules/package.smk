@@ -28,6 +28,7 @@ rule bundle:
     input:
         manifest=paths.MANIFEST,
         readme=paths.README,
+        config=paths.CONFIG_PART.format(part="build_date"),
         sources=SOURCES,
         outputs=DELIVERABLES,
     output:
@@ -37,7 +38,8 @@ rule bundle:
     conda:
         ENV
     shell:
-        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
+        " --out {output} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top
