@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # about an output, not a problem of the input (verify and its explanations)
 
 
 @dataclass(frozen=True, order=True)

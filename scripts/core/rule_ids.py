@@ -18,10 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.core.errors import ERROR, WARNING, run_cli
+from scripts.core.errors import ERROR, NOTE, WARNING, run_cli
 from scripts.core.files import write_atomic
-
-NOTE = "note"  # said about an output, not a problem of the input (scripts/commands: verify, explain)
 
 
 @dataclass(frozen=True)

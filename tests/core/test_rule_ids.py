@@ -15,7 +15,7 @@ from conftest import REPO
 from scripts.checks.citations.rules import RULES as CITATION_RULES
 from scripts.checks.edition_check import EDITION_RULES
 from scripts.core import rule_ids
-from scripts.core.errors import ERROR, WARNING
+from scripts.core.errors import ERROR, NOTE, WARNING
 from scripts.data import contract
 
 # The calls that take a rule id, and where: position, or the keyword `rule`.
@@ -163,7 +163,7 @@ def test_one_entry_per_id_kebab_case_with_a_known_severity():
     assert len(ids) == len(set(ids))
     for rule in rule_ids.RULES:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.id), rule.id
-        assert rule.severity in (ERROR, WARNING, rule_ids.NOTE) and rule.meaning and rule.raised_by
+        assert rule.severity in (ERROR, WARNING, NOTE) and rule.meaning and rule.raised_by
 
 
 def test_the_checks_take_severity_and_meaning_from_the_registry():
