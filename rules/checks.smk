@@ -21,7 +21,7 @@ rule check_citations:
     input:
         sections=lambda w: edition_sections(w.lang),
         bib=paths.BIBLIOGRAPHY,
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="citations"),
         strings=expand(paths.STRINGS, lang=LANGS),  # every edition's page_locators
     output:
         paths.CITATIONS_REPORT,
@@ -46,7 +46,7 @@ rule check_editions:
     input:
         sections=lambda w: edition_sections(w.lang),
         others=lambda w: [ancient(section) for other in LANGS if other != w.lang for section in edition_sections(other)],
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="sections"),
     output:
         paths.EDITIONS_REPORT,
     log:

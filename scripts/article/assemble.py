@@ -245,8 +245,9 @@ def main(argv=None) -> int:
     parser.add_argument("--front-matter-only", action="store_true",
                         help="write the metadata alone (for the title page, which needs no data)")
     parser.add_argument("--config", default=paths.CONFIG,
-                        help="config.yaml; with --front-matter-only, the part of it holding languages and build_date")
+                        help="config.yaml, or the part of it holding languages (and sections, for the whole edition)")
     parser.add_argument("--profile", help="the journal's profile (default: the one config.yaml's `journal:` names)")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
 
     config = config_mod.load(args.config)
@@ -255,7 +256,7 @@ def main(argv=None) -> int:
     profile = args.profile or paths.journal_profile(config.get("journal"))
     meta, _ = metadata.load(paths.METADATA, languages, profile)  # check_metadata has printed the warnings
     edition = metadata.edition_meta(meta, args.lang, languages, strings)
-    header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
+    header = front_matter(edition, strings[args.lang], args.date)
     if args.front_matter_only:
         write_atomic(args.out, header)
         return 0

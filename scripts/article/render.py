@@ -158,10 +158,11 @@ def main(argv=None) -> int:
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
     if args.format != "title-page" and not args.json:
         parser.error(f"{args.format} needs --json")
-    epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
+    epoch = config_mod.epoch(args.date)
     text = Path(args.md).read_text(encoding="utf-8")
     if args.format == "title-page":
         text = review.title_page_document(text, args.md)

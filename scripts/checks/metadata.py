@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.core import paths, yamlfile
+from scripts.core import config as config_mod, paths, yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -248,7 +248,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profile", help="the journal's profile (journals/<name>/profile.yaml)")
     parser.add_argument("--json", help="write a report of the warnings here")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"], args.profile)
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

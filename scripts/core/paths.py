@@ -6,6 +6,7 @@ Paths are relative to the repository root, which is the working directory of eve
 from __future__ import annotations
 
 CONFIG = "config.yaml"
+CONFIG_SCHEMA = "config.schema.yaml"  # what config.yaml may hold
 METADATA = "manuscript/metadata.yaml"
 # The journal's standing facts (name, ISSN, publisher, license), chosen by `journal:` in config.yaml.
 JOURNAL_PROFILE = "journals/{journal}/profile.yaml"
@@ -92,8 +93,8 @@ CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (
-    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "requirements.txt", "environment.yaml",
-    "manuscript/**/*", "journals/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "config.schema.yaml", "requirements.txt",
+    "environment.yaml", "manuscript/**/*", "journals/**/*", "bib/**/*", "data/**/*", "templates/**/*",
 )
 
 
