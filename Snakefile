@@ -4,8 +4,11 @@ import os
 import sys
 
 from scripts.data import catalog, report_labels, contract as schema
-from scripts.core import paths
+from scripts.core import buildlock, paths
 from scripts.core.errors import finding
+
+# Before anything is written (config parts, below): one writer of build/ at a time.
+BUILD_LOCK_FD = buildlock.acquire()
 
 configfile: paths.CONFIG
 

@@ -20,7 +20,9 @@ rule baseline:
         langs=" ".join(LANGS),
     log:
         f"{paths.LOGS}/baseline-{{key}}.log",
-    threads: workflow.cores
+    # All the cores the run was given, looked up when the job is made: `snakemake --unlock`
+    # and other runs without --cores read this rule too.
+    threads: lambda wildcards: workflow.cores
     conda:
         ENV
     shell:

@@ -48,7 +48,9 @@ rule verify:
         workdir=paths.VERIFY_DIR,
     log:
         f"{paths.LOGS}/verify.log",
-    threads: workflow.cores
+    # All the cores the run was given, looked up when the job is made: `snakemake --unlock`
+    # and other runs without --cores read this rule too.
+    threads: lambda wildcards: workflow.cores
     conda:
         ENV
     shell:

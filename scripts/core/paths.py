@@ -101,3 +101,5 @@ def section(lang: str, name: str) -> str:
 
 def raw_file(stem: str) -> str:
     return f"{RAW}/{stem}.csv"
+# Held by whatever writes build/ (a Snakemake run, watch): the kernel releases it when its process ends.
+BUILD_LOCK = ".snakemake/build.lock"
