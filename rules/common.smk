@@ -10,6 +10,7 @@ from scripts.data import declared_tables as declared, declared_figures, declared
 from scripts.checks import sections
 from scripts.core import closing as summary
 from scripts.core.errors import UserError
+from scripts.package import manifest as manifest_mod
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
@@ -134,10 +135,12 @@ CLOSING = summary.Closing(NOTHING_TO_BE_DONE_MSG)
 logging.getLogger("snakemake.logging").addFilter(CLOSING)
 
 
-def close_run(log):
+def close_run(log, failed=False):
     if not CLOSING.closed:
         CLOSING.closed = True
-        summary.finish(workflow.dag, PARSE_WARNINGS, RUN_STARTED, log)
+        # Snakemake removed the failed jobs' outputs: a manifest still listing them would describe a build that is gone.
+        dropped = manifest_mod.drop_if_stale(paths.MANIFEST) if failed else []
+        summary.finish(workflow.dag, PARSE_WARNINGS + dropped, RUN_STARTED, log)
 
 
 onsuccess:
@@ -145,7 +148,7 @@ onsuccess:
 
 
 onerror:
-    close_run(log)
+    close_run(log, failed=True)
 
 
 # Snakemake calls no handler when there is nothing to do; the block still closes the run.

@@ -1,7 +1,6 @@
 # The submission package: the manifest of every input and output, the bundle reviewers
 # unpack, and `verify`, which rebuilds from the raw data and compares with a manifest.
 
-from scripts.package import manifest as manifest_mod
 
 SOURCES = manifest_mod.input_files()
 DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))

@@ -18,10 +18,10 @@ import zlib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from scripts.data import catalog
 from scripts.core import paths
-from scripts.core.errors import UserError, finding, run_cli
+from scripts.core.errors import Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
+from scripts.data import catalog
 
 FORMAT = 1
 # Python packages whose versions shape the output bytes (distribution name → manifest key).
@@ -127,6 +127,27 @@ def load(path: str | Path) -> dict:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in ("inputs", "outputs", "tools")):
         raise UserError(finding(file, "bad-manifest", "not a build manifest: inputs, outputs and tools are required"))
     return data
+
+
+def outputs_changed(manifest: dict, root: str | Path = ".") -> list[str]:
+    """The outputs a manifest lists that are gone or no longer the bytes it describes."""
+    return [name for name, record in sorted(manifest["outputs"].items())
+            if not (Path(root) / name).is_file() or file_record(Path(root) / name) != record]
+
+
+def drop_if_stale(path: str | Path, root: str | Path = ".") -> list[Finding]:
+    """Remove the manifest at `path` when it describes outputs that are gone or changed (a failed run:
+    Snakemake removes a failed job's outputs, and the manifest job did not run): a note saying so."""
+    try:
+        changed = outputs_changed(load(path), root)
+    except UserError:
+        return []
+    if not changed:
+        return []
+    Path(path).unlink()
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return [finding(path, "stale-manifest", f"removed: it listed {shown} as built, which this run removed or changed; "
+                    "the next successful build writes it again", severity="note")]
 
 
 def main(argv=None) -> int:

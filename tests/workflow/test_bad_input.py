@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repo, snakemake
 
 pytestmark = pytest.mark.integration
@@ -112,6 +111,9 @@ def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):
     assert "data/raw/audience_age.csv:" in output and "[type]" in output and "share_pct" in output
     assert no_articles(repo)
     assert not list((repo / "build" / "tables").glob("*.csv")), "the data job left a table of its failed run"
+    # The manifest listed the tables and values.json the failed data job removed: it goes too, and the run says so.
+    assert not (repo / "build/MANIFEST.json").exists()
+    assert "build/MANIFEST.json: note [stale-manifest] removed: it listed build/" in output
 
 
 def test_image_without_alt_text(built, tmp_path):
