@@ -28,9 +28,7 @@ def or_exit(compute, *args):
     try:
         return compute(*args)
     except UserError as err:
-        for problem in err.findings:
-            print(problem, file=sys.stderr)
-        sys.exit(1)
+        summary.stop_before_jobs(err.findings)
 
 
 def declarations():
@@ -108,10 +106,8 @@ def require_user_inputs():
     and would report the build as done.
     """
     missing = [path for path in user_inputs() if not os.path.exists(path)]
-    for path in missing:
-        print(finding(path, "missing-file", "file not found; the workflow reads it"), file=sys.stderr)
     if missing:
-        sys.exit(1)
+        summary.stop_before_jobs([finding(path, "missing-file", "file not found; the workflow reads it") for path in missing])
 
 
 require_user_inputs()

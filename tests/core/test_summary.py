@@ -6,8 +6,8 @@ import os
 import time
 from types import SimpleNamespace
 
-from scripts.checks import sections
 from scripts.article import sourcemap
+from scripts.checks import sections
 from scripts.core import closing as summary
 from scripts.core.errors import Finding, parse_finding
 
@@ -29,10 +29,33 @@ def test_collect_lists_each_finding_once_errors_first():
     assert [str(f) for f in summary.collect(texts)] == ["a.md:2: error [x] second", ERR, WARN]
 
 
-def test_block_counts_and_ends_with_the_findings():
-    text = summary.block(summary.collect([ERR, WARN]), "build/logs/snakemake.log")
-    assert text.splitlines() == ["==== build FAILED: 1 error, 1 warning (full log: build/logs/snakemake.log) ====", ERR, WARN]
+def test_block_groups_warnings_by_rule_and_ends_with_each_error():
+    warns = [WARN, "bib/references.bib:9: warning [missing-field] @online 'y' lacks title",
+             "bib/references.bib:30: warning [missing-field] @online 'z' lacks date",
+             "manuscript/metadata.yaml:25: warning [placeholder] journal.name is still a placeholder"]
+    text = summary.block(summary.collect([ERR, *warns, "a.md:2: error [x] second", ERR]), "build/logs/snakemake.log")
+    assert text.splitlines() == [
+        "==== build FAILED: 2 errors, 4 warnings (each finding: build/logs/findings.log, "
+        "full log: build/logs/snakemake.log) ====",
+        WARN + " (and 2 more [missing-field] warnings)",
+        warns[3],
+        "a.md:2: error [x] second",
+        ERR]
+    assert all(parse_finding(line) for line in text.splitlines()[1:])
     assert summary.block([], None) == "==== build finished: 0 errors, 0 warnings ====\n"
+
+
+def test_a_run_stopped_before_any_job_ends_with_the_block(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    try:
+        summary.stop_before_jobs([parse_finding(ERR), parse_finding(WARN)])
+    except SystemExit as stop:
+        assert stop.code == 1
+    else:
+        raise AssertionError("stop_before_jobs did not exit")
+    assert capsys.readouterr().err.splitlines() == [
+        "==== build FAILED: 1 error, 1 warning (each finding: build/logs/findings.log) ====", WARN, ERR]
+    assert (tmp_path / summary.FINDINGS_LOG).read_text(encoding="utf-8") == f"{ERR}\n{WARN}\n"
 
 
 class FakeDag:
