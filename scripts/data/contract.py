@@ -139,7 +139,8 @@ def check_handle(value: str) -> str | None:
 def check_code(value: str) -> str | None:
     if _CODE.fullmatch(value):
         return None
-    return f"'{value}' is not a snake_case code (lower-case letters, digits and '_', e.g. main_theme)"
+    return (f"'{value}' is not a snake_case code: words of lower-case letters and digits joined by single '_', "
+            "starting with a letter (e.g. main_theme, wave_2)")
 
 
 def check_age_range(value: str) -> str | None:

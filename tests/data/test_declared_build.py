@@ -118,4 +118,4 @@ def test_a_bad_cell_in_the_declared_source_stops_the_build_at_its_row(declared_r
     (repo / "data/raw/obstacles.csv").write_text(OBSTACLES_CSV.replace("presentation,", "Presentation,"), encoding="utf-8")
     result = snakemake(repo)
     assert result.returncode == 1
-    assert "data/raw/obstacles.csv:3:code: error [pattern] 'Presentation' is not a snake_case code" in closing_block(result.stderr)[1]
+    assert "data/raw/obstacles.csv:3:code: error [pattern] 'Presentation' is not a snake_case code" in closing_block(result.stderr)[-1]
