@@ -1,9 +1,10 @@
 """What differs between two versions of an output, said where it can be read.
 
 `explain(path, old, new)` returns notes (findings of severity "note") for the changed cells of
-a table CSV (at their row and column), the changed values of a values.json, and the first
-differing paragraph of an article (DOCX paragraphs, PDF text, Markdown). Other files, such as
-images, get no note: their hashes already say they differ.
+a table CSV (at their row and column), the changed values of a values.json, the first
+differing paragraph of an article (DOCX paragraphs, PDF text, Markdown) and, in a DOCX, each
+changed table cell (by table, row and column) and the first changed header, footer or
+footnote. Other files, such as images, get no note: their hashes already say they differ.
 """
 
 from __future__ import annotations
@@ -88,6 +89,58 @@ def first_paragraph_change(path: str, old: list[str], new: list[str], unit: str 
     return []
 
 
+def docx_cells(document) -> list[tuple[str, str]]:
+    """Each table cell of a DOCX with where it is: table number, row number, column (its heading, when it has one)."""
+    cells = []
+    for number, table in enumerate(document.tables, start=1):
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        heading = rows[0] if rows else []
+        for row_number, row in enumerate(rows, start=1):
+            for column, text in enumerate(row):
+                name = heading[column] if row_number > 1 and column < len(heading) and heading[column].strip() else None
+                where = repr(" ".join(name.split())) if name else str(column + 1)
+                cells.append((f"table {number}, row {row_number}, column {where}", text))
+    return cells
+
+
+def docx_margins(document, data: bytes) -> list[tuple[str, str]]:
+    """The text of each section's header and footer, and of each footnote (python-docx reads no footnotes)."""
+    import zipfile
+
+    from lxml import etree
+
+    texts = []
+    for number, section in enumerate(document.sections, start=1):
+        for kind, part in (("header", section.header), ("footer", section.footer)):
+            texts.append((f"the {kind} of section {number}", "\n".join(p.text for p in part.paragraphs)))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "word/footnotes.xml" in archive.namelist():
+            w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+            for note in etree.fromstring(archive.read("word/footnotes.xml")).iter(f"{w}footnote"):
+                if note.get(f"{w}type") is None:  # not the separator lines Word keeps as footnotes
+                    texts.append((f"footnote {note.get(f'{w}id')}", "".join(t.text or "" for t in note.iter(f"{w}t"))))
+    return texts
+
+
+def docx_changes(path: str, old: bytes, new: bytes) -> list[Finding]:
+    """The first changed body paragraph, each changed table cell, the first changed header, footer or footnote."""
+    import docx
+
+    before, after = docx.Document(io.BytesIO(old)), docx.Document(io.BytesIO(new))
+    notes = first_paragraph_change(path, *(paragraphs(".docx", data) for data in (old, new)))
+    cells_before, cells_after = docx_cells(before), docx_cells(after)
+    if [where for where, _ in cells_before] != [where for where, _ in cells_after]:
+        notes.append(_note(path, "changed-tables", f"the tables differ in shape: {len(before.tables)} table(s) with "
+                           f"{len(cells_before)} cell(s) → {len(after.tables)} with {len(cells_after)}"))
+    else:
+        notes += _capped(path, [_note(path, "changed-cell", f"{where}: {_short(a)} → {_short(b)}")
+                                for (where, a), (_, b) in zip(cells_before, cells_after) if a != b], "cells")
+    margins = zip(docx_margins(before, old), docx_margins(after, new))
+    notes += [_note(path, "changed-text", f"{where}: {_short(a)} → {_short(b)}")
+              for (where, a), (_, b) in margins if a != b][:1]
+    return notes
+
+
 def paragraphs(suffix: str, data: bytes) -> list[str] | None:
     """The paragraphs of an article file; None for a file that is not one (or not readable here)."""
     if suffix == ".docx":
@@ -113,9 +166,12 @@ def explain(path: str, old: bytes, new: bytes) -> list[Finding]:
         return csv_changes(path, old.decode("utf-8"), new.decode("utf-8"))
     if PurePosixPath(path).name == "values.json":
         return values_changes(path, old.decode("utf-8"), new.decode("utf-8"))
-    before, after = paragraphs(suffix, old), paragraphs(suffix, new)
-    if before is None or after is None:
-        return []
-    unit = "text line" if suffix == ".pdf" else "paragraph"  # PDF text comes as lines, not paragraphs
-    return first_paragraph_change(path, before, after, unit) or [
-        _note(path, "changed-text", "the text is the same; the difference is in layout, images or file structure")]
+    if suffix == ".docx":
+        found, same = docx_changes(path, old, new), "the text, tables, headers, footers and footnotes are the same"
+    else:
+        before, after = paragraphs(suffix, old), paragraphs(suffix, new)
+        if before is None or after is None:
+            return []
+        unit = "text line" if suffix == ".pdf" else "paragraph"  # PDF text comes as lines, not paragraphs
+        found, same = first_paragraph_change(path, before, after, unit), "the text is the same"
+    return found or [_note(path, "changed-text", f"{same}; the difference is in layout, images or file structure")]

@@ -32,9 +32,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from scripts.core.paths import CONTRACT
 
@@ -236,7 +236,7 @@ class Table:
         found = [name[len(field) + 1:] for name in header for field in fields if name.startswith(f"{field}_")]
         return list(dict.fromkeys(lang for lang in found if LANGUAGE.fullmatch(lang)))
 
-    def for_languages(self, languages: list[str]) -> "Table":
+    def for_languages(self, languages: list[str]) -> Table:
         """This table with each localized field as one column per language (`<field>_<lang>`)."""
         def names(column: str) -> list[str]:
             field = next((c for c in self.columns if c.name == column and c.localized), None)

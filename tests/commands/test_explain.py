@@ -60,3 +60,47 @@ def test_the_first_changed_paragraph_is_quoted_from_where_it_changes():
 
 def test_files_without_readable_text_get_no_note():
     assert explain.explain("build/en/figures/a.png", b"\x89PNG1", b"\x89PNG2") == []
+
+
+def pandoc_docx(markdown: str) -> bytes:
+    """A DOCX as the build makes them: pandoc's, with a table and a footnote."""
+    from scripts.core import pandoc
+
+    return pandoc.run(["-f", "markdown", "-t", "docx", "-o", "-"], source="test", stdin=markdown.encode("utf-8"))
+
+
+ARTICLE = """Text before the table.[^1]
+
+| platform | share_pct |
+|----------|-----------|
+| Instagram | 40 |
+| TikTok | 25 |
+
+[^1]: {note}
+"""
+
+
+def test_a_changed_table_cell_in_a_docx_is_named_by_table_row_and_column():
+    old = pandoc_docx(ARTICLE.format(note="A note."))
+    new = pandoc_docx(ARTICLE.format(note="A note.").replace("| TikTok | 25 |", "| TikTok | 26 |"))
+    assert notes(explain.explain("build/en/article.docx", old, new)) == [
+        "build/en/article.docx: note [changed-cell] table 1, row 3, column 'share_pct': '25' → '26'"]
+
+
+def test_a_changed_footnote_or_header_in_a_docx_is_named():
+    old = pandoc_docx(ARTICLE.format(note="A note."))
+    [note] = explain.explain("a.docx", old, pandoc_docx(ARTICLE.format(note="Another note.")))
+    assert note.rule == "changed-text" and note.message.startswith("footnote ") and "'Another note.'" in note.message
+    plain, headed = docx.Document(io.BytesIO(docx_bytes("Same."))), docx.Document(io.BytesIO(docx_bytes("Same.")))
+    headed.sections[0].header.paragraphs[0].text = "Running head"
+    saved = [io.BytesIO(), io.BytesIO()]
+    plain.save(saved[0])
+    headed.save(saved[1])
+    [note] = explain.explain("a.docx", saved[0].getvalue(), saved[1].getvalue())
+    assert note.message == "the header of section 1: '' → 'Running head'"
+
+
+def test_a_docx_with_the_same_text_tables_and_notes_says_so():
+    same = pandoc_docx(ARTICLE.format(note="A note."))
+    [note] = explain.explain("a.docx", same, same)
+    assert note.message.startswith("the text, tables, headers, footers and footnotes are the same")
