@@ -53,9 +53,10 @@ class Baseline:
 
     @property
     def label(self) -> str:
-        """How the summary names it: "v1.0 (commit 1e35af467968)", or the bundle's path."""
+        """How the summary names it: "v1.0 (commit 1e35af467968)", or the bundle's file name (a path
+        would put the author's folders into the cover letter)."""
         if self.kind == "zip":
-            return self.source
+            return Path(self.source).name
         commit = f"commit {self.key[:12]}"
         return commit if self.key.startswith(self.source) else f"{self.source} ({commit})"
 

@@ -10,12 +10,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
 from scripts.changes import baseline, summary as change_summary, compare as changes, diff_ast, tracked_docx
 from scripts.core import pandoc
 from scripts.changes.diff_ast import DELETION, INSERTION, Mark
 from scripts.core.errors import run_cli
+
+REPO = Path(__file__).resolve().parents[2]
 
 MARK = Mark("Authors", "2026-11-28T00:00:00Z")
 STRINGS = {"changes": {"title": "Changes since {baseline}", "none": "No changes.", "sections": "Text",
@@ -148,7 +151,25 @@ TABLE = "| Range | Share |\n|---|---|\n| 18-24 | 32% |\n| 25-34 | 40% |\n\n: Cap
 def test_a_changed_cell_marks_that_cell_only():
     result = merged(TABLE, TABLE.replace("40%", "38%"))
     assert spans(result) == [(DELETION, "40"), (INSERTION, "38")]
-    assert change_summary.summarize(result, {}, {}).tables == [("Caption", 1)]
+    assert change_summary.summarize(result, {}, {}).tables == [(None, "Caption", 1)]
+
+
+def test_an_added_or_removed_table_is_reported_as_such():
+    strings = yaml.safe_load((REPO / "templates/i18n/en.yaml").read_text(encoding="utf-8"))
+    added = change_summary.summarize(merged("Text.\n", "Text.\n\n" + TABLE), {}, {})
+    assert added.tables == [(INSERTION, "Caption", 6)]
+    assert "- Caption: added\n" in change_summary.markdown(added, strings, "v1")
+    removed = change_summary.summarize(merged("Text.\n\n" + TABLE, "Text.\n"), {}, {})
+    assert removed.tables == [(DELETION, "Caption", 6)]
+    assert "- Caption: removed\n" in change_summary.markdown(removed, strings, "v1")
+
+
+def test_a_table_renumbered_by_one_added_before_it_is_not_a_change():
+    numbered = TABLE.replace(": Caption", ": Table {n}. Caption")
+    result = merged(numbered.format(n=1), "Text.\n\n" + numbered.format(n=2))
+    assert change_summary.summarize(result, {}, {}).tables == []
+    reworded = merged(numbered.format(n=1), numbered.format(n=1).replace("Caption", "Other caption"))
+    assert change_summary.summarize(reworded, {}, {}).tables == [(None, "Table 1. Other caption", 0)]
 
 
 def test_an_added_row_is_inserted_cell_by_cell():
@@ -321,6 +342,8 @@ def test_a_file_that_is_not_a_bundle_is_refused(git_repo):
         archive.writestr("README.md", "x")
     other = baseline.resolve("other.zip", git_repo)
     assert other.kind == "zip" and other.key.startswith("zip-") and other.label == "other.zip"
+    # Named by its file name, never by the folders it lies in.
+    assert baseline.resolve(str(git_repo / "other.zip"), git_repo).label == "other.zip"
     with pytest.raises(baseline.UserError, match="holds no Snakefile"):
         baseline.unpack(other, git_repo / other.folder, git_repo)
 
