@@ -102,6 +102,26 @@ def _per_language_map(value) -> bool:
     return isinstance(value, dict) and all(isinstance(v, (str, int, float)) for v in value.values())
 
 
+# Where each column computation reads its raw column: the declaration's source, or its `each` file.
+READS = (("from", "source"), ("placeholder_from", "source"), ("from_each", "each"))
+
+
+def _read_columns(decl: Declaration, tables: dict[str, schema.Table]) -> list[tuple[str, int]]:
+    """(message, line) for each `from:`, `from_each:`, `placeholder_from:` naming no column of the raw file it reads:
+    found here, before any job, rather than by the data job at the raw file."""
+    each = decl.data.get("each")
+    files = {"source": str(decl.data.get("source")), "each": str(each.get("file")) if isinstance(each, dict) else None}
+    out = []
+    for i, column in enumerate(decl.data.get("columns") or []):
+        for key, reads in READS if isinstance(column, dict) else ():
+            table = tables.get(files[reads])
+            if key in column and table is not None and str(column[key]) not in {c.name for c in table.columns}:
+                known = ", ".join(c.name for c in table.columns)
+                out.append((f"column '{column.get('name')}': {key}: '{column[key]}' is not a column of "
+                            f"data/raw/{files[reads]}.csv (its columns: {known})", decl.line("columns", i, key) or 1))
+    return out
+
+
 def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Finding]:
     """What is wrong with a declaration itself, each at its line; `tables`: the contract."""
     data, out = decl.data, []
@@ -168,6 +188,7 @@ def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Findin
                 "columns", i, "empty_where_filled")
     for key in [k for k in data.get("show", []) if k not in names]:
         bad(f"show: '{key}' is not a declared column", "show")
+    out += [finding(decl.path, "table-declaration", message, line=line) for message, line in _read_columns(decl, tables)]
     source = tables.get(str(data.get("source")))
     source_columns = {c.name for c in source.columns} if source else None
     for key in [k.lstrip("-") for k in data.get("sort", []) if k.lstrip("-") not in names]:

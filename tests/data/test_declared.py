@@ -131,6 +131,16 @@ def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
     assert str(problem).startswith(f"{folder / 'posts_table.yaml'}:{problem.line}: error [table-declaration] ")
 
 
+def test_a_from_naming_no_raw_column_is_named_at_its_yaml_line(tmp_path):
+    folder, _ = write(tmp_path, DECLARATION.replace("{name: posts, from: posts,", "{name: posts, from: postz,"))
+    with pytest.raises(UserError) as err:
+        load_all(tmp_path, folder)
+    [problem] = err.value.findings
+    line = next(n for n, text in enumerate((folder / "posts_table.yaml").read_text().splitlines(), 1) if "postz" in text)
+    assert (problem.rule, problem.line) == ("table-declaration", line)
+    assert problem.message.startswith("column 'posts': from: 'postz' is not a column of data/raw/posts.csv (its columns: ")
+
+
 def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):
     folder, _ = write(tmp_path, DECLARATION.replace("label: {id: Catatan, en: Note}", "label: {id: Catatan}"))
     decl = load_all(tmp_path, folder)["posts_table"]
