@@ -23,27 +23,19 @@ from pathlib import Path
 
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
-from scripts.checks.citations.report import emit, load_config, line_of
-from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
+from scripts.checks.citations.report import emit, line_of
+from scripts.core import config as config_mod, paths, rule_ids
+from scripts.core.errors import Finding, UserError, finding, run_cli
 
-# Rule ids of this check, with their severities (documented in docs-citations.md).
-EDITION_RULES = {
-    "missing-section": ERROR,
-    "unlisted-section": WARNING,
-    "empty-section": WARNING,
-    "heading-mismatch": ERROR,
-    "citation-mismatch": ERROR,
-    "table-mismatch": ERROR,
-    "figure-mismatch": ERROR,
-    "crossref-mismatch": ERROR,
-    "placeholder-mismatch": ERROR,
-    "encoding": ERROR,
-    "parse-error": ERROR,
-}
+# Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
+EDITION_RULES = (
+    "missing-section", "unlisted-section", "empty-section", "heading-mismatch", "citation-mismatch", "table-mismatch",
+    "figure-mismatch", "crossref-mismatch", "placeholder-mismatch", "encoding", "parse-error",
+)
 
 
 def _f(rule: str, file: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
-    return Finding(str(file), line, column, EDITION_RULES[rule], rule, message)
+    return Finding(str(file), line, column, rule_ids.severity(rule), rule, message)
 
 
 @dataclass
@@ -134,9 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("manuscript", help="the folder holding <lang>/<section>.md")
     args = parser.parse_args(argv)
 
-    config, config_path = load_config(args.config)
-    if config_path is None:
-        raise UserError(finding("config.yaml", "config", "configuration file not found; pass --config"))
+    config_path = args.config or paths.CONFIG
+    config = config_mod.load(config_path)
     languages = _config_list(config, "languages", config_path)
     sections = _config_list(config, "sections", config_path)
     root = Path(args.manuscript)

@@ -23,12 +23,10 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from scripts.article import render
-from scripts.core import buildlock, paths
+from scripts.core import buildlock, config as config_mod, paths
 from scripts.core.closing import FULL_LOG
-from scripts.core.errors import ERROR, WARNING, UserError, parse_finding
+from scripts.core.errors import ERROR, WARNING, UserError, parse_finding, run_cli
 
 # Files an author saves; editors' swap and backup files are not among them.
 WATCHED_DIRS = (paths.MANUSCRIPT_ROOT, paths.RAW, str(PurePosixPath(paths.BIBLIOGRAPHY).parent))
@@ -79,19 +77,19 @@ def report(clock: str, langs: list[str], seconds: float, ok: bool, found: list[s
     return "\n".join([line, *found])
 
 
-def render_args(lang: str, sections: list[str]) -> list[str]:
+def render_args(lang: str, sections: list[str], date: str) -> list[str]:
     """The arguments the `pdf` rule (rules/article.smk) gives scripts/article/render.py for the edition."""
-    return ["pdf", "--json", paths.EDITION_AST.format(lang=lang), "--md", paths.ARTICLE_MD.format(lang=lang),
+    return ["pdf", "--date", date, "--json", paths.EDITION_AST.format(lang=lang), "--md", paths.ARTICLE_MD.format(lang=lang),
             "--typ", paths.ARTICLE_TYP.format(lang=lang), "--out", paths.ARTICLE_PDF.format(lang=lang),
             "--sources", *(paths.section(lang, name) for name in sections)]
 
 
-def render_pdf(lang: str, sections: list[str]) -> tuple[bool, str]:
+def render_pdf(lang: str, sections: list[str], date: str) -> tuple[bool, str]:
     """Render the edition's PDF in this process (render.py writes it atomically); success and what it printed."""
     said = io.StringIO()
     with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
         try:
-            ok = render.main(render_args(lang, sections)) == 0
+            ok = render.main(render_args(lang, sections, date)) == 0
         except UserError as err:
             print(err, file=said)
             ok = False
@@ -103,7 +101,7 @@ def rebuild(root: Path, langs: list[str], cores: int) -> tuple[bool, float, list
 
     Run from `root`, holding the build lock, which the Snakemake run is handed.
     """
-    config = yaml.safe_load(Path(paths.CONFIG).read_text(encoding="utf-8"))
+    config = config_mod.load(paths.CONFIG)
     targets = [paths.EDITION_AST.format(lang=lang) for lang in langs]
     start = time.perf_counter()
     lock = buildlock.acquire(paths.BUILD_LOCK)
@@ -112,8 +110,10 @@ def rebuild(root: Path, langs: list[str], cores: int) -> tuple[bool, float, list
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                               text=True, errors="replace", env=buildlock.inherit(lock), pass_fds=(lock,))
         ok, output = proc.returncode == 0, proc.stdout
+        # The date the workflow works out (rules/common.smk), after Snakemake checked config.yaml.
+        date = config_mod.build_date(config).isoformat() if ok else ""
         for lang in langs if ok else []:
-            rendered, said = render_pdf(lang, config["sections"])
+            rendered, said = render_pdf(lang, config["sections"], date)
             ok, output = ok and rendered, output + said
     finally:
         os.close(lock)
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.repo.resolve()
     os.chdir(root)  # every path of the workflow is relative to the repository
-    langs = yaml.safe_load((root / paths.CONFIG).read_text(encoding="utf-8"))["languages"]
+    langs = config_mod.load(paths.CONFIG)["languages"]
     try:
         watch_loop(root, langs, args.cores)
     except KeyboardInterrupt:
@@ -156,4 +156,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cli(main))

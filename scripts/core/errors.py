@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # about an output, not a problem of the input (verify and its explanations)
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +74,16 @@ def _sort_key(f: Finding):
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_sort_key)
+
+
+def or_exit(compute: Callable, *args):
+    """compute(*args); a UserError ends the run with its closing block and exit 1 (in the Snakefile: before any job)."""
+    try:
+        return compute(*args)
+    except UserError as err:
+        from scripts.core.closing import stop_before_jobs  # closing reads findings with this module
+
+        stop_before_jobs(err.findings)
 
 
 def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | None = None) -> int:

@@ -66,11 +66,11 @@ def test_report_is_a_line_then_one_finding_per_line():
 
 def test_render_args_are_the_pdf_rules():
     rule = (REPO / "rules/article.smk").read_text(encoding="utf-8").split("rule pdf:")[1]
-    assert '"python -m scripts.article.render pdf --json {input.json} --md {input.md} --typ {output.typ} ' \
-           '--out {output.pdf}"\n        " --sources {input.sections}' in rule
-    assert watch.render_args("en", ["introduction"]) == [
-        "pdf", "--json", "build/en/article.json", "--md", "build/en/article.md", "--typ", "build/en/article.typ",
-        "--out", "build/en/article.pdf", "--sources", "manuscript/en/introduction.md"]
+    assert '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n' \
+           '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+    assert watch.render_args("en", ["introduction"], "2026-11-28") == [
+        "pdf", "--date", "2026-11-28", "--json", "build/en/article.json", "--md", "build/en/article.md",
+        "--typ", "build/en/article.typ", "--out", "build/en/article.pdf", "--sources", "manuscript/en/introduction.md"]
 
 
 def read_lines(stream, into: queue.Queue) -> None:
