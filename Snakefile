@@ -7,7 +7,8 @@ from snakemake.utils import validate
 
 from scripts.data import catalog, report_labels, contract as schema
 from scripts.core import buildlock, config as config_mod, paths
-from scripts.core.errors import finding, or_exit
+from scripts.core.closing import or_exit
+from scripts.core.errors import finding
 
 # Before anything is written (config parts, below): one writer of build/ at a time.
 BUILD_LOCK_FD = buildlock.acquire()

@@ -20,11 +20,11 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from scripts.core import paths
-from scripts.core.errors import ERROR, WARNING, Finding, finding, parse_finding, sort_findings
+from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, parse_finding, sort_findings
 
 FULL_LOG = f"{paths.LOGS}/snakemake.log"
 FINDINGS_LOG = f"{paths.LOGS}/findings.log"
@@ -143,3 +143,11 @@ def stop_before_jobs(findings: list[Finding]) -> None:
     print(block(found, None), end="", file=sys.stderr, flush=True)
     logging.getLogger("snakemake.logging").disabled = True
     sys.exit(1)
+
+
+def or_exit(compute: Callable, *args):
+    """compute(*args); a UserError ends the run with its closing block and exit 1 (in the Snakefile: before any job)."""
+    try:
+        return compute(*args)
+    except UserError as err:
+        stop_before_jobs(err.findings)

@@ -76,16 +76,6 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_sort_key)
 
 
-def or_exit(compute: Callable, *args):
-    """compute(*args); a UserError ends the run with its closing block and exit 1 (in the Snakefile: before any job)."""
-    try:
-        return compute(*args)
-    except UserError as err:
-        from scripts.core.closing import stop_before_jobs  # closing reads findings with this module
-
-        stop_before_jobs(err.findings)
-
-
 def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | None = None) -> int:
     """Run a module's main(); a UserError becomes its findings on stderr and exit code 1."""
     try:
