@@ -80,6 +80,11 @@ CHANGES = "build/{lang}/article-changes.{fmt}"
 CHANGES_DOCX = "build/{lang}/article-changes.docx"
 CHANGES_PDF = "build/{lang}/article-changes.pdf"
 CHANGES_TYP = "build/{lang}/article-changes.typ"
+# The anonymous marked revision, for double-blind reviewers (as REVIEW is to ARTICLE).
+CHANGES_REVIEW = "build/{lang}/article-review-changes.{fmt}"
+CHANGES_REVIEW_DOCX = "build/{lang}/article-review-changes.docx"
+CHANGES_REVIEW_PDF = "build/{lang}/article-review-changes.pdf"
+CHANGES_REVIEW_TYP = "build/{lang}/article-review-changes.typ"
 CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
