@@ -22,6 +22,11 @@ for part, keys in CONFIG_PARTS.items():
     config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))
 
 
+# A final build (`--config final=true`) refuses what a journal would return: the checks that
+# report errors.FINAL_RULES get --final (a changed flag reruns them: Snakemake's params trigger).
+FINAL = "--final" if config.get("final") else ""
+
+
 def or_exit(compute, *args):
     """compute(*args); a UserError prints its findings and stops Snakemake before any job."""
     try:

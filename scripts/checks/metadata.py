@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from scripts.core import paths, yamlfile
-from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
+from scripts.core.errors import WARNING, Finding, UserError, escalated, finding, run_cli
 from scripts.core.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
@@ -72,10 +72,11 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(path: str, languages: list[str]) -> tuple[dict, list[Finding]]:
-    """Read and check the metadata; errors raise, warnings are returned to be printed."""
+def load(path: str, languages: list[str], final: bool = False) -> tuple[dict, list[Finding]]:
+    """Read and check the metadata; errors raise, warnings are returned to be printed. In a
+    final build a placeholder is an error (errors.escalated)."""
     meta = yamlfile.load(path)
-    findings = check(meta, languages, path, yamlfile.key_lines(path))
+    findings = escalated(check(meta, languages, path, yamlfile.key_lines(path)), final)
     errors = [f for f in findings if f.severity != WARNING]
     if errors:
         raise UserError(errors)
@@ -167,8 +168,9 @@ def main(argv=None) -> int:
     parser.add_argument("metadata", nargs="?", default=paths.METADATA)
     parser.add_argument("--config", default=paths.CONFIG)
     parser.add_argument("--json", help="write a report of the warnings here")
+    parser.add_argument("--final", action="store_true", help="a final build: placeholders are errors")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"])
+    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"], args.final)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

@@ -53,6 +53,19 @@ def parse_finding(text: str) -> Finding | None:
                    match["severity"], match["rule"], match["message"])
 
 
+# What a journal would send back: a final build (`--config final=true`) makes these rules' warnings
+# errors, wherever they are found (metadata, journal profile, bibliography). Rule ids, not checks:
+# any check that reports one of them passes its findings through `escalated`.
+FINAL_RULES = ("placeholder", "missing-field")
+FINAL_NOTE = "; a final build (--config final=true) refuses it"
+
+
+def escalated(findings: Iterable[Finding], final: bool) -> list[Finding]:
+    """`findings`, with the FINAL_RULES warnings made errors when the build is final."""
+    return [Finding(f.file, f.line, f.column, ERROR, f.rule, f.message + FINAL_NOTE)
+            if final and f.rule in FINAL_RULES and f.severity == WARNING else f for f in findings]
+
+
 def finding(file, rule, message, line=None, column=None, severity=ERROR) -> Finding:
     return Finding(str(file), line, column, severity, rule, message)
 
