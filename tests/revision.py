@@ -4,7 +4,7 @@ The submitted version (the first commit) lacks one reference of the study (sirai
 citation in both editions); the revision then restores it, rewords a sentence in each edition
 and one word of the English abstract (which both editions print), moves a paragraph and
 changes two shares of data/raw/audience_age.csv (still summing to 100). Both versions name a
-made-up author (AUTHOR), whom the anonymous marked revision must not name.
+made-up author (traces.name_author), whom the anonymous marked revision must not name.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import yaml
-
 from conftest import copy_repo
+from traces import name_author
 
 LANGS = ("id", "en")
 CITATION = " [@sirait2018]"
@@ -33,21 +32,6 @@ MOVED = {"en": ("Beyond packaging", "The clarity dimension requires"),
 # audience_age.csv: 25-34 40 → 38, 35-44 28 → 30.
 SHARES = {("25-34", "40"): "38", ("35-44", "28"): "30"}
 OLD_SHARES, NEW_SHARES = ("40", "28"), ("38", "30")
-
-
-# A real-looking, made-up author, planted in manuscript/metadata.yaml.
-AUTHOR = {"name": "Wulan Sekarningrum", "email": "wulan.sekarningrum@fisip.unmade.ac.id", "corresponding": True,
-          "affiliations": [1]}
-AFFILIATION = {"id": 1, "name": "Program Studi Hubungan Masyarakat, Universitas Cahaya Nusantara, Cilegon"}
-IDENTITIES = [AUTHOR["name"], AUTHOR["email"], AFFILIATION["name"]]
-
-
-def name_author(repo: Path) -> None:
-    """manuscript/metadata.yaml with AUTHOR and AFFILIATION instead of its placeholders."""
-    path = repo / "manuscript" / "metadata.yaml"
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-    meta.update(authors=[AUTHOR], affiliations=[AFFILIATION])
-    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
 
 
 def git(repo: Path, *args: str) -> str:

@@ -3,19 +3,36 @@
 A DOCX or any zip is searched member by member (a DOCX inside a zip too); a PDF by its page
 text, its document information (/Info) and its XMP metadata, and by its raw bytes; anything
 else by its text. Whitespace, hyphens and quote styles are ignored (readers.squash), so a name
-broken across lines or hyphenated is still found.
+broken across lines or hyphenated is still found. `name_author` plants a real-looking, made-up
+author in a copy's metadata, for the search to look for.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pypdf
+import yaml
 
 from readers import squash
 
 PDF = b"%PDF-"
+
+# A real-looking, made-up author, planted in manuscript/metadata.yaml.
+AUTHOR = {"name": "Wulan Sekarningrum", "email": "wulan.sekarningrum@fisip.unmade.ac.id", "corresponding": True,
+          "affiliations": [1]}
+AFFILIATION = {"id": 1, "name": "Program Studi Hubungan Masyarakat, Universitas Cahaya Nusantara, Cilegon"}
+IDENTITIES = [AUTHOR["name"], AUTHOR["email"], AFFILIATION["name"]]
+
+
+def name_author(repo: Path) -> None:
+    """manuscript/metadata.yaml with AUTHOR and AFFILIATION instead of its placeholders."""
+    path = repo / "manuscript" / "metadata.yaml"
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta.update(authors=[AUTHOR], affiliations=[AFFILIATION])
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
 
 
 def pdf_texts(data: bytes) -> dict[str, str]:

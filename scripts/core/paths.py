@@ -57,7 +57,8 @@ REVIEW_TYP = "build/{lang}/article-review.typ"
 REVIEW_REFERENCE_DOCX = "build/reference-review.docx"
 TITLE_PAGE = "build/{lang}/title-page.docx"
 MANIFEST = "build/MANIFEST.json"
-BUNDLE = "build/submission.zip"
+BUNDLE = "build/submission.zip"  # for the journal's reviewers: nobody named (scripts/package/bundle.py)
+EDITOR_BUNDLE = "build/editor.zip"  # for the editor alone: the title pages and the named versions
 README = "README.md"
 # The manifest `verify` checks against: at the top level (where the bundle unpacks it),
 # never written by the build, so a rebuild cannot overwrite it.

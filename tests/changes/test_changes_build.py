@@ -18,8 +18,8 @@ import pytest
 from conftest import REPO, copy_repo, snakemake
 from readers import (docx_accepted_paragraphs, docx_body_paragraphs, docx_changes, docx_paragraphs,
                      pdf_coloured_runs, pdf_margin_bars, squash)
-from revision import AUTHOR, IDENTITIES, LANGS, MOVED, WORD, git, revision_round
-from traces import traces
+from revision import LANGS, MOVED, WORD, git, revision_round
+from traces import AUTHOR, IDENTITIES, traces
 from validators import jing_docx, require, verapdf, verapdf_classes
 
 BLUE, RED = (0.043, 0.341, 0.816), (0.702, 0.149, 0.118)  # templates/changes.lua
