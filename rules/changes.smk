@@ -96,8 +96,8 @@ rule changes_pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.changes.render pdf --json {input.merged} --md {input.md} --typ {output.typ} --out {output.pdf}"
-        " 2>&1 | tee {log}"
+        "python -m scripts.changes.render pdf --json {input.merged} --md {input.md} --typ {output.typ}"
+        " --out {output.pdf} 2>&1 | tee {log}"
 
 
 # The anonymous marked revision for double-blind reviewers: as the review versions are to the

@@ -53,8 +53,8 @@ public class VeraPDFCheck {
         for (int i = 0; i < argumentNodes.getLength(); i++) {
             arguments.add(ErrorArgumentImpl.fromValues(argumentNodes.item(i).getTextContent(), null, null));
         }
-        return Profiles.ruleFromValues(ruleId, rule.getAttribute("object"), Boolean.valueOf(rule.getAttribute("deferred")),
-                rule.getAttribute("tags"), text(rule, "description"), text(rule, "test"),
+        return Profiles.ruleFromValues(ruleId, rule.getAttribute("object"),
+                Boolean.valueOf(rule.getAttribute("deferred")), rule.getAttribute("tags"), text(rule, "description"), text(rule, "test"),
                 Profiles.errorFromValues(text(error, "message"), arguments), new ArrayList<>());
     }
 
@@ -83,7 +83,8 @@ public class VeraPDFCheck {
         Logger.getLogger("").addHandler(new Handler() {
             @Override public void publish(LogRecord record) {
                 if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    System.out.println("LOG\t" + record.getLevel() + "\t" + String.valueOf(record.getMessage()).replace('\n', ' '));
+                    String message = String.valueOf(record.getMessage()).replace('\n', ' ');
+                    System.out.println("LOG\t" + record.getLevel() + "\t" + message);
                 }
             }
             @Override public void flush() {}
@@ -93,14 +94,16 @@ public class VeraPDFCheck {
         ValidationProfile profile = profile(args[0]);
         System.out.println("PROFILE\t" + args[0] + "\t" + profile.getRules().size());
         for (int i = 1; i < args.length; i++) {
-            try (PDFAParser parser = Foundries.defaultInstance().createParser(new FileInputStream(args[i]), profile.getPDFAFlavour())) {
+            PDFAFlavour flavour = profile.getPDFAFlavour();
+            try (PDFAParser parser = Foundries.defaultInstance().createParser(new FileInputStream(args[i]), flavour)) {
                 ValidationResult result = ValidatorFactory.createValidator(profile, false).validate(parser);
                 System.out.println("FILE\t" + args[i] + "\t" + result.isCompliant() + "\t" + result.getJobEndStatus()
                         + "\t" + result.getTotalAssertions());
                 Map<String, Integer> failed = new TreeMap<>();
                 for (Map.Entry<RuleId, Integer> entry : result.getFailedChecks().entrySet()) {
                     RuleId id = entry.getKey();
-                    failed.put(id.getSpecification() + ":" + id.getClause() + "-" + id.getTestNumber(), entry.getValue());
+                    String rule = id.getSpecification() + ":" + id.getClause() + "-" + id.getTestNumber();
+                    failed.put(rule, entry.getValue());
                 }
                 for (Map.Entry<String, Integer> entry : failed.entrySet()) {
                     System.out.println("FAILED\t" + args[i] + "\t" + entry.getKey() + "\t" + entry.getValue());

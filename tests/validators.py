@@ -139,7 +139,8 @@ def verapdf_classes(workdir: Path) -> str:
     """The classpath of veraPDF and the harness (compiled into `workdir`)."""
     require("java", "javac", hint="veraPDF needs Java: apt-get install default-jdk-headless")
     jar = verapdf_jar()
-    compiled = subprocess.run(["javac", "-cp", str(jar), "-d", str(workdir), str(HARNESS)], capture_output=True, text=True)
+    compiled = subprocess.run(["javac", "-cp", str(jar), "-d", str(workdir), str(HARNESS)],
+                              capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     return f"{jar}:{workdir}"
 
