@@ -139,7 +139,9 @@ rule changes_review_pdf:
 rule changes:
     input:
         summaries=expand(paths.CHANGES_SUMMARY, lang=LANGS) if BASELINE is not None else [],
-        marked=expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else [],
+        marked=(
+            expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []
+        ),
     log:
         f"{paths.LOGS}/changes.log",
     conda:

@@ -240,7 +240,7 @@ def test_a_baseline_that_does_not_build_is_reported_with_its_own_findings(tmp_pa
                      r".*no\.such\.key", output, re.M), output
     assert "HEAD: error [baseline-build-failed]" in output
     assert not re.search(r"^build/baseline/\S+: warning", output, re.M)  # the baseline's warnings are not this round's
-    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+    assert not list(repo.glob("build/*/article*changes*")) and not list(repo.glob("build/*/changes.md"))
 
 
 def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
@@ -255,7 +255,7 @@ def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
         assert unknown.returncode != 0
         assert f"{revision}: error [baseline-unknown] is neither a git revision" in unknown.stderr
         assert "Traceback" not in unknown.stderr
-    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+    assert not list(repo.glob("build/*/article*changes*")) and not list(repo.glob("build/*/changes.md"))
     assert not (repo / "build" / "baseline").exists()
 
 
@@ -284,7 +284,7 @@ def test_rewrapped_lines_and_a_reordered_bib_are_no_change(tmp_path):
 
 
 def test_the_default_build_makes_no_marked_version(built):
-    assert not list(built.glob("build/*/article-changes*")) and not (built / "build" / "baseline").exists()
+    assert not list(built.glob("build/*/article*changes*")) and not (built / "build" / "baseline").exists()
 
 
 def test_the_marked_files_keep_the_journal_layout(revised):
