@@ -46,6 +46,11 @@ This archive holds the article's sources and raw data, the files built from them
 `build/`) and `MANIFEST.json`: the sha256 and size of each of the {len(manifest["inputs"])} inputs and
 {len(manifest["outputs"])} outputs of the build dated {manifest["build_date"]}.
 
+It is anonymous, for double-blind review: `manuscript/metadata.yaml` holds placeholders
+instead of the authors and affiliations, and the {len(manifest["withheld"])} files that name
+them (the editions, their JATS and the title pages) are withheld; `verify` rebuilds those from
+the placeholders and does not compare them.
+
 In the folder where the archive is unpacked, with Python 3.11 or newer:
 
 ```sh
