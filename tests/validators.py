@@ -66,6 +66,10 @@ def require(*commands: str, hint: str) -> None:
     assert OOXML.is_dir(), f"the validators are not at {VALIDATORS} (beside the repository, as in CI)"
 
 
+def require_jing() -> None:
+    require("java", "jing", hint="jing validates DOCX against the OOXML schemas: apt-get install jing")
+
+
 def schema_of(part: str) -> str | None:
     return next((schema for pattern, schema in SCHEMAS if re.fullmatch(pattern, part)), None)
 

@@ -12,12 +12,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from validators import jing_docx, require, verapdf, verapdf_classes
+from validators import jing_docx, require_jing, verapdf, verapdf_classes
 
 pytestmark = pytest.mark.integration
-
-JING_HINT = "jing validates DOCX against the OOXML schemas: apt-get install jing"
-
 
 def built_files(built: Path, suffix: str) -> list[Path]:
     return sorted((built / "build").glob(f"**/*{suffix}"), key=str)
@@ -29,7 +26,7 @@ def classpath(tmp_path_factory) -> str:
 
 
 def test_every_docx_part_is_schema_valid(built, tmp_path):
-    require("jing", hint=JING_HINT)
+    require_jing()
     documents = built_files(built, ".docx")
     assert {path.name for path in documents} >= {"article.docx", "article-review.docx", "title-page.docx"}
     errors = jing_docx(documents, tmp_path)
@@ -40,7 +37,7 @@ def test_every_docx_part_is_schema_valid(built, tmp_path):
 
 def test_jing_reports_an_incomplete_page_margin(built, tmp_path):
     """The check can fail: w:pgMar without its header distance is reported."""
-    require("jing", hint=JING_HINT)
+    require_jing()
     source = built / "build" / "en" / "article.docx"
     broken = tmp_path / "broken.docx"
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(broken, "w") as out:

@@ -20,7 +20,7 @@ from readers import (docx_accepted_paragraphs, docx_body_paragraphs, docx_change
                      pdf_coloured_runs, pdf_margin_bars, squash)
 from revision import LANGS, MOVED, WORD, git, revision_round
 from traces import AUTHOR, IDENTITIES, traces
-from validators import jing_docx, require, verapdf, verapdf_classes
+from validators import jing_docx, require_jing, verapdf, verapdf_classes
 
 BLUE, RED = (0.043, 0.341, 0.816), (0.702, 0.149, 0.118)  # templates/changes.lua
 # The change bars stand 1.3 cm from the page's left edge, inside the 2.5 cm margin.
@@ -101,7 +101,7 @@ def test_the_marked_files_pass_jing_and_verapdf(revised, tmp_path):
     """The OOXML schemas (jing) on every part of the marked DOCX files, veraPDF (PDF/A-2a,
     PDF/UA-1) on the marked PDFs, named and anonymous (tests/validators.py)."""
     folder = revised[0] / "build"
-    require("jing", hint="jing validates DOCX against the OOXML schemas: apt-get install jing")
+    require_jing()
     (parts := tmp_path / "parts").mkdir()
     errors = jing_docx([folder / lang / name for lang in LANGS for name in MARKED if name.endswith(".docx")], parts)
     assert len({name.split("!")[0] for name in errors}) == 4
