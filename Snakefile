@@ -64,3 +64,4 @@ rule all:
         expand(paths.TITLE_PAGE, lang=LANGS),
         paths.MANIFEST,
         paths.BUNDLE,
+        paths.EDITOR_BUNDLE,

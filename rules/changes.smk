@@ -54,13 +54,26 @@ rule changes_diff:
         " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
 
 
+# What every render of the marked edition reads: the merged JSON, the baseline's figures, and
+# the new edition's Markdown (its document properties).
+CHANGES_INPUTS = dict(
+    merged=paths.CHANGES_AST,
+    images=paths.CHANGES_BASELINE_IMAGES,
+    md=paths.ARTICLE_MD,
+)
+CHANGES_DOCX_INPUTS = dict(defaults=paths.DEFAULTS.format(name="docx"), filter=paths.DOCX_FRONTMATTER_FILTER)
+CHANGES_PDF_INPUTS = dict(
+    template=paths.TYPST_TEMPLATE,
+    defaults=paths.DEFAULTS.format(name="typst"),
+    filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+)
+
+
 rule changes_docx:
     input:
-        merged=paths.CHANGES_AST,
-        images=paths.CHANGES_BASELINE_IMAGES,
         reference=paths.REFERENCE_DOCX,
-        defaults=paths.DEFAULTS.format(name="docx"),
-        filter=paths.DOCX_FRONTMATTER_FILTER,
+        **CHANGES_DOCX_INPUTS,
+        **CHANGES_INPUTS,
     output:
         paths.CHANGES_DOCX,
     params:
@@ -70,17 +83,14 @@ rule changes_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --out {output}"
+        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"
 
 
 rule changes_pdf:
     input:
-        merged=paths.CHANGES_AST,
-        images=paths.CHANGES_BASELINE_IMAGES,
-        template=paths.TYPST_TEMPLATE,
-        defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+        **CHANGES_PDF_INPUTS,
+        **CHANGES_INPUTS,
     output:
         pdf=paths.CHANGES_PDF,
         typ=paths.CHANGES_TYP,
@@ -91,7 +101,47 @@ rule changes_pdf:
     conda:
         ENV
     shell:
-        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --typ {output.typ}"
+        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
+        " --out {output.pdf} 2>&1 | tee {log}"
+
+
+# The anonymous marked revision for double-blind reviewers: as the review versions are to the
+# editions (scripts/changes/render.py --review).
+rule changes_review_docx:
+    input:
+        reference=paths.REVIEW_REFERENCE_DOCX,
+        **CHANGES_DOCX_INPUTS,
+        **CHANGES_INPUTS,
+    output:
+        paths.CHANGES_REVIEW_DOCX,
+    params:
+        date=BUILD_DATE,
+    log:
+        f"{paths.LOGS}/changes_review_docx-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
+        " --json {input.merged}"
+        " --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
+rule changes_review_pdf:
+    input:
+        **CHANGES_PDF_INPUTS,
+        **CHANGES_INPUTS,
+    output:
+        pdf=paths.CHANGES_REVIEW_PDF,
+        typ=paths.CHANGES_REVIEW_TYP,
+    params:
+        date=BUILD_DATE,
+    log:
+        f"{paths.LOGS}/changes_review_pdf-{{lang}}.log",
+    conda:
+        ENV
+    shell:
+        "python -m scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
+        " --typ {output.typ}"
         " --out {output.pdf} 2>&1 | tee {log}"
 
 
@@ -100,7 +150,9 @@ rule changes_pdf:
 rule changes:
     input:
         summaries=expand(paths.CHANGES_SUMMARY, lang=LANGS) if BASELINE is not None else [],
-        marked=expand(paths.CHANGES, lang=LANGS, fmt=FORMATS) if BASELINE is not None else [],
+        marked=(
+            expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []
+        ),
     log:
         f"{paths.LOGS}/changes.log",
     conda:

@@ -8,12 +8,15 @@ rule check_metadata:
         config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
+    params:
+        final=FINAL,
     log:
         f"{paths.LOGS}/check_metadata.log",
     conda:
         ENV
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config} --json {output}"
+        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config}"
+        " --json {output} {params.final}"
         " 2>&1 | tee {log}"
 
 
@@ -27,13 +30,14 @@ rule check_citations:
         paths.CITATIONS_REPORT,
     params:
         strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
+        final=FINAL,
     log:
         f"{paths.LOGS}/check_citations-{{lang}}.log",
     conda:
         ENV
     shell:
         "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
-        " {params.strings}"
+        " {params.strings} {params.final}"
         " --json {output} {input.sections} 2>&1 | tee {log}"
 
 

@@ -25,6 +25,10 @@ for part, keys in CONFIG_PARTS.items():
 # the last commit's date (never the clock). Each job that prints it takes it as `--date`.
 BUILD_DATE = or_exit(config_mod.build_date, config).isoformat()
 
+# A final build (`--config final=true`) refuses what a journal would return: the checks that
+# report errors.FINAL_RULES get --final (a changed flag reruns them: Snakemake's params trigger).
+FINAL = "--final" if config_mod.is_true(config.get("final")) else ""
+
 
 def declarations():
     """The raw data contract, the declared tables, every generated table with its raw files,

@@ -1,10 +1,12 @@
 # The submission package: the manifest of every input and output, the bundle reviewers
-# unpack, and `verify`, which rebuilds from the raw data and compares with a manifest.
+# unpack (nobody named), the editor's files, and `verify`, which rebuilds from the raw data and
+# compares with a manifest.
 
 from scripts.package import manifest as manifest_mod
 
 SOURCES = manifest_mod.input_files()
 DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))
+NAMED = manifest_mod.named_files(LANGS, FORMATS)
 
 
 rule manifest:
@@ -32,14 +34,17 @@ rule bundle:
         sources=SOURCES,
         outputs=DELIVERABLES,
     output:
-        paths.BUNDLE,
+        reviewers=paths.BUNDLE,
+        editor=paths.EDITOR_BUNDLE,
+    params:
+        named=NAMED,
     log:
         f"{paths.LOGS}/bundle.log",
     conda:
         ENV
     shell:
         "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
-        " --out {output} 2>&1 | tee {log}"
+        " --named {params.named} --out {output.reviewers} --editor-out {output.editor} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top

@@ -3,7 +3,8 @@
 The submitted version (the first commit) lacks one reference of the study (sirait2018, and its
 citation in both editions); the revision then restores it, rewords a sentence in each edition
 and one word of the English abstract (which both editions print), moves a paragraph and
-changes two shares of data/raw/audience_age.csv (still summing to 100).
+changes two shares of data/raw/audience_age.csv (still summing to 100). Both versions name a
+made-up author (traces.name_author), whom the anonymous marked revision must not name.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import copy_repo
+from traces import name_author
 
 LANGS = ("id", "en")
 CITATION = " [@sirait2018]"
@@ -91,6 +93,7 @@ def revision_round(dest: Path, original: Path) -> tuple[Path, str]:
     """A git repository whose first commit is the submitted version and whose working tree is
     the revision; returns it and the first commit's sha."""
     repo = copy_repo(dest)
+    name_author(repo)
     submitted(repo)
     git(repo, "init", "-q")
     git(repo, "add", "-A")

@@ -104,6 +104,19 @@ def span(kind: str, inlines: list, mark: Mark) -> dict:
     return {"t": "Span", "c": [["", [kind], [["author", mark.author], ["date", mark.date]]], inlines]}
 
 
+def signed(node, author: str):
+    """`node` (a document or any part of it) with every change span's author set to `author`."""
+    if isinstance(node, list):
+        return [signed(item, author) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") == "Span" and set(node["c"][0][1]) & {INSERTION, DELETION}:
+        (ident, classes, attrs), inlines = node["c"]
+        attrs = [[key, author if key == "author" else value] for key, value in attrs]
+        return {"t": "Span", "c": [[ident, classes, attrs], signed(inlines, author)]}
+    return {key: signed(value, author) for key, value in node.items()}
+
+
 def mark_inlines(inlines: list, kind: str, mark: Mark) -> list:
     return [span(kind, inlines, mark)] if inlines else []
 

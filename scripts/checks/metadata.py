@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from scripts.core import config as config_mod, paths, yamlfile
-from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
+from scripts.core.errors import WARNING, Finding, UserError, escalated, finding, run_cli
 from scripts.core.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
@@ -119,15 +119,18 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(path: str, languages: list[str], profile: str | None = None) -> tuple[dict, list[Finding]]:
+def load(path: str, languages: list[str], profile: str | None = None,
+         final: bool = False) -> tuple[dict, list[Finding]]:
     """Read and check the metadata and, with `profile`, the journal's profile, whose facts it
-    joins under `journal`; errors raise, warnings are returned to be printed."""
+    joins under `journal`; errors raise, warnings are returned to be printed. In a final build a
+    placeholder is an error (errors.escalated)."""
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if profile is not None:
         facts = yamlfile.load(profile)
         findings += check_profile(facts, profile, yamlfile.key_lines(profile))
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
+    findings = escalated(findings, final)
     errors = [f for f in findings if f.severity != WARNING]
     if errors:
         raise UserError(errors)
@@ -247,8 +250,9 @@ def main(argv=None) -> int:
     parser.add_argument("--config", default=paths.CONFIG)
     parser.add_argument("--profile", help="the journal's profile (journals/<name>/profile.yaml)")
     parser.add_argument("--json", help="write a report of the warnings here")
+    parser.add_argument("--final", action="store_true", help="a final build: placeholders are errors")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile)
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile, args.final)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

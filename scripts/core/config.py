@@ -130,3 +130,8 @@ def write_part(config: dict, keys: tuple[str, ...], path: str | Path) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+
+
+def is_true(value) -> bool:
+    """A yes/no setting, as config.yaml (true) or the command line (`--config final=true`, a string) gives it."""
+    return value is True or str(value).strip().lower() == "true"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Callable, Iterable
 
 ERROR = "error"
@@ -52,6 +52,19 @@ def parse_finding(text: str) -> Finding | None:
     return Finding(match["file"], int(line) if line else None,
                    (int(column) if column.isdigit() else column) if column else None,
                    match["severity"], match["rule"], match["message"])
+
+
+# What a journal would send back: a final build (`--config final=true`) makes these rules' warnings
+# errors, wherever they are found (metadata, journal profile, bibliography). Rule ids, not checks:
+# any check that reports one of them passes its findings through `escalated`.
+FINAL_RULES = ("placeholder", "missing-field")
+FINAL_NOTE = "; a final build (--config final=true) refuses it"
+
+
+def escalated(findings: Iterable[Finding], final: bool) -> list[Finding]:
+    """`findings`, with the FINAL_RULES warnings made errors when the build is final."""
+    return [replace(f, severity=ERROR, message=f.message + FINAL_NOTE)
+            if final and f.rule in FINAL_RULES and f.severity == WARNING else f for f in findings]
 
 
 def finding(file, rule, message, line=None, column=None, severity=ERROR) -> Finding:

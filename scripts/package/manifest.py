@@ -72,6 +72,14 @@ def output_files(langs: list[str], formats: list[str], tables: list[str] | None 
     return sorted(files)
 
 
+def named_files(langs: list[str], formats: list[str]) -> list[str]:
+    """The outputs that name the authors (the editions, their JATS, the title pages): the
+    editor's, never in the reviewers' bundle. Every other output is anonymous."""
+    files = [paths.ARTICLE.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats]
+    files += [p.format(lang=lang) for lang in langs for p in (paths.ARTICLE_XML, paths.TITLE_PAGE)]
+    return sorted(files)
+
+
 def file_record_of(data: bytes) -> dict:
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 

@@ -1,5 +1,5 @@
 """Archival, accessible and indexable outputs, read back from a real build: the PDFs' structure
-tree and XMP (pikepdf) and the pdfua checker's verdict, the DOCX document properties and
+tree and XMP (pikepdf; veraPDF in test_validators.py), the DOCX document properties and
 accessibility marks, and the JATS XML (lxml). Nothing a metadata field holds is a placeholder.
 """
 
@@ -115,19 +115,6 @@ def test_figure_alt_text_is_in_the_edition_language_with_figures_from_the_data(b
         alt = figure_alt(built, lang)
         assert values["audience.1.top1.share"] in alt and values["audience.1.account"] in alt
         assert alt.startswith(declared_figure(built)["alt"][lang].split()[0])
-
-
-@pytest.mark.parametrize("relative", PDFS)
-def test_pdfua_checker_finds_nothing(built, relative):
-    """pdfua checks a machine-checkable subset of PDF/UA-1 (16 of 106 rules; see docs/submission.md)."""
-    import pdfua
-
-    report = pdfua.validate(str(built / relative))
-    assert [(f.rule_id, f.message) for f in report.findings] == []
-    # pdfua 0.1.3 cannot evaluate its heading rule on typst's PDFs (it reads an array as a
-    # dictionary); every other implemented rule runs.
-    assert {outcome.rule_id for outcome in report.skipped} <= {"UA-14-001"}
-    assert len(report.outcomes) - len(report.skipped) >= 11
 
 
 # --- DOCX ------------------------------------------------------------------------------------

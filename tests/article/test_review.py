@@ -10,7 +10,6 @@ from __future__ import annotations
 import collections
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -19,7 +18,8 @@ import pytest
 import yaml
 
 from conftest import copy_repo, snakemake
-from readers import pdf_text, squash
+from readers import squash
+from traces import texts
 from scripts.core import pandoc
 from scripts.article import review
 
@@ -54,19 +54,9 @@ def named(built, tmp_path_factory) -> Path:
     return repo
 
 
-def docx_everything(path: Path) -> str:
-    """The text of every part of a DOCX: body, document properties, custom properties."""
-    with zipfile.ZipFile(path) as archive:
-        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                         if name.endswith((".xml", ".rels")))
-
-
-def pdf_everything(path: Path) -> str:
-    """The text of every page, the document information and the XMP metadata of a PDF."""
-    reader = pypdf.PdfReader(path)
-    xmp = reader.trailer["/Root"].get("/Metadata")
-    return "\n".join([pdf_text(path), str(reader.metadata or {}),
-                      xmp.get_object().get_data().decode("utf-8", "replace") if xmp else ""])
+def everything(path: Path) -> str:
+    """Every part of a DOCX or PDF (traces.texts): each member; the pages, /Info and XMP."""
+    return "\n".join(texts(path.name, path.read_bytes()).values())
 
 
 def found(identities: list[str], text: str) -> list[str]:
@@ -78,10 +68,10 @@ def found(identities: list[str], text: str) -> list[str]:
 def test_review_versions_name_no_author_affiliation_or_email(named, lang):
     folder = named / "build" / lang
     # The search means something: the ordinary editions do name them all.
-    assert found(IDENTITIES, pdf_everything(folder / "article.pdf")) == SHOWN
-    assert found(IDENTITIES, docx_everything(folder / "article.docx")) == SHOWN
-    assert found(IDENTITIES, pdf_everything(folder / "article-review.pdf")) == []
-    assert found(IDENTITIES, docx_everything(folder / "article-review.docx")) == []
+    assert found(IDENTITIES, everything(folder / "article.pdf")) == SHOWN
+    assert found(IDENTITIES, everything(folder / "article.docx")) == SHOWN
+    assert found(IDENTITIES, everything(folder / "article-review.pdf")) == []
+    assert found(IDENTITIES, everything(folder / "article-review.docx")) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -211,4 +201,4 @@ def test_document_without_front_matter_is_a_finding():
 
 
 def test_docx_text_reader_sees_document_properties(built):
-    assert "<dc:title>" in docx_everything(built / "build" / "en" / "article-review.docx")
+    assert "<dc:title>" in everything(built / "build" / "en" / "article-review.docx")

@@ -113,3 +113,17 @@ def test_build_date_without_config_or_git_is_an_error(tmp_path):
 
 def test_epoch_is_midnight_utc():
     assert config.epoch(dt.date(1970, 1, 2)) == 86400
+
+
+def test_a_final_build_escalates_only_the_final_rules_warnings():
+    from scripts.core.errors import ERROR, WARNING, escalated
+
+    found = [finding("m.yaml", "placeholder", "still a placeholder", line=3, severity=WARNING),
+             finding("r.bib", "missing-field", "lacks title", line=9, severity=WARNING),
+             finding("r.bib", "doi-format", "not a DOI", line=9, severity=WARNING)]
+    assert escalated(found, final=False) == found
+    final = escalated(found, final=True)
+    assert [(f.rule, f.severity) for f in final] == [("placeholder", ERROR), ("missing-field", ERROR),
+                                                     ("doi-format", WARNING)]
+    assert str(final[0]) == ("m.yaml:3: error [placeholder] still a placeholder; "
+                             "a final build (--config final=true) refuses it")

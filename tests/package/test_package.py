@@ -62,19 +62,35 @@ def test_manifest_is_sorted_relative_and_dated_by_config(built, built_manifest):
 
 # The bundle.
 
-def test_bundle_holds_manifest_instructions_sources_and_outputs(built, built_manifest):
+def test_bundle_holds_manifest_instructions_sources_and_anonymous_outputs(built, built_manifest):
+    config = yaml.safe_load((built / "config.yaml").read_text(encoding="utf-8"))
+    named = manifest.named_files(config["languages"], config["formats"])
+    assert "build/en/title-page.docx" in named and "build/id/article.pdf" in named and "build/en/article.xml" in named
     with zipfile.ZipFile(built / "build" / "submission.zip") as archive:
         infos = archive.infolist()
         names = [info.filename for info in infos]
         assert names == sorted(names)
         assert {info.date_time for info in infos} == {ZIP_EPOCH}
-        assert archive.read("MANIFEST.json") == (built / "build" / "MANIFEST.json").read_bytes()
+        shipped = json.loads(archive.read("MANIFEST.json"))
         assert archive.read("README.md") == (built / "README.md").read_bytes()
         reviewers = archive.read("REVIEWERS.md").decode("utf-8")
         for name in [*built_manifest["inputs"], *built_manifest["outputs"]]:
-            assert archive.read(name) == (built / name).read_bytes(), name
-    assert set(names) == {"MANIFEST.json", "README.md", "REVIEWERS.md", *built_manifest["inputs"], *built_manifest["outputs"]}
+            if name in named:
+                assert name not in names, name
+            elif name == "manuscript/metadata.yaml":
+                assert shipped["inputs"][name] == manifest.file_record_of(archive.read(name))
+            else:
+                assert archive.read(name) == (built / name).read_bytes(), name
+    # The reviewers' manifest: the build's, less the named outputs, which it lists as withheld.
+    assert shipped["withheld"] == named
+    assert shipped["outputs"] == {k: v for k, v in built_manifest["outputs"].items() if k not in named}
+    assert set(names) == {"MANIFEST.json", "README.md", "REVIEWERS.md", *built_manifest["inputs"], *shipped["outputs"]}
     assert "pip install -r requirements.txt" in reviewers and "snakemake --cores 1 verify" in reviewers
+    with zipfile.ZipFile(built / "build" / "editor.zip") as archive:
+        assert archive.namelist() == sorted(["MANIFEST.json", "manuscript/metadata.yaml", *named])
+        assert archive.read("MANIFEST.json") == (built / "build" / "MANIFEST.json").read_bytes()
+        for name in ["manuscript/metadata.yaml", *named]:
+            assert archive.read(name) == (built / name).read_bytes(), name
 
 
 @pytest.fixture
@@ -92,10 +108,14 @@ def run_verify(folder: Path):
     return result.returncode, output
 
 
-def test_verify_passes_in_the_unpacked_bundle(unpacked, built_manifest):
-    shipped = {name: sha256(unpacked / name) for name in ["MANIFEST.json", *built_manifest["outputs"]]}
+def reviewers_outputs(unpacked: Path) -> dict:
+    return json.loads((unpacked / "MANIFEST.json").read_text(encoding="utf-8"))["outputs"]
+
+
+def test_verify_passes_in_the_unpacked_bundle(unpacked):
+    shipped = {name: sha256(unpacked / name) for name in ["MANIFEST.json", *reviewers_outputs(unpacked)]}
     code, output = run_verify(unpacked)
-    n = len(built_manifest["outputs"])
+    n = len(reviewers_outputs(unpacked))
     assert code == 0, output
     assert f"verify: passed: {n} of {n} outputs rebuilt from the raw data in build/verify match the manifest" in output
     # It rebuilt everything apart, and left the manifest and the shipped files alone.
@@ -103,7 +123,8 @@ def test_verify_passes_in_the_unpacked_bundle(unpacked, built_manifest):
     assert shipped == {name: sha256(unpacked / name) for name in shipped}
 
 
-def test_verify_fails_on_a_one_value_change_in_the_data(unpacked, built_manifest):
+def test_verify_fails_on_a_one_value_change_in_the_data(unpacked):
+    outputs = reviewers_outputs(unpacked)
     data = unpacked / "data" / "raw" / "audience_age.csv"
     text = data.read_text(encoding="utf-8")
     assert ",40\n" in text and ",32\n" in text
@@ -113,19 +134,21 @@ def test_verify_fails_on_a_one_value_change_in_the_data(unpacked, built_manifest
     assert re.search(rf"^data/raw/audience_age\.csv: error \[input-changed\] MANIFEST\.json sha256 {SHA}, now sha256 {SHA}$", output, re.M)
     differing = set(re.findall(rf"^(\S+): error \[output-differs\] MANIFEST\.json sha256 ({SHA}), rebuilt sha256 ({SHA})$", output, re.M))
     names = {name for name, _, _ in differing}
-    assert {"build/tables/audience_age.csv", "build/en/figures/audience_age.png", "build/id/article.pdf",
+    assert {"build/tables/audience_age.csv", "build/en/figures/audience_age.png", "build/id/article-review.pdf",
             "build/en/article-review.docx", "build/values.json"} <= names
+    assert "build/id/article.pdf" not in names  # withheld: rebuilt, not compared
     assert "build/tables/accounts.csv" not in names and "build/tables/findings.csv" not in names
     for name, old, new in differing:
-        assert old == built_manifest["outputs"][name]["sha256"] and old != new
-    assert f"verify: FAILED: {len(built_manifest['outputs']) - len(names)} of {len(built_manifest['outputs'])} outputs match" in output
+        assert old == outputs[name]["sha256"] and old != new
+    assert f"verify: FAILED: {len(outputs) - len(names)} of {len(outputs)} outputs match" in output
     assert "inputs changed: data/raw/audience_age.csv" in output
     assert re.search(r"^\S+: error \[input-changed\]", output, re.M).start() < output.index("[output-differs]")
     assert sum("error [input-changed]" in line for line in closing_block(output)) == 1
     # It says what differs: the changed cells at their row and column, the changed values, the first changed paragraph.
     assert re.search(rf"^build/tables/audience_age\.csv:\d+:share_pct: note \[changed-cell\] '40' → '41'$", output, re.M)
     assert re.search(r"^build/values\.json: note \[changed-value\] audience\.1\.top1\.share: '40' → '41'$", output, re.M)
-    assert re.search(r"^build/en/article\.docx: note \[changed-text\] paragraph \d+: '.*40%.*' → '.*41%.*'$", output, re.M)
+    assert re.search(r"^build/en/article-review\.docx: note \[changed-text\] paragraph \d+: '.*40%.*' → '.*41%.*'$",
+                     output, re.M)
     assert not re.search(r"^build/\S+\.png: note", output, re.M)  # an image has no readable difference
 
 
