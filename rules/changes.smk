@@ -10,19 +10,19 @@ BASELINE_KEY = BASELINE_RESOLVED.key if BASELINE is not None else None
 
 
 rule baseline:
-    wildcard_constraints:
-        key=r"[\w-]+",
     output:
         expand(paths.BASELINE_AST, lang=LANGS, allow_missing=True),
+    log:
+        f"{paths.LOGS}/baseline-{{key}}.log",
+    wildcard_constraints:
+        key=r"[\w-]+",
+    conda:
+        ENV
+    threads: workflow.cores
     params:
         source=BASELINE,
         folder=lambda w: f"{baseline_mod.BASELINES}/{w.key}",
         langs=" ".join(LANGS),
-    log:
-        f"{paths.LOGS}/baseline-{{key}}.log",
-    threads: workflow.cores
-    conda:
-        ENV
     shell:
         "python -m scripts.changes.baseline --source {params.source:q} --dir {params.folder} --langs {params.langs}"
         " --cores {threads} 2>&1 | tee {log}"
@@ -36,17 +36,21 @@ rule changes_diff:
         strings=paths.STRINGS,
     output:
         merged=paths.CHANGES_AST,
-        summary=report(paths.CHANGES_SUMMARY, caption="../templates/report/changes.rst", category="Changes",
-                       labels=lambda w: {"edition": w.lang}),
+        summary=report(
+            paths.CHANGES_SUMMARY,
+            caption="../templates/report/changes.rst",
+            category="Changes",
+            labels=lambda w: {"edition": w.lang},
+        ),
         images=directory(paths.CHANGES_BASELINE_IMAGES),
-    params:
-        label=BASELINE_RESOLVED.label if BASELINE is not None else "",
-        baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_diff-{{lang}}.log",
     conda:
         ENV
+    params:
+        label=BASELINE_RESOLVED.label if BASELINE is not None else "",
+        baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
         " --baseline {input.baseline} --edition {input.edition} --date {params.date}"
@@ -71,17 +75,17 @@ CHANGES_PDF_INPUTS = dict(
 
 rule changes_docx:
     input:
-        reference=paths.REFERENCE_DOCX,
         **CHANGES_DOCX_INPUTS,
         **CHANGES_INPUTS,
+        reference=paths.REFERENCE_DOCX,
     output:
         paths.CHANGES_DOCX,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_docx-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"
@@ -94,12 +98,12 @@ rule changes_pdf:
     output:
         pdf=paths.CHANGES_PDF,
         typ=paths.CHANGES_TYP,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_pdf-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
         " --out {output.pdf} 2>&1 | tee {log}"
@@ -109,17 +113,17 @@ rule changes_pdf:
 # editions (scripts/changes/render.py --review).
 rule changes_review_docx:
     input:
-        reference=paths.REVIEW_REFERENCE_DOCX,
         **CHANGES_DOCX_INPUTS,
         **CHANGES_INPUTS,
+        reference=paths.REVIEW_REFERENCE_DOCX,
     output:
         paths.CHANGES_REVIEW_DOCX,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_review_docx-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
         " --json {input.merged}"
@@ -133,12 +137,12 @@ rule changes_review_pdf:
     output:
         pdf=paths.CHANGES_REVIEW_PDF,
         typ=paths.CHANGES_REVIEW_TYP,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_review_pdf-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
         " --typ {output.typ}"
@@ -150,9 +154,7 @@ rule changes_review_pdf:
 rule changes:
     input:
         summaries=expand(paths.CHANGES_SUMMARY, lang=LANGS) if BASELINE is not None else [],
-        marked=(
-            expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []
-        ),
+        marked=(expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []),
     log:
         f"{paths.LOGS}/changes.log",
     conda:

@@ -8,12 +8,12 @@ rule check_metadata:
         config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
-    params:
-        final=FINAL,
     log:
         f"{paths.LOGS}/check_metadata.log",
     conda:
         ENV
+    params:
+        final=FINAL,
     shell:
         "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config}"
         " --json {output} {params.final}"
@@ -28,13 +28,13 @@ rule check_citations:
         strings=expand(paths.STRINGS, lang=LANGS),  # every edition's page_locators
     output:
         paths.CITATIONS_REPORT,
-    params:
-        strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
-        final=FINAL,
     log:
         f"{paths.LOGS}/check_citations-{{lang}}.log",
     conda:
         ENV
+    params:
+        strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
+        final=FINAL,
     shell:
         "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
         " {params.strings} {params.final}"

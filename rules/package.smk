@@ -15,12 +15,12 @@ rule manifest:
         outputs=DELIVERABLES,
     output:
         paths.MANIFEST,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/manifest.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.package.manifest --date {params.date} --out {output} --inputs {input.sources}"
         " --outputs {input.outputs} 2>&1 | tee {log}"
@@ -36,12 +36,12 @@ rule bundle:
     output:
         reviewers=paths.BUNDLE,
         editor=paths.EDITOR_BUNDLE,
-    params:
-        named=NAMED,
     log:
         f"{paths.LOGS}/bundle.log",
     conda:
         ENV
+    params:
+        named=NAMED,
     shell:
         "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
         " --named {params.named} --out {output.reviewers} --editor-out {output.editor} 2>&1 | tee {log}"
@@ -53,14 +53,14 @@ rule bundle:
 rule verify:
     input:
         manifest=lambda w: [paths.VERIFY_MANIFEST] if os.path.exists(paths.VERIFY_MANIFEST) else [],
+    log:
+        f"{paths.LOGS}/verify.log",
+    conda:
+        ENV
+    threads: workflow.cores
     params:
         manifest=paths.VERIFY_MANIFEST,
         workdir=paths.VERIFY_DIR,
-    log:
-        f"{paths.LOGS}/verify.log",
-    threads: workflow.cores
-    conda:
-        ENV
     shell:
         "python -m scripts.commands.verify --manifest {params.manifest} --workdir {params.workdir} --cores {threads}"
         " 2>&1 | tee {log}"

@@ -27,29 +27,38 @@ ABSTRACT = ("fairly effective", "quite effective")
 WORD = {"en": ("conviction", "honesty"), "id": ("keyakinan", "kejujuran")}
 # The paragraph that moves, by its first words, and the paragraph it moves after (in the next
 # subsection, so that which paragraph moved is not in doubt).
-MOVED = {"en": ("Beyond packaging", "The clarity dimension requires"),
-         "id": ("Selain mengemas", "Dimensi kejelasan menuntut")}
+MOVED = {
+    "en": ("Beyond packaging", "The clarity dimension requires"),
+    "id": ("Selain mengemas", "Dimensi kejelasan menuntut"),
+}
 # audience_age.csv: 25-34 40 → 38, 35-44 28 → 30.
 SHARES = {("25-34", "40"): "38", ("35-44", "28"): "30"}
 OLD_SHARES, NEW_SHARES = ("40", "28"), ("38", "30")
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-                          cwd=repo, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
 def bib_entry(bib: str, key: str) -> str:
     start = bib.index(f"@misc{{{key},")
-    return bib[start:bib.index("\n}\n", start) + 3]
+    return bib[start : bib.index("\n}\n", start) + 3]
 
 
 def submitted(repo: Path) -> None:
     """The version sent to the journal: without sirait2018."""
     bib = repo / "bib" / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace(bib_entry(bib.read_text(encoding="utf-8"), "sirait2018"), ""),
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace(bib_entry(bib.read_text(encoding="utf-8"), "sirait2018"), ""),
+        encoding="utf-8",
+    )
     for lang in LANGS:
         method = repo / "manuscript" / lang / "method.md"
         text = method.read_text(encoding="utf-8")

@@ -15,14 +15,17 @@ from pathlib import Path
 
 import pypdf
 import yaml
-
 from readers import squash
 
 PDF = b"%PDF-"
 
 # A real-looking, made-up author, planted in manuscript/metadata.yaml.
-AUTHOR = {"name": "Wulan Sekarningrum", "email": "wulan.sekarningrum@fisip.unmade.ac.id", "corresponding": True,
-          "affiliations": [1]}
+AUTHOR = {
+    "name": "Wulan Sekarningrum",
+    "email": "wulan.sekarningrum@fisip.unmade.ac.id",
+    "corresponding": True,
+    "affiliations": [1],
+}
 AFFILIATION = {"id": 1, "name": "Program Studi Hubungan Masyarakat, Universitas Cahaya Nusantara, Cilegon"}
 IDENTITIES = [AUTHOR["name"], AUTHOR["email"], AFFILIATION["name"]]
 
@@ -51,8 +54,11 @@ def texts(name: str, data: bytes) -> dict[str, str]:
     """Every searchable text of the file `name` holding `data`, by where it was found."""
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return {f"{name}!{part}": text for member in archive.namelist()
-                    for part, text in texts(member, archive.read(member)).items()}
+            return {
+                f"{name}!{part}": text
+                for member in archive.namelist()
+                for part, text in texts(member, archive.read(member)).items()
+            }
     if data.startswith(PDF):
         return {f"{name}#{part}": text for part, text in pdf_texts(data).items()}
     return {name: data.decode("utf-8", "replace")}

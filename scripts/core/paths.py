@@ -24,8 +24,13 @@ ALT_TEXT_FILTER = "templates/alt-text.lua"
 FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
 CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
 GROUPED_ROWS_FILTER = "templates/grouped-rows.lua"  # a grouped table's key cells merged (row_span)
-COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER,
-                  GROUPED_ROWS_FILTER]
+COMMON_FILTERS = [
+    CITED_REFERENCES_FILTER,
+    "templates/local-files.lua",
+    ALT_TEXT_FILTER,
+    FOREIGN_TERMS_FILTER,
+    GROUPED_ROWS_FILTER,
+]
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
@@ -99,8 +104,18 @@ CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (
-    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "config.schema.yaml", "requirements.txt",
-    "environment.yaml", "manuscript/**/*", "journals/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+    "Snakefile",
+    "rules/*.smk",
+    "scripts/**/*.py",
+    "config.yaml",
+    "config.schema.yaml",
+    "requirements.txt",
+    "environment.yaml",
+    "manuscript/**/*",
+    "journals/**/*",
+    "bib/**/*",
+    "data/**/*",
+    "templates/**/*",
 )
 
 

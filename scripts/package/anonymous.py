@@ -12,8 +12,14 @@ import yaml
 from scripts.core.yamlfile import SAFE_LOADER
 
 # The metadata's identity fields as a fresh repository has them (manuscript/metadata.yaml).
-AUTHORS = [{"name": "[placeholder: author name]", "affiliations": [1],
-            "email": "[placeholder: corresponding author email]", "corresponding": True}]
+AUTHORS = [
+    {
+        "name": "[placeholder: author name]",
+        "affiliations": [1],
+        "email": "[placeholder: corresponding author email]",
+        "corresponding": True,
+    }
+]
 AFFILIATIONS = [{"id": 1, "name": "[placeholder: affiliation]"}]
 NOTE = "# Anonymized for double-blind review: the authors and affiliations are withheld.\n"
 

@@ -26,10 +26,11 @@ import sys
 from pathlib import Path
 
 from scripts.core import config as config_mod
-from scripts.package import anonymous, manifest as manifest_mod
 from scripts.core import paths
 from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import normalized_zip, write_atomic
+from scripts.package import anonymous
+from scripts.package import manifest as manifest_mod
 
 REVIEWERS = "REVIEWERS.md"
 INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt"
@@ -78,10 +79,13 @@ def listed_files(manifest: dict, root: str | Path = ".") -> dict[str, bytes]:
     """Every file the manifest lists, read; each must still match the manifest."""
     listed = {**manifest["inputs"], **manifest["outputs"]}
     found = {name: (Path(root) / name).read_bytes() for name in listed if (Path(root) / name).is_file()}
-    problems = [finding(name, "missing-file", "file not found; the manifest lists it") for name in listed if name not in found]
+    problems = [
+        finding(name, "missing-file", "file not found; the manifest lists it") for name in listed if name not in found
+    ]
     problems += [
         finding(name, "changed-since-manifest", f"changed after {paths.MANIFEST} was written: rebuild")
-        for name, data in found.items() if manifest_mod.file_record_of(data) != listed[name]
+        for name, data in found.items()
+        if manifest_mod.file_record_of(data) != listed[name]
     ]
     if problems:
         raise UserError(problems)
@@ -108,8 +112,9 @@ def reviewers_members(manifest: dict, named: list[str], readme: str, root: str |
     return sorted(found.items())
 
 
-def editor_members(manifest: dict, manifest_bytes: bytes, named: list[str],
-                   root: str | Path = ".") -> list[tuple[str, bytes]]:
+def editor_members(
+    manifest: dict, manifest_bytes: bytes, named: list[str], root: str | Path = "."
+) -> list[tuple[str, bytes]]:
     """Every member of the editor's bundle, sorted by name: who wrote the article, and the named versions."""
     found = listed_files(manifest, root)
     kept = {name: found[name] for name in [*named, paths.METADATA]}
@@ -121,9 +126,16 @@ def undated(config: dict) -> list:
     """A warning when the build date comes from git: an unpacked bundle has no git to ask."""
     if config.get("build_date"):
         return []
-    return [finding(paths.CONFIG, "build-date", "build_date is empty, so the date comes from the last commit; the "
-                    "unpacked bundle has no git history and will not rebuild: set build_date to bundle a rebuildable "
-                    "package", severity=WARNING)]
+    return [
+        finding(
+            paths.CONFIG,
+            "build-date",
+            "build_date is empty, so the date comes from the last commit; the "
+            "unpacked bundle has no git history and will not rebuild: set build_date to bundle a rebuildable "
+            "package",
+            severity=WARNING,
+        )
+    ]
 
 
 def main(argv=None) -> int:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from validators import jing_docx, require_jing, verapdf, verapdf_classes
 
 pytestmark = pytest.mark.integration
+
 
 def built_files(built: Path, suffix: str) -> list[Path]:
     return sorted((built / "build").glob(f"**/*{suffix}"), key=str)
@@ -30,8 +30,13 @@ def test_every_docx_part_is_schema_valid(built, tmp_path):
     documents = built_files(built, ".docx")
     assert {path.name for path in documents} >= {"article.docx", "article-review.docx", "title-page.docx"}
     errors = jing_docx(documents, tmp_path)
-    assert {name.split("!")[1] for name in errors} >= {"word/document.xml", "word/styles.xml", "word/settings.xml",
-                                                       "word/numbering.xml", "docProps/app.xml"}
+    assert {name.split("!")[1] for name in errors} >= {
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/numbering.xml",
+        "docProps/app.xml",
+    }
     assert {name: found for name, found in errors.items() if found} == {}
 
 
@@ -47,7 +52,8 @@ def test_jing_reports_an_incomplete_page_margin(built, tmp_path):
     (workdir := tmp_path / "parts").mkdir()
     errors = jing_docx([broken], workdir)
     assert [error.split(": ", 1)[1] for error in errors[f"{broken}!word/document.xml"]] == [
-        'element "w:pgMar" missing required attribute "w:header"']
+        'element "w:pgMar" missing required attribute "w:header"'
+    ]
 
 
 def test_every_pdf_passes_verapdf_for_pdfa_2a_and_pdfua_1(built, classpath):
@@ -68,4 +74,3 @@ def test_verapdf_reports_a_pdf_without_its_metadata(built, classpath, tmp_path):
     failed = verapdf(classpath, [broken])
     assert failed[("PDFA-2A.xml", str(broken))] == ["ISO 19005-2:2011:6.6.2.1-1", "ISO 19005-2:2011:6.7.2.2-1"]
     assert failed[("PDFUA-1.xml", str(broken))] == ["ISO 14289-1:2014:6.2-1", "ISO 14289-1:2014:7.1-8"]
-

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import copy_repo, snakemake
+
 from scripts.core import yamlfile
 
 pytestmark = pytest.mark.integration
@@ -37,8 +37,11 @@ def test_a_final_build_fails_at_each_placeholder_and_writes_nothing(repo):
     assert expected <= found, output
     assert REFUSED in output and "warning [placeholder]" not in output
     assert re.search(r"^bib/references\.bib:\d+: error \[missing-field\]", output, re.M), output
-    written = sorted(str(path.relative_to(repo)) for path in (repo / "build").rglob("*")
-                     if path.is_file() and path.parts[-2] not in ("logs", "config"))
+    written = sorted(
+        str(path.relative_to(repo))
+        for path in (repo / "build").rglob("*")
+        if path.is_file() and path.parts[-2] not in ("logs", "config")
+    )
     assert not [path for path in written if re.search(r"article|reports/metadata|submission", path)], written
 
 

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repo, snakemake
 from traces import AUTHOR, IDENTITIES, name_author, traces
 
@@ -40,8 +39,12 @@ def test_the_editors_bundle_has_the_names_the_reviewers_bundle_withholds(named):
     bundle = named / "build" / "editor.zip"
     found = traces(bundle.name, bundle.read_bytes(), IDENTITIES)
     parts = {part.split("!")[1].split("#")[0] for part, identity in found if identity == AUTHOR["name"]}
-    assert {"manuscript/metadata.yaml", "build/en/title-page.docx", "build/id/article.pdf",
-            "build/en/article.xml"} <= parts
+    assert {
+        "manuscript/metadata.yaml",
+        "build/en/title-page.docx",
+        "build/id/article.pdf",
+        "build/en/article.xml",
+    } <= parts
 
 
 def test_the_reviewers_bundle_verifies_where_it_is_unpacked(named, tmp_path):
