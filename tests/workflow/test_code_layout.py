@@ -4,6 +4,7 @@ stage to an earlier one or to core (docs/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,3 +131,16 @@ def test_imported_modules_reads_every_form_of_import(tmp_path, monkeypatch):
         "scripts.data.values",
         "scripts.checks.metadata",
     }
+
+
+def test_every_command_is_listed_where_its_stage_begins():
+    """A module with a main() is a command: its stage's __init__.py lists it, and lists no other."""
+    for stage in STAGES:
+        package = SCRIPTS / stage
+        listed = set(re.findall(r"python -m (scripts\.[\w.]+)", (package / "__init__.py").read_text(encoding="utf-8")))
+        commands = {
+            module_name(path)
+            for path in package.rglob("*.py")
+            if re.search(r"^def main\(", path.read_text(encoding="utf-8"), re.M)
+        }
+        assert listed == commands, f"scripts/{stage}/__init__.py: listed {sorted(listed)}, commands {sorted(commands)}"
