@@ -79,8 +79,14 @@ class Summary:
 
 def whole_change(counts: dict) -> str | None:
     """`insertion` when every word counted is inserted (a block added), `deletion` when every one is deleted."""
-    return next((kind for kind in SIDES if counts[kind] and not counts[None]
-                 and not counts[INSERTION if kind == DELETION else DELETION]), None)
+    return next(
+        (
+            kind
+            for kind in SIDES
+            if counts[kind] and not counts[None] and not counts[INSERTION if kind == DELETION else DELETION]
+        ),
+        None,
+    )
 
 
 # A caption's leading number ("Table 3. ", "Tabel 3. "): a table added before another renumbers it.
@@ -106,8 +112,11 @@ def front_matter_changes(meta: dict, title: str) -> dict:
     """Words inserted and deleted in the titles (under `title`) and in each abstract (under its heading)."""
     found = {}
     parts = [(title, meta.get(key)) for key in ("title", "subtitle")]
-    parts += [(version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
-              for a in meta.get("abstracts", {}).get("c", []) if a.get("t") == "MetaMap"]
+    parts += [
+        (version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
+        for a in meta.get("abstracts", {}).get("c", [])
+        if a.get("t") == "MetaMap"
+    ]
     for name, value in parts:
         counts = counted_words(value)
         if counts[INSERTION] or counts[DELETION]:
@@ -141,14 +150,19 @@ def summarize(doc: dict, old_values: dict, new_values: dict, title: str = "Title
                 counts = counted_words(entry)
                 if counts[INSERTION] or counts[DELETION]:
                     whole = whole_change(counts)
-                    summary.references.append((whole, version_text(entry, INSERTION if whole == DELETION else DELETION)))
+                    summary.references.append(
+                        (whole, version_text(entry, INSERTION if whole == DELETION else DELETION))
+                    )
         else:
             counts = counted_words(block)
             if counts[INSERTION] or counts[DELETION]:
                 inserted, deleted = summary.sections.get(section, (0, 0))
                 summary.sections[section] = (inserted + counts[INSERTION], deleted + counts[DELETION])
-    summary.values = [(key, old_values.get(key, "—"), new_values.get(key, "—"))
-                      for key in sorted(set(old_values) | set(new_values)) if old_values.get(key) != new_values.get(key)]
+    summary.values = [
+        (key, old_values.get(key, "—"), new_values.get(key, "—"))
+        for key in sorted(set(old_values) | set(new_values))
+        if old_values.get(key) != new_values.get(key)
+    ]
     return summary
 
 
@@ -165,10 +179,18 @@ def markdown(summary: Summary, strings: dict, baseline: str) -> str:
     if summary.values:
         lines += [f"## {s['values']}", ""] + [f"- `{key}`: {old} → {new}" for key, old, new in summary.values] + [""]
     if summary.tables:
-        lines += [f"## {s['tables']}", ""] + [
-            f"- {caption}: {s['cells'].format(n=n) if kind is None else label[kind]}" for kind, caption, n in summary.tables] + [""]
+        lines += (
+            [f"## {s['tables']}", ""]
+            + [
+                f"- {caption}: {s['cells'].format(n=n) if kind is None else label[kind]}"
+                for kind, caption, n in summary.tables
+            ]
+            + [""]
+        )
     if summary.references:
-        lines += [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        lines += (
+            [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        )
     if summary.figures:
         lines += [f"## {s['figures']}", ""] + [f"- {s['replaced']}: {caption}" for caption in summary.figures] + [""]
     return "\n".join(lines)

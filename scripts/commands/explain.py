@@ -23,7 +23,7 @@ QUOTE = 80
 
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
-    return repr(text if len(text) <= QUOTE else text[:QUOTE - 1] + "…")
+    return repr(text if len(text) <= QUOTE else text[: QUOTE - 1] + "…")
 
 
 def _note(path: str, rule: str, message: str, line: int | None = None, column=None) -> Finding:
@@ -44,14 +44,28 @@ def csv_changes(path: str, old: str, new: str) -> list[Finding]:
         return [_note(path, "changed-columns", f"the columns are now: {header}", line=1)]
     header, notes = before[0], []
     for row, (a, b) in enumerate(zip(before[1:], after[1:]), start=2):
-        notes += [_note(path, "changed-cell", f"{_short(x)} → {_short(y)}", line=row, column=name)
-                  for name, x, y in zip(header, a, b) if x != y]
+        notes += [
+            _note(path, "changed-cell", f"{_short(x)} → {_short(y)}", line=row, column=name)
+            for name, x, y in zip(header, a, b)
+            if x != y
+        ]
     extra = len(after) - len(before)
     if extra:
         first = min(len(before), len(after)) + 1
-        notes.append(_note(path, "changed-rows", f"{abs(extra)} row(s) {'added' if extra > 0 else 'removed'} from row {first} on",
-                           line=first))
+        notes.append(
+            _note(
+                path,
+                "changed-rows",
+                f"{abs(extra)} row(s) {'added' if extra > 0 else 'removed'} from row {first} on",
+                line=first,
+            )
+        )
     return _capped(path, notes, "cells")
+
+
+def _shown(entry) -> str:
+    """A values.json entry as a note quotes it."""
+    return "absent" if entry is None else _short(entry.get("value") if isinstance(entry, dict) else entry)
 
 
 def values_changes(path: str, old: str, new: str) -> list[Finding]:
@@ -61,9 +75,7 @@ def values_changes(path: str, old: str, new: str) -> list[Finding]:
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         if a != b:
-            shown = lambda entry: "absent" if entry is None else _short(  # noqa: E731
-                entry.get("value") if isinstance(entry, dict) else entry)
-            notes.append(_note(path, "changed-value", f"{key}: {shown(a)} → {shown(b)}"))
+            notes.append(_note(path, "changed-value", f"{key}: {_shown(a)} → {_shown(b)}"))
     return _capped(path, notes, "values")
 
 
@@ -129,14 +141,28 @@ def docx_changes(path: str, old: bytes, new: bytes) -> list[Finding]:
     notes = first_paragraph_change(path, *(paragraphs(".docx", data) for data in (old, new)))
     cells_before, cells_after = docx_cells(before), docx_cells(after)
     if [where for where, _ in cells_before] != [where for where, _ in cells_after]:
-        notes.append(_note(path, "changed-tables", f"the tables differ in shape: {len(before.tables)} table(s) with "
-                           f"{len(cells_before)} cell(s) → {len(after.tables)} with {len(cells_after)}"))
+        notes.append(
+            _note(
+                path,
+                "changed-tables",
+                f"the tables differ in shape: {len(before.tables)} table(s) with "
+                f"{len(cells_before)} cell(s) → {len(after.tables)} with {len(cells_after)}",
+            )
+        )
     else:
-        notes += _capped(path, [_note(path, "changed-cell", f"{where}: {_short(a)} → {_short(b)}")
-                                for (where, a), (_, b) in zip(cells_before, cells_after) if a != b], "cells")
+        notes += _capped(
+            path,
+            [
+                _note(path, "changed-cell", f"{where}: {_short(a)} → {_short(b)}")
+                for (where, a), (_, b) in zip(cells_before, cells_after)
+                if a != b
+            ],
+            "cells",
+        )
     margins = zip(docx_margins(before, old), docx_margins(after, new))
-    notes += [_note(path, "changed-text", f"{where}: {_short(a)} → {_short(b)}")
-              for (where, a), (_, b) in margins if a != b][:1]
+    notes += [
+        _note(path, "changed-text", f"{where}: {_short(a)} → {_short(b)}") for (where, a), (_, b) in margins if a != b
+    ][:1]
     return notes
 
 

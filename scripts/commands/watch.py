@@ -24,7 +24,8 @@ import time
 from pathlib import Path, PurePosixPath
 
 from scripts.article import render
-from scripts.core import buildlock, config as config_mod, paths
+from scripts.core import buildlock, paths
+from scripts.core import config as config_mod
 from scripts.core.closing import FULL_LOG
 from scripts.core.errors import ERROR, WARNING, UserError, parse_finding, run_cli
 
@@ -63,8 +64,9 @@ def findings(output: str) -> list[str]:
         found = parse_finding(line)
         if found is not None and found.severity in (ERROR, WARNING):
             seen.setdefault(line, found.severity)
-    return [line for line, severity in seen.items() if severity == WARNING] + \
-        [line for line, severity in seen.items() if severity == ERROR]
+    return [line for line, severity in seen.items() if severity == WARNING] + [
+        line for line, severity in seen.items() if severity == ERROR
+    ]
 
 
 def report(clock: str, langs: list[str], seconds: float, ok: bool, found: list[str]) -> str:
@@ -79,9 +81,21 @@ def report(clock: str, langs: list[str], seconds: float, ok: bool, found: list[s
 
 def render_args(lang: str, sections: list[str], date: str) -> list[str]:
     """The arguments the `pdf` rule (rules/article.smk) gives scripts/article/render.py for the edition."""
-    return ["pdf", "--date", date, "--json", paths.EDITION_AST.format(lang=lang), "--md", paths.ARTICLE_MD.format(lang=lang),
-            "--typ", paths.ARTICLE_TYP.format(lang=lang), "--out", paths.ARTICLE_PDF.format(lang=lang),
-            "--sources", *(paths.section(lang, name) for name in sections)]
+    return [
+        "pdf",
+        "--date",
+        date,
+        "--json",
+        paths.EDITION_AST.format(lang=lang),
+        "--md",
+        paths.ARTICLE_MD.format(lang=lang),
+        "--typ",
+        paths.ARTICLE_TYP.format(lang=lang),
+        "--out",
+        paths.ARTICLE_PDF.format(lang=lang),
+        "--sources",
+        *(paths.section(lang, name) for name in sections),
+    ]
 
 
 def render_pdf(lang: str, sections: list[str], date: str) -> tuple[bool, str]:
@@ -106,9 +120,17 @@ def rebuild(root: Path, langs: list[str], cores: int) -> tuple[bool, float, list
     start = time.perf_counter()
     lock = buildlock.acquire(paths.BUILD_LOCK)
     try:
-        proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), *targets], cwd=root,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                              text=True, errors="replace", env=buildlock.inherit(lock), pass_fds=(lock,))
+        proc = subprocess.run(
+            [sys.executable, "-m", "snakemake", "--cores", str(cores), *targets],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            env=buildlock.inherit(lock),
+            pass_fds=(lock,),
+        )
         ok, output = proc.returncode == 0, proc.stdout
         # The date the workflow works out (rules/common.smk), after Snakemake checked config.yaml.
         date = config_mod.build_date(config).isoformat() if ok else ""
@@ -127,11 +149,14 @@ def watch_loop(root: Path, langs: list[str], cores: int) -> None:
     ready = False
     # yield_on_timeout: the first (empty) yield says the watcher is live, and only then is
     # "watching" printed, so a save right after it is never missed.
-    for changes in watch(*folders, watch_filter=lambda _change, path: is_source(path, root),
-                         rust_timeout=200, yield_on_timeout=True):
+    for changes in watch(
+        *folders, watch_filter=lambda _change, path: is_source(path, root), rust_timeout=200, yield_on_timeout=True
+    ):
         if not ready:
-            print(f"watching {', '.join(WATCHED_DIRS)}; save a file to rebuild its edition's PDF (Ctrl-C stops)",
-                  flush=True)
+            print(
+                f"watching {', '.join(WATCHED_DIRS)}; save a file to rebuild its edition's PDF (Ctrl-C stops)",
+                flush=True,
+            )
             ready = True
         stale = editions_for(sorted({path for _change, path in changes}), root, langs)
         if not stale:

@@ -43,8 +43,11 @@ def acquire(lock_path: str | os.PathLike = paths.BUILD_LOCK, waiting_note=sys.st
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        print(f"waiting for the other build writing {paths.BUILD}/ to end (it holds {path})",
-              file=waiting_note, flush=True)
+        print(
+            f"waiting for the other build writing {paths.BUILD}/ to end (it holds {path})",
+            file=waiting_note,
+            flush=True,
+        )
         fcntl.flock(fd, fcntl.LOCK_EX)
     return fd
 

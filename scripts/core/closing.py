@@ -57,8 +57,9 @@ def block(findings: list[Finding], full_log: str | None, findings_log: str | Non
     notes = len(findings) - len(errors) - warnings
     counts = f"{len(errors)} error{'s' * (len(errors) != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     counts += f", {notes} note{'s' * (notes != 1)}" if notes else ""
-    logs = ([f"each finding: {findings_log}"] if findings_log and findings else []) + \
-        ([f"full log: {full_log}"] if full_log else [])
+    logs = ([f"each finding: {findings_log}"] if findings_log and findings else []) + (
+        [f"full log: {full_log}"] if full_log else []
+    )
     where = f" ({', '.join(logs)})" if logs else ""
     heading = f"==== build {'FAILED' if errors else 'finished'}: {counts}{where} ===="
     others = [f for f in findings if f.severity != ERROR]
@@ -100,7 +101,9 @@ def job_findings(dag, started: float) -> list[Finding]:
     found = collect(texts.values())
     for log, rule in failed:
         if not any(f.severity == ERROR for f in collect([texts[log]])):
-            found.append(finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why"))
+            found.append(
+                finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why")
+            )
     return found
 
 

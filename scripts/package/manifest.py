@@ -53,8 +53,9 @@ def input_files(root: str | Path = ".") -> list[str]:
     return sorted(found)
 
 
-def output_files(langs: list[str], formats: list[str], tables: list[str] | None = None,
-                 figures: list[str] | None = None) -> list[str]:
+def output_files(
+    langs: list[str], formats: list[str], tables: list[str] | None = None, figures: list[str] | None = None
+) -> list[str]:
     """The deliverables the manifest lists and `verify` compares, sorted; `tables`: every
     generated table (catalog.tables()), `figures`: every figure (catalog.figures())."""
     tables = list(catalog.tables()) if tables is None else tables
@@ -65,10 +66,22 @@ def output_files(langs: list[str], formats: list[str], tables: list[str] | None 
     files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in tables]
-    files += [fig.format(lang=lang, name=name) for lang in langs for name in figures
-              for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
+    files += [
+        fig.format(lang=lang, name=name)
+        for lang in langs
+        for name in figures
+        for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)
+    ]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in tables]
     files += [paths.VALUES, paths.DATA_DICTIONARY]
+    return sorted(files)
+
+
+def named_files(langs: list[str], formats: list[str]) -> list[str]:
+    """The outputs that name the authors (the editions, their JATS, the title pages): the
+    editor's, never in the reviewers' bundle. Every other output is anonymous."""
+    files = [paths.ARTICLE.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats]
+    files += [p.format(lang=lang) for lang in langs for p in (paths.ARTICLE_XML, paths.TITLE_PAGE)]
     return sorted(files)
 
 
@@ -131,8 +144,11 @@ def load(path: str | Path) -> dict:
 
 def outputs_changed(manifest: dict, root: str | Path = ".") -> list[str]:
     """The outputs a manifest lists that are gone or no longer the bytes it describes."""
-    return [name for name, record in sorted(manifest["outputs"].items())
-            if not (Path(root) / name).is_file() or file_record(Path(root) / name) != record]
+    return [
+        name
+        for name, record in sorted(manifest["outputs"].items())
+        if not (Path(root) / name).is_file() or file_record(Path(root) / name) != record
+    ]
 
 
 def drop_if_stale(path: str | Path, root: str | Path = ".") -> list[Finding]:
@@ -146,8 +162,15 @@ def drop_if_stale(path: str | Path, root: str | Path = ".") -> list[Finding]:
         return []
     Path(path).unlink()
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-    return [finding(path, "stale-manifest", f"removed: it listed {shown} as built, which this run removed or changed; "
-                    "the next successful build writes it again", severity="note")]
+    return [
+        finding(
+            path,
+            "stale-manifest",
+            f"removed: it listed {shown} as built, which this run removed or changed; "
+            "the next successful build writes it again",
+            severity="note",
+        )
+    ]
 
 
 def main(argv=None) -> int:

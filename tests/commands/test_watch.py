@@ -37,21 +37,26 @@ def test_is_source_takes_manuscript_data_and_bib_files_only(tmp_path):
 
 def test_editions_for_a_section_is_its_own_edition_and_shared_files_feed_all(tmp_path):
     assert watch.editions_for([str(tmp_path / "manuscript/en/method.md")], tmp_path, LANGS) == ["en"]
-    assert watch.editions_for([str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")],
-                              tmp_path, LANGS) == ["id", "en"]
+    assert watch.editions_for(
+        [str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")], tmp_path, LANGS
+    ) == ["id", "en"]
     assert watch.editions_for([str(tmp_path / "data/raw/media_mix.csv")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([str(tmp_path / "manuscript/metadata.yaml")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([], tmp_path, LANGS) == []
 
 
 def test_findings_are_read_once_each_warnings_then_errors():
-    output = ("rule pdf:\n"
-              "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
-              "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "Error in rule assemble:\n")
-    assert watch.findings(output) == ["bib/references.bib:41: warning [missing-field] @article 'a' lacks journal",
-                                      "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'"]
+    output = (
+        "rule pdf:\n"
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
+        "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "Error in rule assemble:\n"
+    )
+    assert watch.findings(output) == [
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal",
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'",
+    ]
     assert watch.findings("nothing to be done\n") == []
 
 
@@ -60,17 +65,32 @@ def test_report_is_a_line_then_one_finding_per_line():
     found = ["b.bib:2: warning [s] n", "a.md:1: error [r] m"]
     assert watch.report("10:00:00", ["id", "en"], 2.0, False, found).splitlines() == [
         "10:00:00 FAILED build/id/article.pdf, build/en/article.pdf in 2.00 s — the last good PDF is kept; 2 findings:",
-        *found]
+        *found,
+    ]
     assert watch.report("10:00:00", ["en"], 2.0, False, []).endswith("kept; see build/logs/snakemake.log")
 
 
 def test_render_args_are_the_pdf_rules():
     rule = (REPO / "rules/article.smk").read_text(encoding="utf-8").split("rule pdf:")[1]
-    assert '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n' \
-           '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+    assert (
+        '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n'
+        '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+    )
     assert watch.render_args("en", ["introduction"], "2026-11-28") == [
-        "pdf", "--date", "2026-11-28", "--json", "build/en/article.json", "--md", "build/en/article.md",
-        "--typ", "build/en/article.typ", "--out", "build/en/article.pdf", "--sources", "manuscript/en/introduction.md"]
+        "pdf",
+        "--date",
+        "2026-11-28",
+        "--json",
+        "build/en/article.json",
+        "--md",
+        "build/en/article.md",
+        "--typ",
+        "build/en/article.typ",
+        "--out",
+        "build/en/article.pdf",
+        "--sources",
+        "manuscript/en/introduction.md",
+    ]
 
 
 def read_lines(stream, into: queue.Queue) -> None:
@@ -117,8 +137,13 @@ def test_saves_rebuild_the_pdf_which_stays_present_and_a_failed_save_keeps_the_l
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     pdf_en, pdf_id = repo / "build/en/article.pdf", repo / "build/id/article.pdf"
     before_en, before_id = pdf_en.stat().st_mtime_ns, pdf_id.stat().st_mtime_ns
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.commands.watch"], cwd=repo, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scripts.commands.watch"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=read_lines, args=(proc.stdout, lines), daemon=True).start()
     presence = PresenceWatch(pdf_en)

@@ -14,13 +14,16 @@ from scripts.core import buildlock
 
 REPO = Path(__file__).resolve().parents[2]
 # Takes the lock at argv[1], says so, holds it argv[2] seconds.
-HOLD = ("import sys, time; from scripts.core import buildlock; buildlock.acquire(sys.argv[1]); "
-        "print('held', flush=True); time.sleep(float(sys.argv[2]))")
+HOLD = (
+    "import sys, time; from scripts.core import buildlock; buildlock.acquire(sys.argv[1]); "
+    "print('held', flush=True); time.sleep(float(sys.argv[2]))"
+)
 
 
 def holder(lock: Path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(lock), str(seconds)], cwd=REPO,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(lock), str(seconds)], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline() == "held\n"
     return proc
 
@@ -50,8 +53,15 @@ def test_a_child_handed_the_held_lock_takes_it_at_once(tmp_path):
     lock = tmp_path / "build.lock"
     fd = buildlock.acquire(lock)
     try:
-        child = subprocess.run([sys.executable, "-c", HOLD, str(lock), "0"], cwd=REPO, env=buildlock.inherit(fd),
-                               pass_fds=(fd,), capture_output=True, text=True, timeout=20)
+        child = subprocess.run(
+            [sys.executable, "-c", HOLD, str(lock), "0"],
+            cwd=REPO,
+            env=buildlock.inherit(fd),
+            pass_fds=(fd,),
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
     finally:
         os.close(fd)
     assert child.returncode == 0 and child.stdout == "held\n" and child.stderr == ""

@@ -16,4 +16,5 @@ def test_snake_case_codes_allow_digits_after_the_first_letter(good):
 def test_a_code_that_is_not_snake_case_is_told_what_is_allowed(bad):
     assert contract.check_code(bad) == (
         f"'{bad}' is not a snake_case code: words of lower-case letters and digits joined by single '_', "
-        "starting with a letter (e.g. main_theme, wave_2)")
+        "starting with a letter (e.g. main_theme, wave_2)"
+    )

@@ -9,8 +9,10 @@ def write_build(root, text: str):
     (root / "build").mkdir()
     (root / "build/values.json").write_text(text, encoding="utf-8")
     path = root / "build/MANIFEST.json"
-    path.write_text(manifest.dumps(manifest.build({}, manifest.records(["build/values.json"], root), {}, "2026-01-01")),
-                    encoding="utf-8")
+    path.write_text(
+        manifest.dumps(manifest.build({}, manifest.records(["build/values.json"], root), {}, "2026-01-01")),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -30,7 +32,7 @@ def test_a_manifest_listing_a_removed_output_is_removed_with_a_note(tmp_path):
 
 def test_a_manifest_listing_a_changed_output_is_removed(tmp_path):
     path = write_build(tmp_path, "{}")
-    (tmp_path / "build/values.json").write_text("{\"a\": 1}", encoding="utf-8")
+    (tmp_path / "build/values.json").write_text('{"a": 1}', encoding="utf-8")
     assert [n.rule for n in manifest.drop_if_stale(path, tmp_path)] == ["stale-manifest"]
     assert not path.exists()
 

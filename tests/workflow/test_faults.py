@@ -22,8 +22,14 @@ KILL_WHEN = ["build/config/languages.json", "build/values.json", "build/en/artic
 
 
 def plain_build(repo: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "snakemake", "--cores", "1"], cwd=repo, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "1"],
+        cwd=repo,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def kill_when(proc: subprocess.Popen, path: Path, timeout: float = 300) -> None:

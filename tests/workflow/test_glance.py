@@ -16,13 +16,18 @@ pytestmark = pytest.mark.integration
 def test_failed_build_ends_with_each_finding_once(built, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     path = repo / "data/raw/audience_age.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("@tangerangtv,25-34,40", "@tangerangtv,25-34,40%"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("@tangerangtv,25-34,40", "@tangerangtv,25-34,40%"), encoding="utf-8"
+    )
     result = snakemake(repo)
     assert result.returncode == 1
     heading, *block = closing_block(result.stdout + result.stderr)
     assert heading.startswith("==== build FAILED: 1 error, ")
     assert heading.endswith(" (each finding: build/logs/findings.log, full log: build/logs/snakemake.log) ====")
-    bad = "data/raw/audience_age.csv:2:share_pct: error [type] '40%' is not a number (e.g. 40 or 12.5); leave out the '%' sign"
+    bad = (
+        "data/raw/audience_age.csv:2:share_pct: error [type] '40%' is not a number (e.g. 40 or 12.5); "
+        "leave out the '%' sign"
+    )
     assert block[-1] == bad and block.count(bad) == 1
     # Above it, one line per rule id of the warnings (and the note on the manifest the failed data job made stale);
     # the log holds each of them.
@@ -40,8 +45,10 @@ def test_failed_build_ends_with_each_finding_once(built, tmp_path):
 def test_unlisted_and_empty_sections_warn_on_incremental_and_no_op_builds(built, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     (repo / "manuscript/en/appendix.md").write_text("# Appendix\n\nNot listed.\n", encoding="utf-8")
-    unlisted = ("manuscript/en/appendix.md: warning [unlisted-section] 'appendix' is not in config.yaml's sections, "
-                "so the build leaves it out")
+    unlisted = (
+        "manuscript/en/appendix.md: warning [unlisted-section] 'appendix' is not in config.yaml's sections, "
+        "so the build leaves it out"
+    )
     for run in ("incremental (the manifest lists the new file)", "no-op"):
         result = snakemake(repo)
         assert result.returncode == 0, result.stderr
@@ -56,9 +63,14 @@ def test_unlisted_and_empty_sections_warn_on_incremental_and_no_op_builds(built,
     assert result.returncode == 0, result.stderr
     _, *block = closing_block(result.stderr)
     for lang in ("id", "en"):
-        warning = f"manuscript/{lang}/conclusion.md: warning [empty-section] section 'conclusion' has no text: the edition shows nothing for it"
+        warning = (
+            f"manuscript/{lang}/conclusion.md: warning [empty-section] section 'conclusion' has no text: "
+            "the edition shows nothing for it"
+        )
         assert warning in (repo / "build/logs/findings.log").read_text(encoding="utf-8").splitlines()
-    assert sum("[empty-section]" in line for line in block) == 1 and "(and 1 more [empty-section] warning)" in "".join(block)
+    assert sum("[empty-section]" in line for line in block) == 1 and "(and 1 more [empty-section] warning)" in "".join(
+        block
+    )
     assert sum("[unlisted-section]" in line for line in block) == 1
 
 
