@@ -8,6 +8,7 @@ prose that changed (old → new). Headings come from templates/i18n/<lang>.yaml 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scripts.changes.diff_ast import DELETION, INSERTION, words
@@ -66,7 +67,7 @@ def changed(node) -> bool:
 @dataclass
 class Summary:
     sections: dict = field(default_factory=dict)  # name → [inserted, deleted]
-    tables: list = field(default_factory=list)  # (caption, cells changed)
+    tables: list = field(default_factory=list)  # (insertion|deletion|None: added, removed, changed; caption, cells)
     references: list = field(default_factory=list)  # (insertion|deletion|None, text)
     figures: list = field(default_factory=list)  # captions
     values: list = field(default_factory=list)  # (key, old, new)
@@ -74,6 +75,31 @@ class Summary:
     @property
     def empty(self) -> bool:
         return not (self.sections or self.tables or self.references or self.figures or self.values)
+
+
+def whole_change(counts: dict) -> str | None:
+    """`insertion` when every word counted is inserted (a block added), `deletion` when every one is deleted."""
+    return next(
+        (
+            kind
+            for kind in SIDES
+            if counts[kind] and not counts[None] and not counts[INSERTION if kind == DELETION else DELETION]
+        ),
+        None,
+    )
+
+
+# A caption's leading number ("Table 3. ", "Tabel 3. "): a table added before another renumbers it.
+CAPTION_LABEL = re.compile(r"^\S+ \d+[.:]\s*")
+
+
+def relabelled_only(caption) -> bool | None:
+    """None for an unchanged caption; True when only its leading number changed (the table is the same
+    declared table, renumbered); False when its text changed."""
+    if not changed(caption):
+        return None
+    old, new = (CAPTION_LABEL.sub("", " ".join(version_text(caption, drop).split())) for drop in (INSERTION, DELETION))
+    return old == new
 
 
 def table_cells(table: dict) -> list:
@@ -86,8 +112,11 @@ def front_matter_changes(meta: dict, title: str) -> dict:
     """Words inserted and deleted in the titles (under `title`) and in each abstract (under its heading)."""
     found = {}
     parts = [(title, meta.get(key)) for key in ("title", "subtitle")]
-    parts += [(version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
-              for a in meta.get("abstracts", {}).get("c", []) if a.get("t") == "MetaMap"]
+    parts += [
+        (version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
+        for a in meta.get("abstracts", {}).get("c", [])
+        if a.get("t") == "MetaMap"
+    ]
     for name, value in parts:
         counts = counted_words(value)
         if counts[INSERTION] or counts[DELETION]:
@@ -109,8 +138,10 @@ def summarize(doc: dict, old_values: dict, new_values: dict, title: str = "Title
         section = " › ".join(headings[lvl] for lvl in sorted(headings)) or "—"
         if t == "Table":
             cells = sum(changed(cell[4]) for cell in table_cells(block))
-            if cells or changed(block["c"][1]):
-                summary.tables.append((version_text(block["c"][1]), cells))
+            whole = whole_change(counted_words(block))
+            if cells or whole or relabelled_only(block["c"][1]) is False:
+                caption = version_text(block["c"][1], INSERTION if whole == DELETION else DELETION)
+                summary.tables.append((whole, caption, cells))
         elif t == "Figure":
             if changed(block["c"][2]):
                 summary.figures.append(version_text(block["c"][1]))
@@ -118,22 +149,27 @@ def summarize(doc: dict, old_values: dict, new_values: dict, title: str = "Title
             for entry in block["c"][1]:
                 counts = counted_words(entry)
                 if counts[INSERTION] or counts[DELETION]:
-                    whole = next((kind for kind in SIDES if counts[kind] and not counts[None]
-                                  and not counts[INSERTION if kind == DELETION else DELETION]), None)
-                    summary.references.append((whole, version_text(entry, INSERTION if whole == DELETION else DELETION)))
+                    whole = whole_change(counts)
+                    summary.references.append(
+                        (whole, version_text(entry, INSERTION if whole == DELETION else DELETION))
+                    )
         else:
             counts = counted_words(block)
             if counts[INSERTION] or counts[DELETION]:
                 inserted, deleted = summary.sections.get(section, (0, 0))
                 summary.sections[section] = (inserted + counts[INSERTION], deleted + counts[DELETION])
-    summary.values = [(key, old_values.get(key, "—"), new_values.get(key, "—"))
-                      for key in sorted(set(old_values) | set(new_values)) if old_values.get(key) != new_values.get(key)]
+    summary.values = [
+        (key, old_values.get(key, "—"), new_values.get(key, "—"))
+        for key in sorted(set(old_values) | set(new_values))
+        if old_values.get(key) != new_values.get(key)
+    ]
     return summary
 
 
 def markdown(summary: Summary, strings: dict, baseline: str) -> str:
     """The summary as Markdown, in the edition's language."""
     s = strings["changes"]
+    label = {INSERTION: s["added"], DELETION: s["removed"], None: s["changed"]}
     lines = [f"# {s['title'].format(baseline=baseline)}", ""]
     if summary.empty:
         return "\n".join(lines + [s["none"], ""])
@@ -143,10 +179,18 @@ def markdown(summary: Summary, strings: dict, baseline: str) -> str:
     if summary.values:
         lines += [f"## {s['values']}", ""] + [f"- `{key}`: {old} → {new}" for key, old, new in summary.values] + [""]
     if summary.tables:
-        lines += [f"## {s['tables']}", ""] + [f"- {caption}: {s['cells'].format(n=n)}" for caption, n in summary.tables] + [""]
+        lines += (
+            [f"## {s['tables']}", ""]
+            + [
+                f"- {caption}: {s['cells'].format(n=n) if kind is None else label[kind]}"
+                for kind, caption, n in summary.tables
+            ]
+            + [""]
+        )
     if summary.references:
-        label = {INSERTION: s["added"], DELETION: s["removed"], None: s["changed"]}
-        lines += [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        lines += (
+            [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        )
     if summary.figures:
         lines += [f"## {s['figures']}", ""] + [f"- {s['replaced']}: {caption}" for caption in summary.figures] + [""]
     return "\n".join(lines)

@@ -3,12 +3,15 @@
 Each job of the workflow writes its findings (`FILE:LINE[:COL]: severity [rule] message`)
 to its log in build/logs/. When the build ends, `finish` reads the logs that describe the
 current state — of jobs that ran in this run, or that were already up to date — and prints
-every finding in them once, errors first, as the last lines of the run. Snakemake's own
+them as the last lines of the run: the warnings and notes grouped by rule id (the first of each
+with a count of the others), then every error, each once, last, where the screen ends. Every
+finding is written to build/logs/findings.log, which the block's heading names. Snakemake's own
 closing lines (error blocks are above; "Complete log", "WorkflowError") are silenced after
 it; Snakemake's full log is copied to build/logs/snakemake.log.
 
 The Snakefile calls `finish` from its onsuccess and onerror handlers, and at exit for a run
-with nothing to do (Snakemake calls no handler then). Standard library only.
+with nothing to do (Snakemake calls no handler then); `stop_before_jobs` closes a run that
+fails while Snakemake reads the workflow. Standard library only.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Iterable
 
 from scripts.core import paths
-from scripts.core.errors import ERROR, WARNING, Finding, finding, parse_finding, sort_findings
+from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, parse_finding, sort_findings
 
 FULL_LOG = f"{paths.LOGS}/snakemake.log"
+FINDINGS_LOG = f"{paths.LOGS}/findings.log"
 
 
 def collect(texts: Iterable[str]) -> list[Finding]:
@@ -33,16 +37,38 @@ def collect(texts: Iterable[str]) -> list[Finding]:
     return sorted(sort_findings(found), key=lambda f: rank.get(f.severity, 2))
 
 
-def block(findings: list[Finding], full_log: str | None) -> str:
-    """The closing block: a heading line with the counts, then one line per finding."""
-    errors = sum(f.severity == ERROR for f in findings)
+def grouped(findings: list[Finding]) -> list[str]:
+    """One line per rule id: its first finding, with how many more of that rule there are."""
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault((f.severity, f.rule), []).append(f)
+    lines = []
+    for (severity, rule), found in sorted(by_rule.items()):
+        more = len(found) - 1
+        lines.append(str(found[0]) + (f" (and {more} more [{rule}] {severity}{'s' * (more != 1)})" if more else ""))
+    return lines
+
+
+def block(findings: list[Finding], full_log: str | None, findings_log: str | None = FINDINGS_LOG) -> str:
+    """The closing block: a heading line with the counts and the logs, the notes and warnings grouped
+    by rule id, then each error in full, last."""
+    errors = [f for f in findings if f.severity == ERROR]
     warnings = sum(f.severity == WARNING for f in findings)
-    notes = len(findings) - errors - warnings
-    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    notes = len(findings) - len(errors) - warnings
+    counts = f"{len(errors)} error{'s' * (len(errors) != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     counts += f", {notes} note{'s' * (notes != 1)}" if notes else ""
-    where = f" (full log: {full_log})" if full_log else ""
+    logs = ([f"each finding: {findings_log}"] if findings_log and findings else []) + (
+        [f"full log: {full_log}"] if full_log else []
+    )
+    where = f" ({', '.join(logs)})" if logs else ""
     heading = f"==== build {'FAILED' if errors else 'finished'}: {counts}{where} ===="
-    return "\n".join([heading, *map(str, findings)]) + "\n"
+    others = [f for f in findings if f.severity != ERROR]
+    return "\n".join([heading, *grouped(others), *map(str, errors)]) + "\n"
+
+
+def write_findings_log(findings: list[Finding], path: str = FINDINGS_LOG) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text("".join(f"{f}\n" for f in findings), encoding="utf-8")
 
 
 def current_logs(dag, started: float) -> tuple[list[str], list[tuple[str, str]]]:
@@ -75,7 +101,9 @@ def job_findings(dag, started: float) -> list[Finding]:
     found = collect(texts.values())
     for log, rule in failed:
         if not any(f.severity == ERROR for f in collect([texts[log]])):
-            found.append(finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why"))
+            found.append(
+                finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why")
+            )
     return found
 
 
@@ -101,9 +129,28 @@ def finish(dag, parse_findings: list[Finding], started: float, snakemake_logs: l
         full_log = FULL_LOG
     found = list(parse_findings) + (job_findings(dag, started) if dag is not None else [])
     findings = collect(str(f) for f in found)
+    write_findings_log(findings)
     sys.stdout.flush()
     sys.stderr.flush()
     if findings or full_log:
         print(block(findings, full_log), end="", file=sys.stderr, flush=True)
     # Whatever Snakemake would log after this ("Complete log", "WorkflowError: …") is said above.
     logging.getLogger("snakemake.logging").disabled = True
+
+
+def stop_before_jobs(findings: list[Finding]) -> None:
+    """End a run that fails while Snakemake reads the workflow (no job ran): the block, then exit 1."""
+    found = collect(str(f) for f in findings)
+    write_findings_log(found)
+    sys.stdout.flush()
+    print(block(found, None), end="", file=sys.stderr, flush=True)
+    logging.getLogger("snakemake.logging").disabled = True
+    sys.exit(1)
+
+
+def or_exit(compute: Callable, *args):
+    """compute(*args); a UserError ends the run with its closing block and exit 1 (in the Snakefile: before any job)."""
+    try:
+        return compute(*args)
+    except UserError as err:
+        stop_before_jobs(err.findings)

@@ -18,10 +18,10 @@ import zlib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from scripts.data import catalog
 from scripts.core import paths
-from scripts.core.errors import UserError, finding, run_cli
+from scripts.core.errors import Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
+from scripts.data import catalog
 
 FORMAT = 1
 # Python packages whose versions shape the output bytes (distribution name → manifest key).
@@ -53,8 +53,9 @@ def input_files(root: str | Path = ".") -> list[str]:
     return sorted(found)
 
 
-def output_files(langs: list[str], formats: list[str], tables: list[str] | None = None,
-                 figures: list[str] | None = None) -> list[str]:
+def output_files(
+    langs: list[str], formats: list[str], tables: list[str] | None = None, figures: list[str] | None = None
+) -> list[str]:
     """The deliverables the manifest lists and `verify` compares, sorted; `tables`: every
     generated table (catalog.tables()), `figures`: every figure (catalog.figures())."""
     tables = list(catalog.tables()) if tables is None else tables
@@ -65,10 +66,22 @@ def output_files(langs: list[str], formats: list[str], tables: list[str] | None 
     files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in tables]
-    files += [fig.format(lang=lang, name=name) for lang in langs for name in figures
-              for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
+    files += [
+        fig.format(lang=lang, name=name)
+        for lang in langs
+        for name in figures
+        for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)
+    ]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in tables]
     files += [paths.VALUES, paths.DATA_DICTIONARY]
+    return sorted(files)
+
+
+def named_files(langs: list[str], formats: list[str]) -> list[str]:
+    """The outputs that name the authors (the editions, their JATS, the title pages): the
+    editor's, never in the reviewers' bundle. Every other output is anonymous."""
+    files = [paths.ARTICLE.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats]
+    files += [p.format(lang=lang) for lang in langs for p in (paths.ARTICLE_XML, paths.TITLE_PAGE)]
     return sorted(files)
 
 
@@ -127,6 +140,37 @@ def load(path: str | Path) -> dict:
     if not isinstance(data, dict) or not all(isinstance(data.get(k), dict) for k in ("inputs", "outputs", "tools")):
         raise UserError(finding(file, "bad-manifest", "not a build manifest: inputs, outputs and tools are required"))
     return data
+
+
+def outputs_changed(manifest: dict, root: str | Path = ".") -> list[str]:
+    """The outputs a manifest lists that are gone or no longer the bytes it describes."""
+    return [
+        name
+        for name, record in sorted(manifest["outputs"].items())
+        if not (Path(root) / name).is_file() or file_record(Path(root) / name) != record
+    ]
+
+
+def drop_if_stale(path: str | Path, root: str | Path = ".") -> list[Finding]:
+    """Remove the manifest at `path` when it describes outputs that are gone or changed (a failed run:
+    Snakemake removes a failed job's outputs, and the manifest job did not run): a note saying so."""
+    try:
+        changed = outputs_changed(load(path), root)
+    except UserError:
+        return []
+    if not changed:
+        return []
+    Path(path).unlink()
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return [
+        finding(
+            path,
+            "stale-manifest",
+            f"removed: it listed {shown} as built, which this run removed or changed; "
+            "the next successful build writes it again",
+            severity="note",
+        )
+    ]
 
 
 def main(argv=None) -> int:

@@ -5,11 +5,16 @@ from lxml import etree
 from scripts.article.docx_layout import W, fit_tables, running_head, scaled
 
 NS = {"w": W}
+HEADER_ROW = (
+    '<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/>'
+    '<w:jc w:val="left"/></w:pPr></w:p></w:tc></w:tr>'
+)
+MARGINS = '<w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/>'
 DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tbl><w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:type="pct" w:w="5000"/><w:tblLook w:val="0020"/></w:tblPr>
 <w:tblGrid><w:gridCol w:w="1163"/><w:gridCol w:w="6369"/><w:gridCol w:w="387"/></w:tblGrid>
-<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/><w:jc w:val="left"/></w:pPr></w:p></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>
-<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/></w:sectPr>
+{HEADER_ROW}<w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>
+<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>{MARGINS}</w:sectPr>
 </w:body></w:document>""".encode()
 
 
@@ -38,7 +43,9 @@ def test_tables_span_the_text_width_with_rules_above_and_below():
 
 
 def test_running_head_replaces_the_header_text():
-    header = f'<w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t>old</w:t></w:r></w:p></w:hdr>'.encode()
+    header = (
+        f'<w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t>old</w:t></w:r></w:p></w:hdr>'
+    ).encode()
     out = etree.fromstring(running_head(header, "Short title"))
     assert [t.text for t in out.iterfind(".//w:t", NS)] == ["Short title"]
     assert out.find(".//w:pStyle", NS) is not None

@@ -10,19 +10,38 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
-from scripts.changes import baseline, summary as change_summary, compare as changes, diff_ast, tracked_docx
-from scripts.core import pandoc
+from scripts.changes import baseline, diff_ast, tracked_docx
+from scripts.changes import compare as changes
+from scripts.changes import summary as change_summary
 from scripts.changes.diff_ast import DELETION, INSERTION, Mark
+from scripts.core import pandoc
 from scripts.core.errors import run_cli
 
+REPO = Path(__file__).resolve().parents[2]
+
 MARK = Mark("Authors", "2026-11-28T00:00:00Z")
-STRINGS = {"changes": {"title": "Changes since {baseline}", "none": "No changes.", "sections": "Text",
-                       "section": "Section", "inserted": "Words inserted", "deleted": "Words deleted",
-                       "values": "Values", "tables": "Tables", "cells": "{n} cell(s) changed",
-                       "references": "References", "added": "added", "removed": "removed", "changed": "changed",
-                       "figures": "Figures", "replaced": "replaced"}}
+STRINGS = {
+    "changes": {
+        "title": "Changes since {baseline}",
+        "none": "No changes.",
+        "sections": "Text",
+        "section": "Section",
+        "inserted": "Words inserted",
+        "deleted": "Words deleted",
+        "values": "Values",
+        "tables": "Tables",
+        "cells": "{n} cell(s) changed",
+        "references": "References",
+        "added": "added",
+        "removed": "removed",
+        "changed": "changed",
+        "figures": "Figures",
+        "replaced": "replaced",
+    }
+}
 
 
 def ast(markdown: str) -> dict:
@@ -54,6 +73,7 @@ def text(doc: dict, drop: str) -> str:
 
 
 # The diff.
+
 
 def test_the_same_document_has_no_mark():
     md = "# Title\n\nOne *two* three [@a, p. 4].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
@@ -148,7 +168,25 @@ TABLE = "| Range | Share |\n|---|---|\n| 18-24 | 32% |\n| 25-34 | 40% |\n\n: Cap
 def test_a_changed_cell_marks_that_cell_only():
     result = merged(TABLE, TABLE.replace("40%", "38%"))
     assert spans(result) == [(DELETION, "40"), (INSERTION, "38")]
-    assert change_summary.summarize(result, {}, {}).tables == [("Caption", 1)]
+    assert change_summary.summarize(result, {}, {}).tables == [(None, "Caption", 1)]
+
+
+def test_an_added_or_removed_table_is_reported_as_such():
+    strings = yaml.safe_load((REPO / "templates/i18n/en.yaml").read_text(encoding="utf-8"))
+    added = change_summary.summarize(merged("Text.\n", "Text.\n\n" + TABLE), {}, {})
+    assert added.tables == [(INSERTION, "Caption", 6)]
+    assert "- Caption: added\n" in change_summary.markdown(added, strings, "v1")
+    removed = change_summary.summarize(merged("Text.\n\n" + TABLE, "Text.\n"), {}, {})
+    assert removed.tables == [(DELETION, "Caption", 6)]
+    assert "- Caption: removed\n" in change_summary.markdown(removed, strings, "v1")
+
+
+def test_a_table_renumbered_by_one_added_before_it_is_not_a_change():
+    numbered = TABLE.replace(": Caption", ": Table {n}. Caption")
+    result = merged(numbered.format(n=1), "Text.\n\n" + numbered.format(n=2))
+    assert change_summary.summarize(result, {}, {}).tables == []
+    reworded = merged(numbered.format(n=1), numbered.format(n=1).replace("Caption", "Other caption"))
+    assert change_summary.summarize(reworded, {}, {}).tables == [(None, "Table 1. Other caption", 0)]
 
 
 def test_an_added_row_is_inserted_cell_by_cell():
@@ -210,10 +248,14 @@ def test_pairs_keeps_order_and_pairs_only_alike_blocks():
 
 def test_titles_and_abstracts_are_compared_by_language():
     def doc(title, english, indonesian):
-        return ast(f"---\ntitle: {title}\nabstracts:\n- lang: id\n  heading: Abstrak\n  text: {indonesian}\n"
-                   f"- lang: en\n  heading: Abstract\n  text: {english}\n  keywords: a; b\n---\n\nBody.\n")
-    result = diff_ast.diff_documents(doc("Old title", "It was fairly good.", "Sama."),
-                                     doc("New title", "It was quite good.", "Sama."), MARK)
+        return ast(
+            f"---\ntitle: {title}\nabstracts:\n- lang: id\n  heading: Abstrak\n  text: {indonesian}\n"
+            f"- lang: en\n  heading: Abstract\n  text: {english}\n  keywords: a; b\n---\n\nBody.\n"
+        )
+
+    result = diff_ast.diff_documents(
+        doc("Old title", "It was fairly good.", "Sama."), doc("New title", "It was quite good.", "Sama."), MARK
+    )
     assert spans(result["meta"]["title"]) == [(DELETION, "Old"), (INSERTION, "New")]
     english = result["meta"]["abstracts"]["c"][1]["c"]
     assert spans(english["text"]) == [(DELETION, "fairly"), (INSERTION, "quite")] and spans(english["keywords"]) == []
@@ -223,13 +265,20 @@ def test_titles_and_abstracts_are_compared_by_language():
 
 # The summary.
 
+
 def test_summary_counts_words_per_section_values_and_says_no_change():
-    result = merged("# Intro\n\nOld words here.\n\n# Method\n\nSame.\n", "# Intro\n\nNew words here.\n\n# Method\n\nSame.\n")
+    result = merged(
+        "# Intro\n\nOld words here.\n\n# Method\n\nSame.\n", "# Intro\n\nNew words here.\n\n# Method\n\nSame.\n"
+    )
     summary = change_summary.summarize(result, {"share": "40%", "gone": "1"}, {"share": "38%", "new": "2"})
     assert summary.sections == {"Intro": (1, 1)}
     assert summary.values == [("gone", "1", "—"), ("new", "—", "2"), ("share", "40%", "38%")]
     text_md = change_summary.markdown(summary, STRINGS, "v1")
-    assert text_md.startswith("# Changes since v1\n") and "| Intro | 1 | 1 |" in text_md and "- `share`: 40% → 38%" in text_md
+    assert (
+        text_md.startswith("# Changes since v1\n")
+        and "| Intro | 1 | 1 |" in text_md
+        and "- `share`: 40% → 38%" in text_md
+    )
     same = change_summary.summarize(merged("Same.\n", "Same.\n"), {"a": "1"}, {"a": "1"})
     assert same.empty and change_summary.markdown(same, STRINGS, "v1") == "# Changes since v1\n\nNo changes.\n"
 
@@ -241,8 +290,11 @@ def test_subsections_are_named_under_their_section():
 
 # The DOCX.
 
+
 def document_xml(markdown_doc: dict) -> etree._Element:
-    data = pandoc.run(["-f", "json", "-t", "docx", "-o", "-"], source="test.json", stdin=json.dumps(markdown_doc).encode())
+    data = pandoc.run(
+        ["-f", "json", "-t", "docx", "-o", "-"], source="test.json", stdin=json.dumps(markdown_doc).encode()
+    )
     completed = tracked_docx.complete(data)
     with zipfile.ZipFile(io.BytesIO(completed)) as archive:
         return etree.fromstring(archive.read("word/document.xml"))
@@ -267,7 +319,9 @@ def test_a_wholly_deleted_or_inserted_paragraph_has_its_mark_tracked_too():
 def test_a_wholly_inserted_table_row_is_a_tracked_row():
     root = document_xml(merged(TABLE, TABLE.replace("| 25-34 | 40% |\n", "| 25-34 | 40% |\n| 35-44 | 28% |\n")))
     rows = list(root.iter(q("tr")))
-    marked = [[etree.QName(e).localname for e in r.iterfind(f"{q('trPr')}/*") if e.tag in tracked_docx.CHANGES] for r in rows]
+    marked = [
+        [etree.QName(e).localname for e in r.iterfind(f"{q('trPr')}/*") if e.tag in tracked_docx.CHANGES] for r in rows
+    ]
     assert marked == [[], [], [], ["ins"]]
 
 
@@ -282,6 +336,7 @@ def test_completing_keeps_every_other_member_and_its_order():
 
 
 # The baseline.
+
 
 @pytest.fixture
 def git_repo(tmp_path) -> Path:
@@ -310,7 +365,12 @@ def test_an_unknown_revision_is_one_clear_error(git_repo, source):
     with pytest.raises(baseline.UserError) as err:
         baseline.resolve(source, git_repo)
     [f] = err.value.findings
-    assert f.rule == "baseline-unknown" and f.file == source and "git revision" in f.message and "submission.zip" in f.message
+    assert (
+        f.rule == "baseline-unknown"
+        and f.file == source
+        and "git revision" in f.message
+        and "submission.zip" in f.message
+    )
 
 
 def test_a_file_that_is_not_a_bundle_is_refused(git_repo):
@@ -321,6 +381,8 @@ def test_a_file_that_is_not_a_bundle_is_refused(git_repo):
         archive.writestr("README.md", "x")
     other = baseline.resolve("other.zip", git_repo)
     assert other.kind == "zip" and other.key.startswith("zip-") and other.label == "other.zip"
+    # Named by its file name, never by the folders it lies in.
+    assert baseline.resolve(str(git_repo / "other.zip"), git_repo).label == "other.zip"
     with pytest.raises(baseline.UserError, match="holds no Snakefile"):
         baseline.unpack(other, git_repo / other.folder, git_repo)
 
@@ -342,6 +404,7 @@ def test_a_bundle_unpacks_its_sources_but_not_its_build_and_nothing_outside(git_
 
 
 # The CLI's parts.
+
 
 def test_author_comes_from_the_metadata_unless_it_is_a_placeholder():
     doc = ast("---\nauthors:\n- name: '[placeholder: author name]'\n---\n\nText.\n")

@@ -19,8 +19,11 @@ def test_changed_cells_are_named_at_their_row_and_column():
     new = "account,age_range,share_pct\n@a,18-24,31\n@a,25-34,40\n@b,65+,1\n"
     assert notes(explain.explain("t.csv", old.encode(), new.encode())) == [
         "t.csv:2:share_pct: note [changed-cell] '32' → '31'",
-        "t.csv:4: note [changed-rows] 1 row(s) added from row 4 on"]
-    assert notes(explain.csv_changes("t.csv", old, "a,b\n1,2\n")) == ["t.csv:1: note [changed-columns] the columns are now: a, b"]
+        "t.csv:4: note [changed-rows] 1 row(s) added from row 4 on",
+    ]
+    assert notes(explain.csv_changes("t.csv", old, "a,b\n1,2\n")) == [
+        "t.csv:1: note [changed-columns] the columns are now: a, b"
+    ]
 
 
 def test_many_changes_are_capped():
@@ -32,10 +35,15 @@ def test_many_changes_are_capped():
 
 def test_changed_values_are_named_by_key():
     old = {"a": {"type": "count", "value": 3}, "b": {"type": "percent", "value": "40"}}
-    new = {"a": {"type": "count", "value": 3}, "b": {"type": "percent", "value": "41"}, "c": {"type": "count", "value": 1}}
+    new = {
+        "a": {"type": "count", "value": 3},
+        "b": {"type": "percent", "value": "41"},
+        "c": {"type": "count", "value": 1},
+    }
     assert notes(explain.explain("build/values.json", json.dumps(old).encode(), json.dumps(new).encode())) == [
         "build/values.json: note [changed-value] b: '40' → '41'",
-        "build/values.json: note [changed-value] c: absent → '1'"]
+        "build/values.json: note [changed-value] c: absent → '1'",
+    ]
 
 
 def docx_bytes(*paragraphs):
@@ -60,3 +68,48 @@ def test_the_first_changed_paragraph_is_quoted_from_where_it_changes():
 
 def test_files_without_readable_text_get_no_note():
     assert explain.explain("build/en/figures/a.png", b"\x89PNG1", b"\x89PNG2") == []
+
+
+def pandoc_docx(markdown: str) -> bytes:
+    """A DOCX as the build makes them: pandoc's, with a table and a footnote."""
+    from scripts.core import pandoc
+
+    return pandoc.run(["-f", "markdown", "-t", "docx", "-o", "-"], source="test", stdin=markdown.encode("utf-8"))
+
+
+ARTICLE = """Text before the table.[^1]
+
+| platform | share_pct |
+|----------|-----------|
+| Instagram | 40 |
+| TikTok | 25 |
+
+[^1]: {note}
+"""
+
+
+def test_a_changed_table_cell_in_a_docx_is_named_by_table_row_and_column():
+    old = pandoc_docx(ARTICLE.format(note="A note."))
+    new = pandoc_docx(ARTICLE.format(note="A note.").replace("| TikTok | 25 |", "| TikTok | 26 |"))
+    assert notes(explain.explain("build/en/article.docx", old, new)) == [
+        "build/en/article.docx: note [changed-cell] table 1, row 3, column 'share_pct': '25' → '26'"
+    ]
+
+
+def test_a_changed_footnote_or_header_in_a_docx_is_named():
+    old = pandoc_docx(ARTICLE.format(note="A note."))
+    [note] = explain.explain("a.docx", old, pandoc_docx(ARTICLE.format(note="Another note.")))
+    assert note.rule == "changed-text" and note.message.startswith("footnote ") and "'Another note.'" in note.message
+    plain, headed = docx.Document(io.BytesIO(docx_bytes("Same."))), docx.Document(io.BytesIO(docx_bytes("Same.")))
+    headed.sections[0].header.paragraphs[0].text = "Running head"
+    saved = [io.BytesIO(), io.BytesIO()]
+    plain.save(saved[0])
+    headed.save(saved[1])
+    [note] = explain.explain("a.docx", saved[0].getvalue(), saved[1].getvalue())
+    assert note.message == "the header of section 1: '' → 'Running head'"
+
+
+def test_a_docx_with_the_same_text_tables_and_notes_says_so():
+    same = pandoc_docx(ARTICLE.format(note="A note."))
+    [note] = explain.explain("a.docx", same, same)
+    assert note.message.startswith("the text, tables, headers, footers and footnotes are the same")

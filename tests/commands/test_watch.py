@@ -7,12 +7,14 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
-from conftest import copy_repo
+from conftest import REPO, copy_repo, snakemake
 from readers import pdf_text, squash
 
 from scripts.commands import watch
+from scripts.core.errors import parse_finding
 
 pytestmark = pytest.mark.integration
 
@@ -35,32 +37,60 @@ def test_is_source_takes_manuscript_data_and_bib_files_only(tmp_path):
 
 def test_editions_for_a_section_is_its_own_edition_and_shared_files_feed_all(tmp_path):
     assert watch.editions_for([str(tmp_path / "manuscript/en/method.md")], tmp_path, LANGS) == ["en"]
-    assert watch.editions_for([str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")],
-                              tmp_path, LANGS) == ["id", "en"]
+    assert watch.editions_for(
+        [str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")], tmp_path, LANGS
+    ) == ["id", "en"]
     assert watch.editions_for([str(tmp_path / "data/raw/media_mix.csv")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([str(tmp_path / "manuscript/metadata.yaml")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([], tmp_path, LANGS) == []
 
 
-def test_findings_are_read_once_each_in_order():
-    output = ("rule pdf:\n"
-              "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
-              "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "Error in rule assemble:\n")
-    assert watch.findings(output) == ["manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'",
-                                      "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal"]
+def test_findings_are_read_once_each_warnings_then_errors():
+    output = (
+        "rule pdf:\n"
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
+        "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "Error in rule assemble:\n"
+    )
+    assert watch.findings(output) == [
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal",
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'",
+    ]
     assert watch.findings("nothing to be done\n") == []
 
 
-def test_summary_is_one_line_with_time_and_findings():
-    line = watch.summary("10:00:00", ["en"], 1.234, True, [])
-    assert line == "10:00:00 rebuilt build/en/article.pdf in 1.23 s"
-    line = watch.summary("10:00:00", ["id", "en"], 2.0, False, ["a.md:1: error [r] m", "b.bib:2: warning [s] n"])
-    assert "\n" not in line
-    assert line.startswith("10:00:00 FAILED build/id/article.pdf, build/en/article.pdf in 2.00 s — 2 findings: ")
-    assert line.endswith("a.md:1: error [r] m | b.bib:2: warning [s] n")
-    assert watch.summary("10:00:00", ["en"], 2.0, False, []).endswith("see build/logs/snakemake.log")
+def test_report_is_a_line_then_one_finding_per_line():
+    assert watch.report("10:00:00", ["en"], 1.234, True, []) == "10:00:00 rebuilt build/en/article.pdf in 1.23 s"
+    found = ["b.bib:2: warning [s] n", "a.md:1: error [r] m"]
+    assert watch.report("10:00:00", ["id", "en"], 2.0, False, found).splitlines() == [
+        "10:00:00 FAILED build/id/article.pdf, build/en/article.pdf in 2.00 s — the last good PDF is kept; 2 findings:",
+        *found,
+    ]
+    assert watch.report("10:00:00", ["en"], 2.0, False, []).endswith("kept; see build/logs/snakemake.log")
+
+
+def test_render_args_are_the_pdf_rules():
+    rule = (REPO / "rules/article.smk").read_text(encoding="utf-8").split("rule pdf:")[1]
+    assert (
+        '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n'
+        '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+    )
+    assert watch.render_args("en", ["introduction"], "2026-11-28") == [
+        "pdf",
+        "--date",
+        "2026-11-28",
+        "--json",
+        "build/en/article.json",
+        "--md",
+        "build/en/article.md",
+        "--typ",
+        "build/en/article.typ",
+        "--out",
+        "build/en/article.pdf",
+        "--sources",
+        "manuscript/en/introduction.md",
+    ]
 
 
 def read_lines(stream, into: queue.Queue) -> None:
@@ -76,29 +106,82 @@ def next_line(lines: queue.Queue, proc: subprocess.Popen) -> str:
         pytest.fail(f"scripts.commands.watch printed nothing within {REBUILD_WAIT} s")
 
 
-def test_saving_a_section_rebuilds_its_pdf_and_a_bad_save_prints_the_finding(built, tmp_path):
+class PresenceWatch(threading.Thread):
+    """Looks at a file every few milliseconds and counts the looks that did not find it."""
+
+    def __init__(self, path):
+        super().__init__(daemon=True)
+        self.path, self.looks, self.missing, self.stop = path, 0, 0, threading.Event()
+
+    def run(self):
+        while not self.stop.is_set():
+            self.looks += 1
+            self.missing += not self.path.is_file()
+            time.sleep(0.005)
+
+
+def next_report(lines: queue.Queue, proc: subprocess.Popen) -> list[str]:
+    """A rebuild's line and its findings (watch prints them at once, one per line)."""
+    report = [next_line(lines, proc)]
+    time.sleep(0.5)
+    while not lines.empty():
+        report.append(lines.get())
+    return report
+
+
+def save(path, addition: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+
+
+def test_saves_rebuild_the_pdf_which_stays_present_and_a_failed_save_keeps_the_last_good(built, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     pdf_en, pdf_id = repo / "build/en/article.pdf", repo / "build/id/article.pdf"
     before_en, before_id = pdf_en.stat().st_mtime_ns, pdf_id.stat().st_mtime_ns
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.commands.watch"], cwd=repo, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scripts.commands.watch"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=read_lines, args=(proc.stdout, lines), daemon=True).start()
+    presence = PresenceWatch(pdf_en)
+    presence.start()
     try:
         assert next_line(lines, proc).startswith("watching ")
         method = repo / "manuscript/en/method.md"
-        method.write_text(method.read_text(encoding="utf-8") + "\nThe watcher saw this sentence.\n", encoding="utf-8")
-        line = next_line(lines, proc)
-        assert " rebuilt build/en/article.pdf in " in line, line
+        save(method, "\nThe watcher saw this sentence.\n")
+        report = next_report(lines, proc)
+        assert " rebuilt build/en/article.pdf in " in report[0], report
         assert pdf_en.stat().st_mtime_ns > before_en
         assert pdf_id.stat().st_mtime_ns == before_id  # the other edition is left alone
         assert squash("The watcher saw this sentence.") in squash(pdf_text(pdf_en))
+        good = pdf_en.read_bytes()
 
-        method.write_text(method.read_text(encoding="utf-8") + "\nA figure: {{no.such.key}}.\n", encoding="utf-8")
-        line = next_line(lines, proc)
-        assert " FAILED build/en/article.pdf in " in line, line
-        assert "manuscript/en/method.md:" in line and "error [" in line and "no.such.key" in line, line
-        assert squash("The watcher saw this sentence.") in squash(pdf_text(pdf_en))  # the last good PDF stays
+        text = method.read_text(encoding="utf-8")
+        save(method, "\nA typst error: `#text(fill: red)[unclosed`{=typst}.\n")
+        report = next_report(lines, proc)
+        assert " FAILED build/en/article.pdf in " in report[0] and "the last good PDF is kept" in report[0], report
+        error = parse_finding(report[-1])
+        assert error.severity == "error" and error.rule == "typst", report
+        # Where the error is: the typst source it failed on, kept (raw typst has no manuscript line).
+        assert "[unclosed" in (repo / error.file).read_text(encoding="utf-8").splitlines()[error.line - 1], report
+        assert all(parse_finding(found) for found in report[1:]), report
+        assert pdf_en.read_bytes() == good
+
+        method.write_text(text + "\nA figure: {{no.such.key}}.\n", encoding="utf-8")
+        report = next_report(lines, proc)
+        assert " FAILED build/en/article.pdf in " in report[0], report
+        assert report[-1].startswith("manuscript/en/method.md:") and "no.such.key" in report[-1], report
+        assert pdf_en.read_bytes() == good
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        presence.stop.set()
+        presence.join()
+    assert presence.looks > 100 and presence.missing == 0
+    # The PDF watch wrote is the one the build writes from the same text.
+    method.write_text(text, encoding="utf-8")
+    assert snakemake(repo, "--forcerun", "pdf", "build/en/article.pdf").returncode == 0
+    assert pdf_en.read_bytes() == good
