@@ -272,7 +272,8 @@ def column_shares(path: Path) -> list[float]:
     """Each column's share of the text width in a generated pipe table (its separator's dashes,
     the relative widths pandoc hands to typst and the DOCX grid)."""
     separator = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("|")][1]
-    dashes = [len(SEPARATOR_CELL.fullmatch(cell.strip())[1]) for cell in separator.strip().strip("|").split("|")]
+    # pandoc counts a cell's alignment colons with its dashes.
+    dashes = [len(SEPARATOR_CELL.fullmatch(cell.strip())[0]) for cell in separator.strip().strip("|").split("|")]
     return [d / sum(dashes) for d in dashes]
 
 
