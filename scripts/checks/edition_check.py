@@ -21,9 +21,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.checks import prose
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
-from scripts.checks.citations.report import emit, load_config, line_of
+from scripts.checks.citations.report import emit, line_of, load_config
+from scripts.core import paths, yamlfile
 from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
 
 # Rule ids of this check, with their severities (documented in docs-citations.md).
@@ -39,6 +41,7 @@ EDITION_RULES = {
     "placeholder-mismatch": ERROR,
     "encoding": ERROR,
     "parse-error": ERROR,
+    **prose.PROSE_RULES,
 }
 
 
@@ -126,6 +129,26 @@ def _config_list(config: dict, name: str, path: str | None) -> list[str]:
     return [str(x) for x in value]
 
 
+def prose_findings(config: dict, root: Path, sections: list[str], checked: list[str],
+                   editions: dict[str, Manuscript]) -> list[Finding]:
+    """The prose rules (scripts/checks/prose.py) on each checked edition, with its language strings
+    and spelling list (when the language has them) and the other editions' text of each section."""
+    texts = {lang: {s: ms.sources[str(root / lang / f"{s}.md")].text for s in sections
+                    if str(root / lang / f"{s}.md") in ms.sources} for lang, ms in editions.items()}
+    strings = {lang: yamlfile.load(paths.STRINGS.format(lang=lang)) for lang in editions
+               if Path(paths.STRINGS.format(lang=lang)).is_file()}
+    out = []
+    for lang in checked:
+        if lang not in texts:
+            continue
+        spelling_path = Path(paths.SPELLING.format(lang=lang))
+        spelling = yamlfile.load(spelling_path) if spelling_path.is_file() else None
+        variety = (config.get("spelling_variety") or {}).get(lang)
+        own = {s: str(root / lang / f"{s}.md") for s in texts[lang]}
+        out += prose.check_edition(lang, own, texts, strings, spelling, variety)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.checks.edition_check", description=__doc__.split("\n")[0])
     parser.add_argument("--config", help="config.yaml with languages and sections (default: ./config.yaml)")
@@ -192,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                 findings += compare_headings(ref, editions[ref_lang], other, editions[lang])
             findings += compare_items(ref, editions[ref_lang], other, editions[lang], skip_ast)
 
+    findings += prose_findings(config, root, sections, checked, editions)
     extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections, "edition": args.lang}
     return emit("check_editions", findings, args.json, extra)
 
