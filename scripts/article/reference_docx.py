@@ -207,7 +207,8 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         document.styles["Normal"].paragraph_format.line_spacing = REVIEW_LINE_SPACING
         # Double spacing that reads as such: paragraphs at least a line apart.
         for name in REVIEW_SPACED:
-            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * max(STYLES[name][0], BODY_SIZE))
+            size = max(STYLES[name][0], BODY_SIZE)  # the text of the review at least the body size
+            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * size)
         for name in UNNUMBERED:
             suppress_line_numbers(document.styles[name])
         # Numbered text at the body size, the line numbers' (a smaller abstract would stand beside
