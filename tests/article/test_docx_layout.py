@@ -16,7 +16,8 @@ NS = {"w": W}
 DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tbl><w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:type="pct" w:w="5000"/><w:tblLook w:val="0020"/></w:tblPr>
 <w:tblGrid><w:gridCol w:w="1163"/><w:gridCol w:w="6369"/><w:gridCol w:w="387"/></w:tblGrid>
-<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/><w:jc w:val="left"/></w:pPr>
+<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p>
+<w:pPr><w:pStyle w:val="Compact"/><w:jc w:val="left"/></w:pPr>
 <w:r><w:rPr><w:rFonts w:ascii="X"/><w:i/></w:rPr><w:t>Head</w:t></w:r><w:r><w:t>er</w:t></w:r></w:p></w:tc></w:tr>
 <w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><w:pPr><w:pStyle w:val="CaptionedFigure"/></w:pPr><w:r><w:drawing><wp:inline xmlns:wp="{WP}">
@@ -79,7 +80,8 @@ def test_automatic_hyphenation_is_switched_on_in_the_schema_order():
     settings = f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>' \
                '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>'
     out = etree.fromstring(hyphenated(settings.encode()))
-    assert [c.tag.split("}")[1] for c in out] == ["zoom", "defaultTabStop", "autoHyphenation", "characterSpacingControl"]
+    names = [c.tag.split("}")[1] for c in out]
+    assert names == ["zoom", "defaultTabStop", "autoHyphenation", "characterSpacingControl"]
     assert len(etree.fromstring(hyphenated(etree.tostring(out))).findall("w:autoHyphenation", NS)) == 1
 
 
