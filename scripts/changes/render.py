@@ -3,7 +3,8 @@
 The merged document has been through the filters and citeproc already, so it is rendered with
 the format's own defaults only (templates/defaults/docx.yaml or typst.yaml), never common.yaml,
 which would run citeproc a second time. DOCX: pandoc writes the tracked changes and
-scripts/changes/tracked_docx.py completes them; PDF: templates/changes.lua colours them for typst.
+scripts/changes/tracked_docx.py completes them; PDF: templates/changes.lua colours them for typst,
+and its lines are numbered as the review PDF's.
 
 CLI:
     python -m scripts.changes.render docx --json build/en/article-changes.json --out build/en/article-changes.docx
@@ -52,7 +53,8 @@ def main(argv=None) -> int:
     # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
     filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters))
+    # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
+    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers"))
     write_atomic(args.out, compile_typst(typ_path, epoch))
     return 0
 
