@@ -8,7 +8,8 @@ page, and leaves table borders to the table style, so this pass sets, on each ta
 - a rule above and below it (the header rule comes from the reference document's table style);
 - rows that do not split across pages (w:cantSplit), as in the PDF, and a header row in bold
   (as typst's) that keeps with the first body row;
-- space between it and the paragraph after it (Word has no space-after for a table);
+- space between it and the paragraph after it (Word has no space-after for a table), and that
+  paragraph, like the one after a figure's caption, not indented;
 and on each drawing no distance from the text around it (pandoc writes none, and LibreOffice then
 takes 0.125 in on each side, which shifts a full-width figure past the right margin).
 Word and LibreOffice hyphenate only where settings.xml turns automatic hyphenation on, each run
@@ -28,6 +29,9 @@ DOCUMENT = "word/document.xml"
 SETTINGS = "word/settings.xml"
 # Space between a table and the paragraph after it, in twips (12 pt, the space before a caption).
 SPACE_AFTER_TABLE = 240
+# The body paragraph after a table or a figure's caption starts a run of text: not indented, as
+# the PDF (typst indents only a paragraph that follows another); reference_docx's styles.
+INDENTED, UNINDENTED, FIGURE_CAPTION = "BodyText", "FirstParagraph", "ImageCaption"
 # Children of w:settings before w:autoHyphenation, in the schema's order.
 BEFORE_AUTO_HYPHENATION = (
     "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
@@ -166,6 +170,17 @@ def space_after(table) -> None:
         spacing.set(_w("before"), str(SPACE_AFTER_TABLE))
 
 
+def _style(paragraph):
+    return paragraph.find(f"{_w('pPr')}/{_w('pStyle')}") if paragraph is not None else None
+
+
+def unindent_after(block) -> None:
+    """The body paragraph after `block` (a table, a figure's caption) in the unindented style."""
+    style = _style(block.getnext())
+    if style is not None and style.get(_w("val")) == INDENTED:
+        style.set(_w("val"), UNINDENTED)
+
+
 def fit_tables(document_xml: bytes) -> bytes:
     from lxml import etree
 
@@ -174,6 +189,11 @@ def fit_tables(document_xml: bytes) -> bytes:
     for table in document.iter(_w("tbl")):
         fit_table(table, width)
         space_after(table)
+        unindent_after(table)
+    for paragraph in document.iter(_w("p")):
+        style = _style(paragraph)
+        if style is not None and style.get(_w("val")) == FIGURE_CAPTION:
+            unindent_after(paragraph)
     for drawing in document.iter(f"{{{WP}}}inline"):
         for side in ("distT", "distB", "distL", "distR"):
             drawing.set(side, "0")

@@ -49,9 +49,11 @@ STYLES = {
 CAPITALS = ("Heading 1",)
 # A paragraph's first line indented as in the PDF (1.2 em), except the first after a heading,
 # table or figure (typst's first-line-indent without `all`).
-FIRST_LINE_INDENT = {"Body Text": 1.2 * BODY_SIZE, "First Paragraph": 0}
-# Lines never hyphenated, as the PDF's title (and headings, which a journal does not break).
-UNHYPHENATED = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
+# Table cells (Compact) are based on Body Text but never indented.
+FIRST_LINE_INDENT = {"Body Text": 1.2 * BODY_SIZE, "First Paragraph": 0, "Compact": 0}
+# Lines never hyphenated, as in the PDF: its title, and table cells (typst hyphenates only
+# justified text); headings too, which a journal does not break.
+UNHYPHENATED = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Compact")
 # Single-spaced in both versions: table cells, the running head, and a figure's drawing (a taller
 # line spacing would set the drawing on a line taller than itself).
 SINGLE_SPACED = ("Compact", "Header", "Footer", "Figure")

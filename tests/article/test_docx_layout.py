@@ -22,6 +22,7 @@ DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><w:pPr><w:pStyle w:val="CaptionedFigure"/></w:pPr><w:r><w:drawing><wp:inline xmlns:wp="{WP}">
 <wp:extent cx="5753100" cy="3013528"/></wp:inline></w:drawing></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="ImageCaption"/></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr></w:p>
 <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/></w:sectPr>
 </w:body></w:document>""".encode()
 
@@ -72,6 +73,8 @@ def test_paragraph_after_a_table_is_spaced_and_drawings_are_flush():
     after = doc.find("w:body/w:tbl", NS).getnext()
     assert after.find("w:pPr/w:spacing", NS).get(f"{{{W}}}before") == str(SPACE_AFTER_TABLE)
     assert [c.tag.split("}")[1] for c in after.find("w:pPr", NS)] == ["pStyle", "spacing"]
+    styles = [p.get(f"{{{W}}}val") for p in doc.iterfind("w:body/w:p/w:pPr/w:pStyle", NS)]
+    assert styles == ["CaptionedFigure", "ImageCaption", "FirstParagraph"]  # after a caption: not indented
     inline = doc.find(f".//{{{WP}}}inline")
     assert all(inline.get(side) == "0" for side in ("distT", "distB", "distL", "distR"))
 
