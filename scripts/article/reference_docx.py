@@ -69,9 +69,9 @@ LINE_NUMBER_STYLE = "Line Number"
 REVIEW_LINE_SPACING = 1.5
 # Review version: body styles spaced a full line apart (at least the line spacing).
 REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
-# Review version: line numbers count the body text, not the title block, captions or table cells.
+# Review version: line numbers count the body text, not the title block, captions, figures or table cells.
 UNNUMBERED = ("Title", "Subtitle", "Author", "Affiliation", "Date", "Table Caption", "Image Caption", "Compact",
-              "Header", "Footer")
+              "Header", "Footer", "Figure", "Captioned Figure")
 # Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
 AFTER_SUPPRESS = ("w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
