@@ -3,11 +3,22 @@
 import os
 import sys
 
+from snakemake.utils import validate
+
 from scripts.data import catalog, report_labels, contract as schema
-from scripts.core import paths
-from scripts.core.errors import finding
+from scripts.core import config as config_mod, paths
+from scripts.core.errors import finding, or_exit
+
+# config.yaml checked against config.schema.yaml before Snakemake reads it: a bad setting is one
+# finding at its line (scripts/core/config.py), and the run stops before any job.
+or_exit(config_mod.load, paths.CONFIG, True)
 
 configfile: paths.CONFIG
+
+# The command line's `--config key=value` too; then the whole, as Snakemake's workflow template
+# does, which gives the settings left out the schema's defaults.
+or_exit(config_mod.check, workflow.config_settings.overwrite_config, "--config")
+validate(config, paths.CONFIG_SCHEMA)
 
 report: paths.REPORT_CAPTION.format(name="workflow")
 

@@ -35,8 +35,9 @@ rule assemble:
     input:
         sections=lambda w: edition_sections(w.lang),
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         metadata_report=paths.METADATA_REPORT,
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="sections"),
         strings=expand(paths.STRINGS, lang=LANGS),
         values=paths.LOCAL_VALUES,
         tables=expand(paths.LOCAL_TABLE, name=ALL_TABLES, allow_missing=True),
@@ -45,12 +46,15 @@ rule assemble:
         figure_declarations=[fig.path for fig in FIGURES.values()],
     output:
         paths.ARTICLE_MD,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/assemble-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.assemble --lang {wildcards.lang} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
+        " --date {params.date} --out {output} 2>&1 | tee {log}"
 
 
 # The edition's one parse: its Markdown read by pandoc once, with citeproc (over the entries it
@@ -90,12 +94,15 @@ rule docx:
         **RENDER_INPUTS,
     output:
         paths.ARTICLE_DOCX,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/docx-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render docx --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render docx --date {params.date} --json {input.json} --md {input.md} --out {output}"
+        " 2>&1 | tee {log}"
 
 
 rule pdf:
@@ -108,13 +115,15 @@ rule pdf:
     output:
         pdf=paths.ARTICLE_PDF,
         typ=paths.ARTICLE_TYP,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/pdf-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render pdf --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf}"
-        " --sources {input.sections} 2>&1 | tee {log}"
+        "python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"
+        " --typ {output.typ} --out {output.pdf} --sources {input.sections} 2>&1 | tee {log}"
 
 
 # JATS XML of each edition for OJS and indexers (scripts/article/jats.py completes pandoc's).
@@ -122,15 +131,20 @@ rule jats:
     input:
         template=paths.JATS_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="jats"),
+        filter=paths.JATS_FILTER,
+        bib=paths.BIBLIOGRAPHY,
         **RENDER_INPUTS,
     output:
         paths.ARTICLE_XML,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/jats-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render jats --json {input.json} --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render jats --date {params.date} --json {input.json} --md {input.md} --out {output}"
+        " 2>&1 | tee {log}"
 
 
 # The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
@@ -148,12 +162,15 @@ rule review_docx:
         **RENDER_INPUTS,
     output:
         paths.REVIEW_DOCX,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/review_docx-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render docx --review --json {input.json} --md {input.md} --reference {input.reference} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render docx --review --date {params.date} --json {input.json} --md {input.md}"
+        " --reference {input.reference} --out {output} 2>&1 | tee {log}"
 
 
 rule review_pdf:
@@ -166,28 +183,35 @@ rule review_pdf:
     output:
         pdf=paths.REVIEW_PDF,
         typ=paths.REVIEW_TYP,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/review_pdf-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render pdf --review --json {input.json} --md {input.md} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.article.render pdf --review --date {params.date} --json {input.json} --md {input.md}"
+        " --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
 rule front_matter:
     input:
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         metadata_report=paths.METADATA_REPORT,
-        config=paths.CONFIG_PART.format(part="front_matter"),
+        config=paths.CONFIG_PART.format(part="languages"),
         strings=expand(paths.STRINGS, lang=LANGS),
     output:
         paths.FRONT_MATTER_MD,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/front_matter-{{lang}}.log",
     conda:
         ENV
     shell:
         "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
+        " --profile {input.profile} --date {params.date}"
         " --out {output} 2>&1 | tee {log}"
 
 
@@ -202,9 +226,12 @@ rule title_page:
         filters=paths.COMMON_FILTERS,
     output:
         paths.TITLE_PAGE,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/title_page-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.article.render title-page --md {input.md} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.render title-page --date {params.date} --md {input.md} --out {output}"
+        " 2>&1 | tee {log}"

@@ -34,7 +34,6 @@ rule changes_diff:
         edition=paths.EDITION_AST,
         values=paths.LOCAL_VALUES,
         strings=paths.STRINGS,
-        config=paths.CONFIG,
     output:
         merged=paths.CHANGES_AST,
         summary=report(paths.CHANGES_SUMMARY, caption="../templates/report/changes.rst", category="Changes",
@@ -43,13 +42,14 @@ rule changes_diff:
     params:
         label=BASELINE_RESOLVED.label if BASELINE is not None else "",
         baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_diff-{{lang}}.log",
     conda:
         ENV
     shell:
         "python -m scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
-        " --baseline {input.baseline} --edition {input.edition}"
+        " --baseline {input.baseline} --edition {input.edition} --date {params.date}"
         " --baseline-values {params.baseline_values} --values {input.values}"
         " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
 
@@ -63,12 +63,15 @@ rule changes_docx:
         filter=paths.DOCX_FRONTMATTER_FILTER,
     output:
         paths.CHANGES_DOCX,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_docx-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.changes.render docx --json {input.merged} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --out {output}"
+        " 2>&1 | tee {log}"
 
 
 rule changes_pdf:
@@ -81,12 +84,15 @@ rule changes_pdf:
     output:
         pdf=paths.CHANGES_PDF,
         typ=paths.CHANGES_TYP,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_pdf-{{lang}}.log",
     conda:
         ENV
     shell:
-        "python -m scripts.changes.render pdf --json {input.merged} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --typ {output.typ}"
+        " --out {output.pdf} 2>&1 | tee {log}"
 
 
 # Without a baseline it has no input and says how to give one (exit 1); with one it prints

@@ -4,6 +4,7 @@
 rule check_metadata:
     input:
         metadata=paths.METADATA,
+        profile=JOURNAL_PROFILE,
         config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
@@ -12,14 +13,15 @@ rule check_metadata:
     conda:
         ENV
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --config {input.config} --json {output} 2>&1 | tee {log}"
+        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config} --json {output}"
+        " 2>&1 | tee {log}"
 
 
 rule check_citations:
     input:
         sections=lambda w: edition_sections(w.lang),
         bib=paths.BIBLIOGRAPHY,
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="citations"),
         strings=expand(paths.STRINGS, lang=LANGS),  # every edition's page_locators
     output:
         paths.CITATIONS_REPORT,
@@ -44,7 +46,7 @@ rule check_editions:
     input:
         sections=lambda w: edition_sections(w.lang),
         others=lambda w: [ancient(section) for other in LANGS if other != w.lang for section in edition_sections(other)],
-        config=paths.CONFIG,
+        config=paths.CONFIG_PART.format(part="sections"),
         # The prose rules read every edition's strings and this edition's spelling list, if it has one.
         strings=expand(paths.STRINGS, lang=LANGS),
         spelling=lambda w: [p for p in [paths.SPELLING.format(lang=w.lang)] if os.path.isfile(p)],

@@ -5,31 +5,25 @@ import time
 
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
-from scripts.core import config as config_mod
 from scripts.data import declared_tables as declared, declared_figures, declared_values
 from scripts.checks import sections
 from scripts.core import closing as summary
-from scripts.core.errors import UserError
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
 CONFIG_PARTS = {
     "csl": ("csl_style",),
     "languages": ("languages",),
-    "front_matter": ("languages", "build_date"),
+    "sections": ("languages", "sections"),
+    "citations": ("languages", "citation_severity"),
+    "build_date": ("build_date",),
 }
 for part, keys in CONFIG_PARTS.items():
     config_mod.write_part(config, keys, paths.CONFIG_PART.format(part=part))
 
-
-def or_exit(compute, *args):
-    """compute(*args); a UserError prints its findings and stops Snakemake before any job."""
-    try:
-        return compute(*args)
-    except UserError as err:
-        for problem in err.findings:
-            print(problem, file=sys.stderr)
-        sys.exit(1)
+# The date printed in the article and stamped into every file, worked out once: build_date, else
+# the last commit's date (never the clock). Each job that prints it takes it as `--date`.
+BUILD_DATE = or_exit(config_mod.build_date, config).isoformat()
 
 
 def declarations():
@@ -81,6 +75,10 @@ def figure_reports():
             for lang in LANGS for name in FIGURES]
 
 
+# The journal's profile config.yaml (or --config journal=NAME) names.
+JOURNAL_PROFILE = paths.journal_profile(config.get("journal"))
+
+
 def edition_sections(lang):
     return [paths.section(lang, name) for name in config["sections"]]
 
@@ -89,6 +87,7 @@ def user_inputs():
     """Every file the user writes that the workflow reads."""
     return [
         paths.METADATA,
+        JOURNAL_PROFILE,
         paths.BIBLIOGRAPHY,
         *raw_files(READ_RAW),
         paths.CONTRACT,

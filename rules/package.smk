@@ -13,18 +13,22 @@ rule manifest:
         outputs=DELIVERABLES,
     output:
         paths.MANIFEST,
+    params:
+        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/manifest.log",
     conda:
         ENV
     shell:
-        "python -m scripts.package.manifest --out {output} --inputs {input.sources} --outputs {input.outputs} 2>&1 | tee {log}"
+        "python -m scripts.package.manifest --date {params.date} --out {output} --inputs {input.sources}"
+        " --outputs {input.outputs} 2>&1 | tee {log}"
 
 
 rule bundle:
     input:
         manifest=paths.MANIFEST,
         readme=paths.README,
+        config=paths.CONFIG_PART.format(part="build_date"),
         sources=SOURCES,
         outputs=DELIVERABLES,
     output:
@@ -34,7 +38,8 @@ rule bundle:
     conda:
         ENV
     shell:
-        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
+        " --out {output} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top

@@ -25,6 +25,7 @@ function Pandoc(doc)
   local meta = doc.meta
   local front = {}
   if not meta.anonymous and meta.authors then
+    -- Each fact only once it is known (scripts/checks/metadata.py leaves placeholders out of these).
     table.insert(front, styled("Author", authors_line(meta.authors)))
     for _, aff in ipairs(meta.affiliations or {}) do
       local inlines = {pandoc.Superscript(pandoc.utils.stringify(aff.mark))}
@@ -39,6 +40,24 @@ function Pandoc(doc)
         table.insert(front, styled("Affiliation", inlines))
       end
     end
+    for _, author in ipairs(meta.authors) do
+      local orcid = pandoc.utils.stringify(author.orcid or "")
+      if orcid ~= "" then
+        local line = "ORCID " .. pandoc.utils.stringify(author.name) .. ": " .. orcid
+        table.insert(front, styled("Affiliation", {pandoc.Str(line)}))
+      end
+    end
+  end
+  local imprint = meta.imprint or {}
+  if imprint.issn then
+    table.insert(front, styled("Affiliation", {pandoc.Str(pandoc.utils.stringify(imprint.issn))}))
+  end
+  if imprint["license-name"] then
+    local label = pandoc.utils.stringify(meta["license-label"])
+    local url = pandoc.utils.stringify(imprint["license-url"])
+    local name = pandoc.utils.stringify(imprint["license-name"])
+    table.insert(front, styled("Affiliation", {pandoc.Str(label .. ": " .. name .. " ("), pandoc.Link(url, url),
+                                               pandoc.Str(")")}))
   end
   for _, abstract in ipairs(meta.abstracts or {}) do
     -- Each abstract, its heading and keywords in their own language, whichever edition this is.

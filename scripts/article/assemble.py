@@ -161,20 +161,33 @@ def figure_alt_text(figure, lang: str, strings: dict, values: dict, numbers: dic
     return text
 
 
-def block_markdown(label: str, number: int, strings: dict, out_dir: Path, captions: dict, alt: str = "") -> str:
-    """A table or figure block; `captions`: the caption of each declared table and figure by label."""
+def grouped_columns(decl) -> list[int]:
+    """The shown columns (1-based) of a declared table that are shown once per group (`repeat: false`)."""
+    return [number for number, column in enumerate(decl.shown(), start=1) if column.get("repeat") is False]
+
+
+def block_markdown(label: str, number: int, strings: dict, out_dir: Path, captions: dict, alt: str = "",
+                   grouped: list[int] | None = None) -> str:
+    """A table or figure block; `captions`: the caption of each declared table and figure by label;
+    `grouped`: a table's columns shown once per group, which templates/grouped-rows.lua merges."""
     kind, name = label.split(":")
     if kind == "tbl":
         table = (out_dir / "tables" / f"{name}.md").read_text(encoding="utf-8").strip()
-        return f"{table}\n\n: {strings['table']} {number}. {captions[label]}"
+        block = f"{table}\n\n: {strings['table']} {number}. {captions[label]}"
+        if grouped:
+            return f'::: {{.grouped-rows columns="{" ".join(map(str, grouped))}"}}\n{block}\n:::'
+        return block
     # No extension: each format's pandoc defaults pick its own (SVG for the PDF, PNG for the DOCX).
     return f'![{strings["figure"]} {number}. {captions[label]}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
 
 
 def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, lang: str,
-         table_captions: dict[str, str] | None = None, figures: dict | None = None) -> str:
+         table_captions: dict[str, str] | None = None, figures: dict | None = None,
+         grouped: dict[str, list[int]] | None = None) -> str:
     """Edition `lang`'s body; `table_captions`: the caption of each declared table in this
-    edition; `figures`: each declared figure (scripts/declared_figures.Figure) by name."""
+    edition; `figures`: each declared figure (scripts/declared_figures.Figure) by name;
+    `grouped`: each table's columns shown once per group (grouped_columns) by name."""
+    grouped = grouped or {}
     figures = figures or {}
     captions = {**{f"tbl:{n}": text for n, text in (table_captions or {}).items()},
                 **{f"fig:{n}": fig.text("caption", lang) for n, fig in figures.items()}}
@@ -191,7 +204,8 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
                     problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
                 elif label in numbers:
                     alt = figure_alt_text(figures[block[2]], lang, strings, values, numbers) if block[1] == "figure" else ""
-                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, captions, alt))
+                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, captions, alt,
+                                                    grouped.get(block[2]) if block[1] == "table" else None))
                 continue
             resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
             problems += found
@@ -231,15 +245,18 @@ def main(argv=None) -> int:
     parser.add_argument("--front-matter-only", action="store_true",
                         help="write the metadata alone (for the title page, which needs no data)")
     parser.add_argument("--config", default=paths.CONFIG,
-                        help="config.yaml; with --front-matter-only, the part of it holding languages and build_date")
+                        help="config.yaml, or the part of it holding languages (and sections, for the whole edition)")
+    parser.add_argument("--profile", help="the journal's profile (default: the one config.yaml's `journal:` names)")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
 
     config = config_mod.load(args.config)
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
-    meta, _ = metadata.load(paths.METADATA, languages)  # check_metadata has printed the warnings
+    profile = args.profile or paths.journal_profile(config.get("journal"))
+    meta, _ = metadata.load(paths.METADATA, languages, profile)  # check_metadata has printed the warnings
     edition = metadata.edition_meta(meta, args.lang, languages, strings)
-    header = front_matter(edition, strings[args.lang], config_mod.build_date(config))
+    header = front_matter(edition, strings[args.lang], args.date)
     if args.front_matter_only:
         write_atomic(args.out, header)
         return 0
@@ -249,7 +266,8 @@ def main(argv=None) -> int:
     tables = declared.load_all()
     captions = {name: declared.caption(decl, args.lang) for name, decl in tables.items()}
     text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), args.lang,
-                captions, declared_figures.load_all(tables=tables))
+                captions, declared_figures.load_all(tables=tables),
+                {name: grouped_columns(decl) for name, decl in tables.items()})
     write_atomic(args.out, header + text)
     return 0
 

@@ -3,7 +3,8 @@
 pandoc fills `core.xml` only partly (no creator, keywords or subject from our metadata),
 copies a stale `app.xml` out of its template ("Microsoft Word 12.0.0", one page), and
 writes every other metadata field into `custom.xml` (build paths, layout settings). Here:
-- `core.xml`: title, creator, keywords, subject (the abstract) and language from the
+- `core.xml`: title, creator, keywords, subject (the abstract), language, identifier (the DOI)
+  and category (the journal's section heading) from the
   edition's placeholder-free `properties` (scripts/checks/metadata.py; no creator in the review
   version), with pandoc's dates kept;
 - `app.xml`: no page, word or application counts that nobody computed;
@@ -57,6 +58,8 @@ def core_xml(properties: dict, language: str, dates: list) -> bytes:
         ("dc:creator", KEYWORD_SEPARATOR.join(properties.get("authors") or [])),
         ("cp:keywords", KEYWORD_SEPARATOR.join(properties.get("keywords") or [])),
         ("dc:language", language),
+        ("dc:identifier", properties.get("doi")),
+        ("cp:category", properties.get("category")),
     ]
     for name, value in fields:
         if value:

@@ -18,7 +18,8 @@ from pathlib import Path
 from scripts.core import config as config_mod
 from scripts.article import docx_layout, docx_properties, jats, review, sourcemap
 from scripts.core import pandoc, paths
-from scripts.core.errors import UserError, finding, run_cli
+from scripts.checks.citations import pandocbib
+from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
 TYPST_LOCATION = re.compile(r"┌─ (?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)")
@@ -47,8 +48,22 @@ def docx(edition: str, epoch: int, doc: dict | None = None, reference: str | Non
 
 
 def jats_xml(edition: str, meta: dict, epoch: int) -> bytes:
-    """JATS 1.3 XML: pandoc's JATS writer, completed by scripts/article/jats.py from the metadata."""
-    return jats.complete(from_json(edition, "jats", epoch), meta)
+    """JATS 1.3 XML: pandoc's JATS writer, completed by scripts/article/jats.py from the metadata
+    and the BibTeX entry type of each reference."""
+    bib = Path(str(meta.get("bibliography") or paths.BIBLIOGRAPHY))
+    entry_types = {entry.key: entry.entry_type for entry in pandocbib.scan(bib.read_text(encoding="utf-8")).entries}
+    return jats.complete(from_json(edition, "jats", epoch), meta, entry_types)
+
+
+def jats_warning(meta: dict):
+    """One warning while the XML lacks what validation needs; the same words in every edition,
+    so the run's closing block lists it once."""
+    fields = jats.missing(meta)
+    if fields:
+        return finding(paths.METADATA, "jats-incomplete", "the JATS XML (build/<lang>/article.xml) is written but will "
+                       f"not validate (JATS DTD, JATS4R, PMC) until these are filled: {', '.join(fields)}",
+                       severity=WARNING)
+    return None
 
 
 # After the edition's one parse, the PDF alone needs these: the vector figures, and each image
@@ -143,10 +158,11 @@ def main(argv=None) -> int:
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
     if args.format != "title-page" and not args.json:
         parser.error(f"{args.format} needs --json")
-    epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
+    epoch = config_mod.epoch(args.date)
     text = Path(args.md).read_text(encoding="utf-8")
     if args.format == "title-page":
         text = review.title_page_document(text, args.md)
@@ -159,6 +175,9 @@ def main(argv=None) -> int:
         doc = review.anonymized_ast(json.loads(Path(args.json).read_text(encoding="utf-8")))
     if args.format == "jats":
         write_atomic(args.out, jats_xml(args.json, meta, epoch))
+        warning = jats_warning(meta)
+        if warning:
+            print(warning, file=sys.stderr)
         return 0
     if args.format in ("docx", "title-page"):
         written = (title_page_docx(args.md, text, epoch) if args.format == "title-page"

@@ -6,7 +6,7 @@ spans (scripts/changes/diff_ast.py) and build/<lang>/changes.md (scripts/changes
 `report` prints the summaries, or, with none (no baseline was given), says how to give one.
 
 CLI:
-    python -m scripts.changes.compare diff --lang en --baseline-label REV \\
+    python -m scripts.changes.compare diff --lang en --baseline-label REV --date YYYY-MM-DD \\
         --baseline build/baseline/KEY/build/en/article.json --edition build/en/article.json \\
         --baseline-values build/baseline/KEY/build/en/values.json --values build/en/values.json \\
         --out build/en/article-changes.json --summary build/en/changes.md --baseline-images build/en/baseline
@@ -93,8 +93,7 @@ def diff(args) -> int:
     new = fingerprint_images(load_json(args.edition), Path(args.edition).parent)
     copies = Path(args.baseline_images)
     figures = baseline_images(old, Path(args.baseline).parent, copies.relative_to(Path(args.out).parent).as_posix())
-    date = config_mod.build_date(config_mod.load())
-    mark = diff_ast.Mark(author(new), f"{date.isoformat()}T00:00:00Z")
+    mark = diff_ast.Mark(author(new), f"{args.date.isoformat()}T00:00:00Z")
     merged = diff_ast.diff_documents(old, new, mark)
     # A baseline from before the values file compares no values (rather than list them all as new).
     compared = Path(args.baseline_values).is_file()
@@ -124,6 +123,7 @@ def main(argv=None) -> int:
     for option in ("--lang", "--baseline-label", "--baseline", "--edition", "--baseline-values", "--values",
                    "--out", "--summary", "--baseline-images"):
         marked.add_argument(option, required=True)
+    config_mod.add_date_argument(marked)
     printed = commands.add_parser("report", help="print the summaries (none: say how to give a baseline)")
     printed.add_argument("summaries", nargs="*")
     args = parser.parse_args(argv)

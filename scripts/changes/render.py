@@ -7,9 +7,10 @@ scripts/changes/tracked_docx.py completes them; PDF: templates/changes.lua colou
 and its lines are numbered as the review PDF's.
 
 CLI:
-    python -m scripts.changes.render docx --json build/en/article-changes.json --out build/en/article-changes.docx
-    python -m scripts.changes.render pdf --json build/en/article-changes.json --typ build/en/article-changes.typ \\
-        --out build/en/article-changes.pdf
+    python -m scripts.changes.render docx --date YYYY-MM-DD --json build/en/article-changes.json \\
+        --out build/en/article-changes.docx
+    python -m scripts.changes.render pdf --date YYYY-MM-DD --json build/en/article-changes.json \\
+        --typ build/en/article-changes.typ --out build/en/article-changes.pdf
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", required=True, help="the merged document (scripts/changes/compare.py)")
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
-    epoch = config_mod.epoch(config_mod.build_date(config_mod.load()))
+    epoch = config_mod.epoch(args.date)
     if args.format == "docx":
         # Tables fitted to the text width and the running head, as in the clean DOCX (render.py).
         marked = tracked_docx.complete(from_json(args.json, "docx", epoch))

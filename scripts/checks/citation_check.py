@@ -6,7 +6,8 @@
 
 Prints one line per finding on stderr, `FILE:LINE[:COL]: error|warning [rule-id] message`,
 sorted by file and line; exits 1 when an error-level finding remains, else 0. The rules and
-their ids are in scripts/checks/citations/rules.py; config.yaml's `citation_severity` changes a
+their ids are in scripts/checks/citations/rules.py, their default severities and meanings in
+scripts/core/rule_ids.py (docs/checks.md); config.yaml's `citation_severity` changes a
 rule's severity (error, warning or off).
 """
 
@@ -16,11 +17,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.core import paths
+from scripts.core import config as config_mod, paths
 from scripts.checks.citations.bib import read_bibliography
 from scripts.checks.citations.cites import ManuscriptReader
 from scripts.checks.citations.locators import page_locators
-from scripts.checks.citations.report import emit, load_config, severities_from
+from scripts.checks.citations.report import emit, severities_from
 from scripts.checks.citations.rules import RULE_IDS, Context, run_rules
 from scripts.core.errors import run_cli
 
@@ -53,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("markdown", nargs="+", help="the edition's Markdown files, in reading order")
     args = parser.parse_args(argv)
 
-    config, config_path = load_config(args.config)
+    # An explicitly named configuration must exist; without one, ./config.yaml if there is one.
+    config_path = args.config or (paths.CONFIG if Path(paths.CONFIG).is_file() else None)
+    config = config_mod.load(config_path) if config_path else {}
     severities = severities_from(config, config_path, RULE_IDS)
     languages = [str(x) for x in config.get("languages") or []]
     lang = args.lang or infer_lang(args.markdown, languages)

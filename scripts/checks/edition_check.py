@@ -24,29 +24,20 @@ from pathlib import Path
 from scripts.checks import prose
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
-from scripts.checks.citations.report import emit, line_of, load_config
-from scripts.core import paths, yamlfile
-from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding, run_cli
+from scripts.checks.citations.report import emit, line_of
+from scripts.core import config as config_mod
+from scripts.core import paths, rule_ids, yamlfile
+from scripts.core.errors import Finding, UserError, finding, run_cli
 
-# Rule ids of this check, with their severities (documented in docs-citations.md).
-EDITION_RULES = {
-    "missing-section": ERROR,
-    "unlisted-section": WARNING,
-    "empty-section": WARNING,
-    "heading-mismatch": ERROR,
-    "citation-mismatch": ERROR,
-    "table-mismatch": ERROR,
-    "figure-mismatch": ERROR,
-    "crossref-mismatch": ERROR,
-    "placeholder-mismatch": ERROR,
-    "encoding": ERROR,
-    "parse-error": ERROR,
-    **prose.PROSE_RULES,
-}
+# Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
+EDITION_RULES = (
+    "missing-section", "unlisted-section", "empty-section", "heading-mismatch", "citation-mismatch", "table-mismatch",
+    "figure-mismatch", "crossref-mismatch", "placeholder-mismatch", "encoding", "parse-error", *prose.PROSE_RULES,
+)
 
 
 def _f(rule: str, file: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
-    return Finding(str(file), line, column, EDITION_RULES[rule], rule, message)
+    return Finding(str(file), line, column, rule_ids.severity(rule), rule, message)
 
 
 @dataclass
@@ -129,7 +120,7 @@ def _config_list(config: dict, name: str, path: str | None) -> list[str]:
     return [str(x) for x in value]
 
 
-def prose_findings(config: dict, root: Path, sections: list[str], checked: list[str],
+def prose_findings(root: Path, sections: list[str], checked: list[str],
                    editions: dict[str, Manuscript]) -> list[Finding]:
     """The prose rules (scripts/checks/prose.py) on each checked edition, with its language strings
     and spelling list (when the language has them) and the other editions' text of each section."""
@@ -143,9 +134,8 @@ def prose_findings(config: dict, root: Path, sections: list[str], checked: list[
             continue
         spelling_path = Path(paths.SPELLING.format(lang=lang))
         spelling = yamlfile.load(spelling_path) if spelling_path.is_file() else None
-        variety = (config.get("spelling_variety") or {}).get(lang)
         own = {s: str(root / lang / f"{s}.md") for s in texts[lang]}
-        out += prose.check_edition(lang, own, texts, strings, spelling, variety)
+        out += prose.check_edition(lang, own, texts, strings, spelling)
     return out
 
 
@@ -157,9 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("manuscript", help="the folder holding <lang>/<section>.md")
     args = parser.parse_args(argv)
 
-    config, config_path = load_config(args.config)
-    if config_path is None:
-        raise UserError(finding("config.yaml", "config", "configuration file not found; pass --config"))
+    config_path = args.config or paths.CONFIG
+    config = config_mod.load(config_path)
     languages = _config_list(config, "languages", config_path)
     sections = _config_list(config, "sections", config_path)
     root = Path(args.manuscript)
@@ -215,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                 findings += compare_headings(ref, editions[ref_lang], other, editions[lang])
             findings += compare_items(ref, editions[ref_lang], other, editions[lang], skip_ast)
 
-    findings += prose_findings(config, root, sections, checked, editions)
+    findings += prose_findings(root, sections, checked, editions)
     extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections, "edition": args.lang}
     return emit("check_editions", findings, args.json, extra)
 

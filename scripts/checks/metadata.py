@@ -1,8 +1,12 @@
-"""The article's metadata (manuscript/metadata.yaml): checks and the view one edition needs.
+"""The article's metadata (manuscript/metadata.yaml) and the journal's profile: checks and the view one edition needs.
 
-The file holds both titles, abstracts and keyword lists, the authors with affiliations and
-the journal. `check` reports every gap at once; `edition_meta` gives one edition's view, its
-abstracts in the order `abstract:` lists them in the file.
+The metadata holds both titles, abstracts and keyword lists, the subject (the journal's section
+heading), the authors with affiliations and ORCID, and the article's own journal facts (volume,
+issue, year, DOI, pages or elocation, a license of its own). The journal's standing facts (name,
+abbreviation, ISSN, publisher, default license) are in its profile, journals/<name>/profile.yaml.
+`check` and `check_profile` report every gap at once; `load` joins the two, the article's facts
+over the journal's; `edition_meta` gives one edition's view, its abstracts in the order
+`abstract:` lists them in the file.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.core import paths, yamlfile
+from scripts.core import config as config_mod, paths, yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
 PLACEHOLDER = "[placeholder"
+ISSN_TYPES = ("print", "electronic")
 
 
 def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Finding]:
@@ -48,11 +53,53 @@ def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Find
             found.append(finding(path, "placeholder-title", f"title.{lang} is a placeholder: an accessible PDF (PDF/UA) "
                                  "needs a real title, and no placeholder goes into the document properties",
                                  line=lines.get(("title", lang))))
-    for key_path, text in placeholders(meta):
-        if key_path[0] == "title":
-            continue
-        found.append(finding(path, "placeholder", f"{'.'.join(key_path)} is still a placeholder: {text}", line=lines.get(key_path), severity=WARNING))
-    return found
+    return found + placeholder_warnings(meta, path, lines, skip=("title",))
+
+
+def placeholder_warnings(data: dict, path: str, lines: dict, skip=()) -> list[Finding]:
+    """A `placeholder` warning at each value of `data` that is still a placeholder."""
+    return [finding(path, "placeholder", f"{'.'.join(key_path)} is still a placeholder: {text}",
+                    line=lines.get(key_path), severity=WARNING)
+            for key_path, text in placeholders(data) if key_path[0] not in skip]
+
+
+def issns(value) -> list[dict]:
+    """The journal's ISSNs as [{"number", "type"}]: `issn:` is one number or a list, each a
+    number or {number, type}."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    return [{"number": str(item.get("number") or ""), "type": str(item.get("type") or "")} if isinstance(item, dict)
+            else {"number": str(item), "type": ""} for item in items]
+
+
+def check_profile(profile: dict, path: str, lines: dict) -> list[Finding]:
+    """Errors for what a journal profile needs (a `journal:` block with a name, known ISSN
+    types, a license with name and url); warnings for placeholders still in place."""
+    journal = profile.get("journal")
+    if not isinstance(journal, dict) or not journal.get("name"):
+        return [finding(path, "missing-metadata", "journal.name: the journal's name is required",
+                        line=lines.get(("journal",)) or 1)]
+    found = []
+    raw = journal.get("issn")
+    for i, issn in enumerate(issns(raw)):
+        at = lines.get(("journal", "issn", str(i))) or lines.get(("journal", "issn"))
+        if not issn["number"]:
+            found.append(finding(path, "missing-metadata", "journal.issn: an ISSN needs its number", line=at))
+        if issn["type"] and issn["type"] not in ISSN_TYPES:
+            found.append(finding(path, "unknown-issn-type", f"journal.issn: type {issn['type']!r} is not one of "
+                                 f"{', '.join(ISSN_TYPES)}", line=at))
+    license_ = journal.get("license")
+    if license_ is not None and not (isinstance(license_, dict) and license_.get("name") and license_.get("url")):
+        found.append(finding(path, "missing-metadata", "journal.license: a license needs a name and a url",
+                             line=lines.get(("journal", "license"))))
+    return found + placeholder_warnings(profile, path, lines)
+
+
+def journal_facts(profile: dict, article: dict) -> dict:
+    """The journal block an edition reads: the profile's standing facts, the article's own
+    facts over them (an article's license replaces the journal's default); ISSNs as a list."""
+    joined = {**(profile.get("journal") or {}), **(article or {})}
+    joined["issn"] = issns(joined.get("issn"))
+    return joined
 
 
 def is_placeholder(text) -> bool:
@@ -72,10 +119,15 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(path: str, languages: list[str]) -> tuple[dict, list[Finding]]:
-    """Read and check the metadata; errors raise, warnings are returned to be printed."""
+def load(path: str, languages: list[str], profile: str | None = None) -> tuple[dict, list[Finding]]:
+    """Read and check the metadata and, with `profile`, the journal's profile, whose facts it
+    joins under `journal`; errors raise, warnings are returned to be printed."""
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
+    if profile is not None:
+        facts = yamlfile.load(profile)
+        findings += check_profile(facts, profile, yamlfile.key_lines(profile))
+        meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     errors = [f for f in findings if f.severity != WARNING]
     if errors:
         raise UserError(errors)
@@ -92,6 +144,7 @@ def authors_view(meta: dict) -> list[dict]:
         view.append({
             "name": author["name"],
             "email": author.get("email", ""),
+            "orcid": "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or ""),
             "corresponding": bool(author.get("corresponding")),
             "marks": ",".join(str(numbers[i]) for i in ids),
             "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
@@ -103,20 +156,42 @@ def affiliations_view(meta: dict) -> list[dict]:
     return [{"mark": str(n), "name": a["name"]} for n, a in enumerate(meta.get("affiliations") or [], start=1)]
 
 
+def subject(meta: dict, lang: str) -> str:
+    """The journal's section heading of the article in `lang` ("" if not given)."""
+    given = meta.get("subject")
+    return str(given.get(lang) or "") if isinstance(given, dict) else ""
+
+
 def properties(meta: dict, lang: str) -> dict:
     """What indexers read (PDF info and XMP, DOCX core.xml, JATS): one edition's title,
-    authors, keywords and abstract (the subject), with every placeholder left out."""
+    authors, keywords, abstract (the description), DOI and section heading (the category),
+    with every placeholder left out."""
     found = {
         "title": meta["title"][lang],
         "authors": [author["name"] for author in meta["authors"]],
         "keywords": list(meta["keywords"][lang]),
         "description": " ".join(meta["abstract"][lang].split()),
+        "doi": str((meta.get("journal") or {}).get("doi") or ""),
+        "category": subject(meta, lang),
     }
     return {
         key: [item for item in value if not is_placeholder(item)] if isinstance(value, list) else value
         for key, value in found.items()
-        if not is_placeholder(value)
+        if value and not is_placeholder(value)
     }
+
+
+def imprint(journal: dict, strings: dict) -> dict:
+    """The journal facts page 1 shows beyond the journal line, each only once it is known:
+    the ISSNs ("p-ISSN 0000-0019 · e-ISSN 0000-0027") and the license."""
+    numbers = [f"{strings['issn'].get(issn['type'], 'ISSN')} {issn['number']}" for issn in issns(journal.get("issn"))
+               if issn["number"] and not is_placeholder(issn["number"])]
+    license_ = journal.get("license") if isinstance(journal.get("license"), dict) else {}
+    known = {key: str(license_.get(key) or "") for key in ("name", "url")}
+    found = {"issn": " · ".join(numbers)}
+    if all(value and not is_placeholder(value) for value in known.values()):
+        found.update({"license-name": known["name"], "license-url": known["url"]})
+    return {key: value for key, value in found.items() if value}
 
 
 def short_title(meta: dict, lang: str) -> str:
@@ -146,6 +221,10 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
         "authors": authors_view(meta),
         "affiliations": affiliations_view(meta),
         "journal": meta.get("journal") or {},
+        # The journal's section heading the article appears under (JATS article-categories).
+        "subject": "" if is_placeholder(subject(meta, lang)) else subject(meta, lang),
+        "imprint": imprint(meta.get("journal") or {}, strings[lang]),
+        "license-label": strings[lang]["license"],
         "abstracts": [
             {
                 "lang": code,
@@ -166,9 +245,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Check manuscript/metadata.yaml; print placeholder warnings.")
     parser.add_argument("metadata", nargs="?", default=paths.METADATA)
     parser.add_argument("--config", default=paths.CONFIG)
+    parser.add_argument("--profile", help="the journal's profile (journals/<name>/profile.yaml)")
     parser.add_argument("--json", help="write a report of the warnings here")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, yamlfile.load(args.config)["languages"])
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

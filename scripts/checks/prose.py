@@ -16,13 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from scripts.core.errors import WARNING, Finding
+from scripts.core import rule_ids
+from scripts.core.errors import Finding
 
-PROSE_RULES = {
-    "secondary-citation-and": WARNING,
-    "spelling-variety": WARNING,
-    "foreign-term-upright": WARNING,
-}
+# Rule ids of these checks; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
+PROSE_RULES = ("secondary-citation-and", "spelling-variety", "foreign-term-upright")
 # The varieties a spelling list pairs (each word of one maps to the other's), as messages name them.
 VARIETIES = {"british": "British", "us": "US"}
 
@@ -35,7 +33,7 @@ _GLOSS = re.compile(r"^[a-z][a-z-]*(?: [a-z][a-z-]*){0,2}$")
 
 
 def _f(rule: str, path: str, line: int, column: int, message: str) -> Finding:
-    return Finding(path, line, column, PROSE_RULES[rule], rule, message)
+    return Finding(path, line, column, rule_ids.severity(rule), rule, message)
 
 
 def _lines(text: str) -> Iterable[tuple[int, str]]:
@@ -118,10 +116,11 @@ def foreign_upright(path: str, text: str, other_text: str, own_terms: Iterable[s
 
 
 def check_edition(lang: str, sections: dict[str, str], texts: dict[str, dict[str, str]],
-                  strings: dict[str, dict], spelling: dict | None, variety: str | None = None) -> list[Finding]:
+                  strings: dict[str, dict], spelling: dict | None) -> list[Finding]:
     """Every prose rule on edition `lang`'s section files (`sections`: section → path).
     `texts`: language → section → text, every edition read; `strings`: language → its strings
-    (templates/i18n); `spelling`: templates/spelling/<lang>.yaml or None; `variety` overrides its own."""
+    (templates/i18n); `spelling`: templates/spelling/<lang>.yaml (its pairs and the variety the
+    edition spells) or None."""
     own = strings.get(lang, {})
     cited = own.get("secondary_citation") or {}
     out: list[Finding] = []
@@ -130,7 +129,7 @@ def check_edition(lang: str, sections: dict[str, str], texts: dict[str, dict[str
         if cited:
             out += secondary_and(path, text, cited["and"], cited["cited_in"])
         if spelling:
-            out += spelling_variety(path, text, spelling["pairs"], variety or spelling["variety"])
+            out += spelling_variety(path, text, spelling["pairs"], spelling["variety"])
         for other, other_texts in texts.items():
             if other != lang and section in other_texts:
                 out += foreign_upright(path, text, other_texts[section], own.get("foreign_terms") or [],

@@ -13,9 +13,8 @@ import io
 import json
 from pathlib import PurePosixPath
 
-from scripts.core.errors import Finding, finding
+from scripts.core.errors import NOTE, Finding, finding
 
-NOTE = "note"
 # More than this many changed cells or values of one file are summed up in one note.
 MAX_NOTES = 10
 QUOTE = 80

@@ -57,15 +57,15 @@ def compare_files(reference: dict, now: dict, kind: str, manifest_path: str) -> 
             continue
         if old is None:
             message = f"{now_word} sha256 {_sha(new)}, but {manifest_path} does not list it"
-            rule = f"{kind}-unlisted"
+            rule = "output-unlisted" if kind == "output" else "input-unlisted"
         elif new is None:
             message = f"{manifest_path} sha256 {_sha(old)}, but it was not {'rebuilt' if kind == 'output' else 'found'}"
-            rule = f"{kind}-missing"
+            rule = "output-missing" if kind == "output" else "input-missing"
         else:
             message = f"{manifest_path} sha256 {_sha(old)}, {now_word} sha256 {_sha(new)}"
             if old["sha256"] == new["sha256"]:
                 message = f"{manifest_path} size {old.get('size')}, {now_word} size {new.get('size')}"
-            rule = f"{kind}-differs" if kind == "output" else "input-changed"
+            rule = "output-differs" if kind == "output" else "input-changed"
         found.append(finding(path, rule, message))
     return found
 

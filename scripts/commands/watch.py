@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
-import yaml
-
-from scripts.core import paths
-from scripts.core.errors import ERROR, WARNING, parse_finding
+from scripts.core import config as config_mod, paths
+from scripts.core.errors import ERROR, WARNING, parse_finding, run_cli
 from scripts.core.closing import FULL_LOG
 
 # Files an author saves; editors' swap and backup files are not among them.
@@ -108,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=Path("."), help="the repository (default: here)")
     args = parser.parse_args(argv)
     root = args.repo.resolve()
-    langs = yaml.safe_load((root / paths.CONFIG).read_text(encoding="utf-8"))["languages"]
+    langs = config_mod.load(root / paths.CONFIG)["languages"]
     try:
         watch_loop(root, langs, args.cores)
     except KeyboardInterrupt:
@@ -117,4 +115,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_cli(main))

@@ -1,8 +1,15 @@
-"""The build configuration (config.yaml) and the build date derived from it."""
+"""The build configuration (config.yaml), checked against config.schema.yaml, and the build date derived from it.
+
+Every script reads the configuration through `load`: config.yaml itself, or a part of it that
+`write_part` wrote. A setting the schema does not allow is one finding at its line,
+`config.yaml:LINE: error [config-schema] <key>: <what is allowed>`.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import json
 import subprocess
 from pathlib import Path
@@ -11,8 +18,72 @@ from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding
 
 
-def load(path: str = paths.CONFIG) -> dict:
-    return yamlfile.load(path)
+SCHEMA_RULE = "config-schema"
+
+
+def load(path: str | Path = paths.CONFIG, complete: bool = False) -> dict:
+    """The settings of `path` with the schema's defaults for those it leaves out.
+
+    config.yaml is checked against the schema (`complete`: its required settings too); a part
+    (build/config/<part>.json) is read as written, from a configuration the Snakefile checked.
+    A date stays the text YYYY-MM-DD, as the command line gives it.
+    """
+    if Path(path).suffix == ".json":
+        return yamlfile.load(path)
+    settings = yamlfile.load(path, loader=yamlfile.TextDatesLoader)
+    check(settings, str(path), yamlfile.KeyLines(path), complete)
+    return {**defaults(), **settings}
+
+
+def check(settings: dict, source: str, lines=None, complete: bool = False) -> None:
+    """Raise a UserError with schema_findings, if any: the Snakefile checks `--config key=value` with it."""
+    problems = schema_findings(settings, source, lines, complete)
+    if problems:
+        raise UserError(problems)
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict:
+    """config.schema.yaml of this repository's code: a check run in another folder reads the same."""
+    return yamlfile.load(Path(__file__).resolve().parents[2] / paths.CONFIG_SCHEMA)
+
+
+def defaults() -> dict:
+    return copy.deepcopy({key: value["default"] for key, value in schema()["properties"].items() if "default" in value})
+
+
+@functools.lru_cache(maxsize=2)
+def _validator(complete: bool):
+    import jsonschema  # only here: it takes longer to import than most jobs take to run
+
+    rules = {key: value for key, value in schema().items() if complete or key != "required"}
+    return jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker(formats=("date",)))
+
+
+def schema_findings(settings: dict, source: str, lines=None, complete: bool = False) -> list:
+    """One finding per setting the schema does not allow, at its line in `lines` (KeyLines) when known.
+
+    `complete`: the settings are the whole configuration, so the schema's required ones must be there.
+    """
+    allowed = schema()["properties"]
+    lines = lines or {}
+    found = {}
+    for error in _validator(complete).iter_errors(settings):
+        if error.validator == "additionalProperties" and not error.path:
+            for key in sorted(set(settings) - set(allowed)):
+                found[key] = finding(source, SCHEMA_RULE, f"{key}: not a setting of this build; the settings are "
+                                     f"{', '.join(allowed)}", line=lines.get((key,)))
+        elif error.validator == "required":
+            for key in [key for key in schema()["required"] if key not in settings]:
+                found[key] = finding(source, SCHEMA_RULE, f"{key}: missing: {allowed[key]['description']}", line=1)
+        else:
+            key, where = str(error.path[0]), ".".join(map(str, error.path))
+            shown = "empty" if error.instance is None else repr(error.instance)
+            place = f" at {where}" if where != key else ""
+            line = lines.get(tuple(map(str, error.path))) or lines.get((key,))
+            found.setdefault(key, finding(source, SCHEMA_RULE, f"{key}: {allowed[key]['description']} "
+                                          f"(not {shown}{place})", line=line))
+    return list(found.values())
 
 
 def build_date(config: dict, repo: str = ".", source: str = paths.CONFIG) -> dt.date:
@@ -33,6 +104,12 @@ def build_date(config: dict, repo: str = ".", source: str = paths.CONFIG) -> dt.
         return dt.date.fromisoformat(out.stdout.strip())
     except (OSError, subprocess.CalledProcessError, ValueError):
         raise UserError(finding(source, "build-date", "build_date is empty and there is no git commit to take the date from")) from None
+
+
+def add_date_argument(parser) -> None:
+    """`--date YYYY-MM-DD`: the build date, worked out once by the workflow (rules/common.smk) from build_date."""
+    parser.add_argument("--date", required=True, type=dt.date.fromisoformat,
+                        help="the build date YYYY-MM-DD printed in the article and stamped into the files")
 
 
 def epoch(date: dt.date) -> int:

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # about an output, not a problem of the input (verify and its explanations)
 
 
 @dataclass(frozen=True, order=True)
@@ -73,6 +74,16 @@ def _sort_key(f: Finding):
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=_sort_key)
+
+
+def or_exit(compute: Callable, *args):
+    """compute(*args); a UserError prints its findings and exits 1 (in the Snakefile: before any job)."""
+    try:
+        return compute(*args)
+    except UserError as err:
+        for problem in err.findings:
+            print(problem, file=sys.stderr)
+        sys.exit(1)
 
 
 def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | None = None) -> int:

@@ -6,7 +6,11 @@ Paths are relative to the repository root, which is the working directory of eve
 from __future__ import annotations
 
 CONFIG = "config.yaml"
+CONFIG_SCHEMA = "config.schema.yaml"  # what config.yaml may hold
 METADATA = "manuscript/metadata.yaml"
+# The journal's standing facts (name, ISSN, publisher, license), chosen by `journal:` in config.yaml.
+JOURNAL_PROFILE = "journals/{journal}/profile.yaml"
+DEFAULT_JOURNAL = "default"
 BIBLIOGRAPHY = "bib/references.bib"
 RAW = "data/raw"
 CONTRACT = "data/contract.yaml"  # the raw files, their columns and rules
@@ -20,7 +24,9 @@ DEFAULTS = "templates/defaults/{name}.yaml"
 ALT_TEXT_FILTER = "templates/alt-text.lua"
 FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
 CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
-COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER]
+GROUPED_ROWS_FILTER = "templates/grouped-rows.lua"  # a grouped table's key cells merged (row_span)
+COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER,
+                  GROUPED_ROWS_FILTER]
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
@@ -50,6 +56,7 @@ ARTICLE_DOCX = "build/{lang}/article.docx"
 ARTICLE_PDF = "build/{lang}/article.pdf"
 ARTICLE_XML = "build/{lang}/article.xml"  # JATS 1.3 for OJS and indexers
 JATS_TEMPLATE = "templates/article.jats"
+JATS_FILTER = "templates/jats.lua"  # citations as xref, CSL's nocase spans dropped
 LOGS = "build/logs"
 
 # The submission package (rules/package.smk) and the double-blind review versions.
@@ -87,8 +94,8 @@ CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (
-    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "requirements.txt", "environment.yaml",
-    "manuscript/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "config.schema.yaml", "requirements.txt",
+    "environment.yaml", "manuscript/**/*", "journals/**/*", "bib/**/*", "data/**/*", "templates/**/*",
 )
 
 
@@ -98,6 +105,11 @@ MANUSCRIPT_DIR = MANUSCRIPT_ROOT + "/{lang}"
 
 def section(lang: str, name: str) -> str:
     return f"{MANUSCRIPT_DIR.format(lang=lang)}/{name}.md"
+
+
+def journal_profile(journal: str | None) -> str:
+    """The profile of the journal config.yaml's `journal:` names (the default one without it)."""
+    return JOURNAL_PROFILE.format(journal=journal or DEFAULT_JOURNAL)
 
 
 def raw_file(stem: str) -> str:

@@ -14,12 +14,23 @@ from scripts.core.errors import UserError, finding
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load(path: str | Path) -> dict:
+class TextDatesLoader(SAFE_LOADER):
+    """The safe loader, reading an unquoted date such as 2026-11-28 as the text it is, as JSON and
+    the command line give it: a schema can then check it, and an impossible date is no crash."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items()
+}
+
+
+def load(path: str | Path, loader=SAFE_LOADER) -> dict:
     file = Path(path)
     if not file.is_file():
         raise UserError(finding(file, "missing-file", "file not found"))
     try:
-        data = yaml.load(file.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
     except UnicodeDecodeError:
         raise UserError(finding(file, "encoding", "not UTF-8")) from None
     except yaml.YAMLError as err:

@@ -36,32 +36,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from scripts.core import rule_ids
 from scripts.core.paths import CONTRACT
 
 # ---------------------------------------------------------------- rules
 
-# Every rule id a finding about the raw data can carry: stable, kebab-case.
-RULES: dict[str, str] = {
-    "missing-file": "a file of the contract is not in the folder",
-    "encoding": "the file is not UTF-8 (a UTF-8 byte-order mark is fine)",
-    "empty-file": "the file is 0 bytes, has no header row, or has a header but no data rows",
-    "csv-syntax": "broken quoting: the file cannot be read as CSV",
-    "header": "a header cell is empty or names a column twice",
-    "field-count": "a row has more or fewer cells than the header",
-    "missing-column": "a column of the contract is not in the header",
-    "required": "a cell that must be filled is empty",
-    "whitespace": "a cell starts or ends with spaces",
-    "type": "a cell is not of the column's type (integer, number)",
-    "pattern": "a cell does not match the column's format (date, handle, code, age range)",
-    "allowed-value": "a cell is not one of the column's allowed values",
-    "range": "a number is outside the column's minimum or maximum",
-    "unique": "a key (one column or several) repeats an earlier row",
-    "foreign-key": "a cell names a row that does not exist in the referenced file",
-    "coverage": "a value that must appear in the file has no row",
-    "share-sum": "percentage shares of a group do not add up to 100 ± tolerance",
-    "translation": "a per-language field (`<field>_<lang>`) is filled in one language and empty in another",
-    "date-order": "an end date lies before its start date",
-}
+# Every rule id a finding about the raw data can carry, with its meaning from scripts/core/rule_ids.py.
+RULES: dict[str, str] = {rule: rule_ids.meaning(rule) for rule in (
+    "missing-file", "encoding", "empty-file", "csv-syntax", "header", "field-count", "missing-column", "required",
+    "whitespace", "type", "pattern", "allowed-value", "range", "unique", "foreign-key", "coverage", "share-sum",
+    "translation", "date-order",
+)}
 
 # ---------------------------------------------------------------- types
 

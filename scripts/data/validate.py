@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts.core import yamlfile
+from scripts.core import config as config_mod
 from scripts.core.errors import (
     ERROR,
     Finding,
@@ -354,7 +354,7 @@ def run(raw_dir: str | Path, report_path: str | Path | None = None, only: list[s
 
 def languages_of(config_path: str | Path | None) -> list[str] | None:
     """The editions of config.yaml (or the part of it holding `languages`); None without one."""
-    return [str(lang) for lang in yamlfile.load(config_path)["languages"]] if config_path else None
+    return [str(lang) for lang in config_mod.load(config_path)["languages"]] if config_path else None
 
 
 def main(argv: list[str] | None = None) -> int:

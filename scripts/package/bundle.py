@@ -90,10 +90,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--readme", required=True)
+    parser.add_argument("--config", default=paths.CONFIG, help="config.yaml, or the part of it holding build_date")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
     manifest = manifest_mod.load(args.manifest)
-    for warning in undated(config_mod.load()):
+    for warning in undated(config_mod.load(args.config)):
         print(warning, file=sys.stderr)
     write_atomic(args.out, normalized_zip(members(manifest, Path(args.manifest).read_bytes(), args.readme)))
     return 0

@@ -4,7 +4,7 @@ Deterministic: keys and paths sorted, paths relative to the repository root, no 
 The tool versions are recorded, not compared: `verify` reports a difference as a note.
 
 CLI:
-    python -m scripts.package.manifest --out build/MANIFEST.json --inputs FILE... --outputs FILE...
+    python -m scripts.package.manifest --date YYYY-MM-DD --out build/MANIFEST.json --inputs FILE... --outputs FILE...
 """
 
 from __future__ import annotations
@@ -136,9 +136,9 @@ def main(argv=None) -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--inputs", nargs="+", required=True, help="the source files the build reads")
     parser.add_argument("--outputs", nargs="+", required=True, help="the deliverables")
+    config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
-    build_date = config_mod.build_date(config_mod.load()).isoformat()
-    manifest = build(records(args.inputs), records(args.outputs), tool_versions(), build_date)
+    manifest = build(records(args.inputs), records(args.outputs), tool_versions(), args.date.isoformat())
     write_atomic(args.out, dumps(manifest))
     return 0
 

@@ -162,13 +162,16 @@ def test_front_matter_is_yaml_with_localized_strings():
 def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatch):
     import shutil
     repo = tmp_path / "repo"
-    for part in ("config.yaml", "manuscript/metadata.yaml", "templates/i18n"):
+    for part in ("config.yaml", "manuscript/metadata.yaml", "journals/default/profile.yaml", "templates/i18n"):
         source = Path(__file__).resolve().parents[2] / part
         target = repo / part
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
     monkeypatch.chdir(repo)
-    assert assemble.main(["--lang", "en", "--front-matter-only", "--out", "build/en/front-matter.md"]) == 0
+    assert assemble.main(["--lang", "en", "--front-matter-only", "--date", "2026-11-28",
+                          "--out", "build/en/front-matter.md"]) == 0
     text = (repo / "build/en/front-matter.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.strip().strip("-"))
     assert text.endswith("---\n\n") and meta["lang"] == "en-US" and meta["authors"]
+    assert "publisher" in meta["journal"] and "volume" in meta["journal"]  # the profile's facts and the article's
+    assert (meta["date-year"], meta["date-month"], meta["date-day"]) == (2026, 11, 28)

@@ -40,6 +40,14 @@ def test_core_xml_holds_the_properties_and_keeps_pandocs_dates(written):
     assert text["created"] == text["modified"] == "1970-01-02T00:00:00Z"
 
 
+def test_doi_and_section_heading_are_identifier_and_category(written):
+    properties = {"title": "Judul", "doi": "10.5555/x", "category": "Artikel Penelitian"}
+    core = etree.fromstring(members(docx_properties.with_properties(written, properties, "id-ID"))["docProps/core.xml"])
+    ns = docx_properties.NS
+    assert core.findtext("dc:identifier", namespaces=ns) == "10.5555/x"
+    assert core.findtext("cp:category", namespaces=ns) == "Artikel Penelitian"
+
+
 def test_missing_properties_leave_no_empty_field(written):
     core = members(docx_properties.with_properties(written, {"title": "Judul"}, "id-ID"))["docProps/core.xml"]
     root = etree.fromstring(core)

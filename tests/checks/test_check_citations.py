@@ -500,18 +500,18 @@ def test_severity_override_from_config(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    "config,expect",
+    "config,rule,expect",
     [
-        ("citation_severity:\n  no-such-rule: error\n", "unknown rule id 'no-such-rule'"),
-        ("citation_severity:\n  unused-entry: fatal\n", "must be error, warning or off"),
-        ("citation_severity: [a, b]\n", "must be a mapping"),
-        ("citation_severity: {\n", "not valid YAML"),
+        ("citation_severity:\n  no-such-rule: error\n", "config", "unknown rule id 'no-such-rule'"),
+        ("citation_severity:\n  unused-entry: fatal\n", "config-schema", "to error, warning or off (not 'fatal'"),
+        ("citation_severity: [a, b]\n", "config-schema", "citation_severity: a mapping of citation rule ids"),
+        ("citation_severity: {\n", "yaml-syntax", "invalid YAML"),
     ],
 )
-def test_bad_config_is_reported(config, expect, tmp_path, capsys):
+def test_bad_config_is_reported(config, rule, expect, tmp_path, capsys):
     code, _, err = check(tmp_path, config=config, capsys=capsys)
     assert code == 1 and expect in err and "Traceback" not in err
-    assert re.match(r"^\S*config\.yaml:\d+: error \[config\]", err)
+    assert re.match(rf"^\S*config\.yaml:\d+: error \[{rule}\]", err)
 
 
 def run_cli_process(args, cwd):

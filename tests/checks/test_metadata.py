@@ -1,6 +1,7 @@
 """Unit tests for scripts/checks/metadata.py: required fields per language, placeholders, edition view."""
 
 import pytest
+import yaml
 
 from scripts.checks import metadata
 from scripts.core import yamlfile
@@ -146,3 +147,73 @@ def test_a_placeholder_title_is_an_error_at_its_line(tmp_path):
         metadata.load(write(tmp_path, GOOD.replace("  en: Title", '  en: "[placeholder: title]"')), ["id", "en"])
     [f] = err.value.findings
     assert (f.line, f.rule, f.severity) == (3, "placeholder-title", "error")
+
+
+PROFILE = """\
+journal:
+  name: Jurnal
+  issn:
+    - number: "[placeholder: ISSN]"
+      type: electronic
+  publisher: Penerbit
+  license:
+    name: CC BY 4.0
+    url: https://creativecommons.org/licenses/by/4.0/
+"""
+
+
+def write_profile(tmp_path, text):
+    path = tmp_path / "profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
+    article = GOOD.replace("journal:\n  name: Jurnal\n",
+                           "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n")
+    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, PROFILE))
+    journal = meta["journal"]
+    assert (journal["name"], journal["publisher"], journal["volume"]) == ("Jurnal", "Penerbit", "3")
+    assert journal["license"] == {"name": "CC0", "url": "u"}  # the article's own license wins
+    assert journal["issn"] == [{"number": "[placeholder: ISSN]", "type": "electronic"}]
+
+
+def test_a_profile_placeholder_warns_at_the_profile_line(tmp_path):
+    profile = write_profile(tmp_path, PROFILE)
+    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
+    [warning] = [w for w in warnings if w.file == profile]
+    assert (warning.severity, warning.rule, warning.line) == ("warning", "placeholder", 4)
+
+
+@pytest.mark.parametrize("issn", ["0000-0019", ["0000-0019"], [{"number": "0000-0019", "type": "print"}]])
+def test_issn_is_one_number_or_a_list(issn):
+    assert metadata.issns(issn)[0]["number"] == "0000-0019"
+
+
+@pytest.mark.parametrize("text,rule,line", [
+    (PROFILE.replace("type: electronic", "type: online"), "unknown-issn-type", 4),
+    (PROFILE.replace("  name: Jurnal\n", ""), "missing-metadata", 1),
+    (PROFILE.replace("    url: https://creativecommons.org/licenses/by/4.0/\n", ""), "missing-metadata", 7),
+])
+def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
+    profile = write_profile(tmp_path, text)
+    with pytest.raises(UserError) as err:
+        metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
+    [found] = err.value.findings
+    assert (found.file, found.rule, found.line) == (profile, rule, line)
+
+
+def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    article = GOOD.replace("journal:\n  name: Jurnal\n", "subject:\n  id: Artikel\n  en: '[placeholder: section]'\n"
+                           "journal:\n  doi: 10.5555/x\n")
+    profile = PROFILE.replace('"[placeholder: ISSN]"', "0000-0019")
+    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, profile))
+    view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
+    assert view["imprint"] == {"issn": "e-ISSN 0000-0019", "license-name": "CC BY 4.0",
+                               "license-url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert view["subject"] == "Artikel" and metadata.edition_meta(meta, "en", ["id", "en"], strings)["subject"] == ""
+    assert (view["properties"]["doi"], view["properties"]["category"]) == ("10.5555/x", "Artikel")
+    assert "category" not in metadata.properties(meta, "en")
+    assert metadata.imprint(metadata.journal_facts(yaml.safe_load(PROFILE), {}), strings["en"]) == {
+        "license-name": "CC BY 4.0", "license-url": "https://creativecommons.org/licenses/by/4.0/"}

@@ -1,4 +1,4 @@
-"""What both checkers share: reading config.yaml, printing findings, the JSON report."""
+"""What both checkers share: pointing at a config key, printing findings, the JSON report."""
 
 from __future__ import annotations
 
@@ -7,35 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 from scripts.core.errors import ERROR, WARNING, Finding, UserError, finding
 from scripts.core.files import write_atomic
-from scripts.core.yamlfile import SAFE_LOADER
-
-
-def load_config(path: str | Path | None) -> tuple[dict, str | None]:
-    """config.yaml as a dict; an explicitly named file must exist, the default may be absent."""
-    if path is None:
-        if not Path("config.yaml").is_file():
-            return {}, None
-        path = "config.yaml"
-    path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(finding(path, "config", "configuration file not found")) from None
-    except UnicodeDecodeError:
-        raise UserError(finding(path, "encoding", "configuration file is not UTF-8")) from None
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise UserError(finding(path, "config", f"not valid YAML: {getattr(err, 'problem', err)}", line=line)) from None
-    if not isinstance(data, dict):
-        raise UserError(finding(path, "config", "expected a mapping of settings at the top level"))
-    return data, path
 
 
 def line_of(path: str | None, word: str) -> int | None:

@@ -3,7 +3,8 @@
 A rule reads the `Context` (the bibliography as pandoc sees it, the manuscript's citations,
 the edition's language) and yields `Hit`s; `run_rules` turns them into `Finding`s with the
 severity that config.yaml's `citation_severity` gives the rule id (error, warning or off),
-else the rule's default. Ids never change once released: users put them in config.yaml.
+else the rule's default, registered with its meaning in scripts/core/rule_ids.py. Ids never
+change once released: users put them in config.yaml.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from scripts.checks.citations.bib import BibEntry, Bibliography, plain
 from scripts.checks.citations.cites import Citation, Manuscript
+from scripts.core import rule_ids
 from scripts.core.errors import ERROR, WARNING, Finding
 
 OFF = "off"
@@ -65,9 +67,13 @@ class Hit:
 
 
 class Rule:
+    """A check with a stable id; its default severity and its meaning are in scripts/core/rule_ids.py."""
+
     id: ClassVar[str]
-    severity: ClassVar[str]
-    summary: ClassVar[str]
+
+    @property
+    def severity(self) -> str:
+        return rule_ids.severity(self.id)
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         raise NotImplementedError
@@ -97,45 +103,33 @@ class ReaderProblems(Rule):
 
 class Encoding(ReaderProblems):
     id = "encoding"
-    severity = ERROR
-    summary = "a bibliography or Markdown file that is not UTF-8"
     bib_attribute = "encoding"
     manuscript_attribute = "encoding"
 
 
 class ParseError(ReaderProblems):
     id = "parse-error"
-    severity = ERROR
-    summary = "a block of the bibliography that fails to parse, or a file pandoc cannot read"
     bib_attribute = "parse_errors"
     manuscript_attribute = "errors"
 
 
 class DuplicateField(ReaderProblems):
     id = "duplicate-field"
-    severity = ERROR
-    summary = "a field given twice in one entry"
     bib_attribute = "duplicate_fields"
 
 
 class CommentedEntry(ReaderProblems):
     id = "commented-entry"
-    severity = WARNING
-    summary = "an entry commented out with `%`: pandoc ignores it, bibtexparser would read it"
     bib_attribute = "commented"
 
 
 class ReaderMismatch(ReaderProblems):
     id = "reader-mismatch"
-    severity = WARNING
-    summary = "bibtexparser and pandoc read a block differently; the check follows pandoc"
     bib_attribute = "mismatches"
 
 
 class DuplicateKey(Rule):
     id = "duplicate-key"
-    severity = ERROR
-    summary = "two entries with the same key, also when only letter case differs"
 
     def check(self, ctx):
         seen: dict[str, BibEntry] = {}
@@ -158,8 +152,6 @@ class DuplicateKey(Rule):
 
 class UndefinedKey(Rule):
     id = "undefined-key"
-    severity = ERROR
-    summary = "a cited key that is not in the bibliography"
 
     def check(self, ctx):
         keys = ctx.bib.keys()
@@ -179,8 +171,6 @@ class UndefinedKey(Rule):
 
 class NestedCitation(Rule):
     id = "nested-citation"
-    severity = ERROR
-    summary = "a citation inside another citation's prefix or suffix"
 
     def check(self, ctx):
         for c in ctx.citations:
@@ -192,8 +182,6 @@ class NestedCitation(Rule):
 
 class RepeatedKey(Rule):
     id = "repeated-key"
-    severity = WARNING
-    summary = "the same key twice in one citation"
 
     def check(self, ctx):
         groups: dict[int, list[Citation]] = defaultdict(list)
@@ -220,8 +208,6 @@ def foreign_locator_pattern(locators: dict[str, tuple[str, ...]], lang: str) -> 
 
 class ForeignLocator(Rule):
     id = "foreign-locator"
-    severity = WARNING
-    summary = "a page locator of another edition's language (`page_locators:` in templates/i18n/<lang>.yaml)"
 
     def check(self, ctx):
         pattern = foreign_locator_pattern(ctx.locators, ctx.lang) if ctx.lang in ctx.locators else None
@@ -238,8 +224,6 @@ class ForeignLocator(Rule):
 
 class UnusedEntry(Rule):
     id = "unused-entry"
-    severity = WARNING
-    summary = "a bibliography entry that is never cited"
 
     def check(self, ctx):
         if ctx.cite_all or ctx.ms.errors:
@@ -254,8 +238,6 @@ class UnusedEntry(Rule):
 
 class DuplicateWork(Rule):
     id = "duplicate-work"
-    severity = WARNING
-    summary = "the same work under two keys (same DOI, or same title and year)"
 
     def check(self, ctx):
         entries = [e for e in ctx.bib.entries if e.fields is not None]
@@ -395,8 +377,6 @@ def _lower_index(by_key: dict[str, BibEntry]) -> dict[str, BibEntry]:
 
 class MissingField(Rule):
     id = "missing-field"
-    severity = WARNING
-    summary = "a field that biblatex requires for the entry type is missing"
 
     def check(self, ctx):
         by_key = ctx.bib.by_key()
@@ -426,8 +406,6 @@ def _field_line(e: BibEntry, name: str) -> int:
 
 class DoiFormat(Rule):
     id = "doi-format"
-    severity = WARNING
-    summary = "a DOI not of the form 10.NNNN/... or written as a URL"
 
     def check(self, ctx):
         for e in ctx.checked_entries():
@@ -447,8 +425,6 @@ class DoiFormat(Rule):
 
 class YearFormat(Rule):
     id = "year-format"
-    severity = WARNING
-    summary = "a year that is not four digits"
 
     def check(self, ctx):
         for e in ctx.checked_entries():
@@ -464,8 +440,6 @@ class YearFormat(Rule):
 
 class UrlFormat(Rule):
     id = "url-format"
-    severity = WARNING
-    summary = "a malformed URL"
 
     def check(self, ctx):
         for e in ctx.checked_entries():
