@@ -13,17 +13,22 @@ from scripts.core.errors import finding, or_exit
 # finding at its line (scripts/core/config.py), and the run stops before any job.
 or_exit(config_mod.load, paths.CONFIG, True)
 
+
 configfile: paths.CONFIG
+
 
 # The command line's `--config key=value` too; then the whole, as Snakemake's workflow template
 # does, which gives the settings left out the schema's defaults.
 or_exit(config_mod.check, workflow.config_settings.overwrite_config, "--config")
 validate(config, paths.CONFIG_SCHEMA)
 
+
 report: paths.REPORT_CAPTION.format(name="workflow")
+
 
 envvars:
     "PATH",
+
 
 # Rules call `python -m scripts.…`: make that the interpreter running Snakemake, venv or not.
 os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.getenv("PATH")])
@@ -36,15 +41,18 @@ onstart:
     if workflow.local_exec and getattr(workflow, "scheduler", None) is not None:
         workflow.scheduler.job_rate_limiter = None
 
+
 LANGS = config["languages"]
 FORMATS = config["formats"]
 # Relative to the rule files in rules/, where every rule with software lives.
 ENV = "../environment.yaml"
 
+
 wildcard_constraints:
     lang="|".join(LANGS),
     name="[a-z_]+",
     group="[a-z_]+",
+
 
 include: "rules/common.smk"
 include: "rules/data.smk"
@@ -64,3 +72,4 @@ rule all:
         expand(paths.TITLE_PAGE, lang=LANGS),
         paths.MANIFEST,
         paths.BUNDLE,
+        paths.EDITOR_BUNDLE,

@@ -33,7 +33,9 @@ def best_of(runs: int, command: list[str], cwd: Path) -> float:
 
 
 def main() -> int:
-    bib = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "bib" / "tugboat.bib").resolve()
+    bib = Path(
+        sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "bib" / "tugboat.bib"
+    ).resolve()
     if not bib.is_file():
         print(f"{bib}: not found", file=sys.stderr)
         return 2
@@ -42,7 +44,16 @@ def main() -> int:
         md = Path(tmp) / "manuscript" / "en" / "intro.md"
         md.parent.mkdir(parents=True)
         md.write_text("Text " + "; ".join(f"[@{k}, p. 3]" for k in keys) + ".\n", encoding="utf-8")
-        check = [sys.executable, "-m", "scripts.checks.citation_check", "--bib", str(bib), "--config", str(ROOT / "config.yaml"), str(md)]
+        check = [
+            sys.executable,
+            "-m",
+            "scripts.checks.citation_check",
+            "--bib",
+            str(bib),
+            "--config",
+            str(ROOT / "config.yaml"),
+            str(md),
+        ]
         pandoc = [pandoc_path(), "-f", "bibtex", "-t", "csljson", str(bib)]
         t_check = best_of(3, check, ROOT)
         t_pandoc = best_of(3, pandoc, ROOT)

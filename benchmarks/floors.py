@@ -23,9 +23,11 @@ from scripts.article.render import PDF_STANDARDS
 
 # typst ships as a Python package with no command of its own: this is its bare command
 # (argv[3]: the PDF standards, comma-separated, or nothing).
-TYPST_COMPILE = ("import sys, typst; "
-                 "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True, "
-                 "pdf_standards=[s for s in sys.argv[3].split(',') if s])")
+TYPST_COMPILE = (
+    "import sys, typst; "
+    "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True, "
+    "pdf_standards=[s for s in sys.argv[3].split(',') if s])"
+)
 ONE_RULE_SNAKEFILE = 'rule all:\n    output:\n        "out.txt"\n    shell:\n        "echo done > {output}"\n'
 
 
@@ -48,13 +50,13 @@ def defaults(fmt: str) -> list[str]:
 
 @dataclass
 class ToolsFloor:
-    docx: float = 0.0           # pandoc → DOCX, every edition
-    typst_source: float = 0.0   # pandoc → typst source, every edition
+    docx: float = 0.0  # pandoc → DOCX, every edition
+    typst_source: float = 0.0  # pandoc → typst source, every edition
     typst_compile: float = 0.0  # typst source → PDF/A-2a + PDF/UA-1, every edition
-    typst_plain: float = 0.0    # the same without pdf_standards (not in any floor)
-    jats: float = 0.0           # pandoc → JATS XML, every edition
-    review: float = 0.0         # the review DOCX and PDF of every edition, the same commands
-    title_page: float = 0.0     # pandoc → DOCX of every edition's front matter
+    typst_plain: float = 0.0  # the same without pdf_standards (not in any floor)
+    jats: float = 0.0  # pandoc → JATS XML, every edition
+    review: float = 0.0  # the review DOCX and PDF of every edition, the same commands
+    title_page: float = 0.0  # pandoc → DOCX of every edition's front matter
     edition: dict[str, float] = field(default_factory=dict)  # what a text edit re-renders, per edition
     edition_pdf: dict[str, float] = field(default_factory=dict)  # pandoc → typst → PDF, per edition
 
@@ -78,22 +80,56 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     floor = ToolsFloor()
     for lang in langs:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
-        docx = timed([pandoc, *defaults("docx"), f"--resource-path={folder}", md,
-                      "-o", f"{folder}/article.docx"], repo).seconds
+        docx = timed(
+            [pandoc, *defaults("docx"), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
+        ).seconds
         source = timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
-        compile_ = timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
-                          f"{folder}/article.pdf", ",".join(PDF_STANDARDS)], repo).seconds
-        floor.typst_plain += timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ",
-                                    f"{folder}/article-plain.pdf", ""], repo).seconds
-        jats = timed([pandoc, *defaults("jats"), f"--resource-path={folder}", md,
-                      "-o", f"{folder}/article-bare.xml"], repo).seconds
-        review = (timed([pandoc, *defaults("docx"), f"--resource-path={folder}", "--reference-doc=build/reference-review.docx",
-                         md, "-o", f"{folder}/article-review.docx"], repo).seconds
-                  + timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
-                  + timed([sys.executable, "-c", TYPST_COMPILE, f"{folder}/article-review.typ",
-                           f"{folder}/article-review.pdf", ",".join(PDF_STANDARDS)], repo).seconds)
-        floor.title_page += timed([pandoc, *defaults("docx"), f"build/{lang}/front-matter.md",
-                                   "-o", f"{folder}/title-page.docx"], repo).seconds
+        compile_ = timed(
+            [
+                sys.executable,
+                "-c",
+                TYPST_COMPILE,
+                f"{folder}/article.typ",
+                f"{folder}/article.pdf",
+                ",".join(PDF_STANDARDS),
+            ],
+            repo,
+        ).seconds
+        floor.typst_plain += timed(
+            [sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ", f"{folder}/article-plain.pdf", ""], repo
+        ).seconds
+        jats = timed(
+            [pandoc, *defaults("jats"), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
+        ).seconds
+        review = (
+            timed(
+                [
+                    pandoc,
+                    *defaults("docx"),
+                    f"--resource-path={folder}",
+                    "--reference-doc=build/reference-review.docx",
+                    md,
+                    "-o",
+                    f"{folder}/article-review.docx",
+                ],
+                repo,
+            ).seconds
+            + timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
+            + timed(
+                [
+                    sys.executable,
+                    "-c",
+                    TYPST_COMPILE,
+                    f"{folder}/article-review.typ",
+                    f"{folder}/article-review.pdf",
+                    ",".join(PDF_STANDARDS),
+                ],
+                repo,
+            ).seconds
+        )
+        floor.title_page += timed(
+            [pandoc, *defaults("docx"), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
+        ).seconds
         floor.docx += docx
         floor.typst_source += source
         floor.typst_compile += compile_
@@ -122,6 +158,17 @@ def xelatex(repo: Path, langs: list[str]) -> float:
     total = 0.0
     for lang in langs:
         md = f"build/{lang}/article.md"
-        total += timed([pandoc, "-d", "templates/defaults/common.yaml", f"--resource-path=build/{lang}",
-                        "--pdf-engine=xelatex", md, "-o", f"build/{lang}/article-xelatex.pdf"], repo).seconds
+        total += timed(
+            [
+                pandoc,
+                "-d",
+                "templates/defaults/common.yaml",
+                f"--resource-path=build/{lang}",
+                "--pdf-engine=xelatex",
+                md,
+                "-o",
+                f"build/{lang}/article-xelatex.pdf",
+            ],
+            repo,
+        ).seconds
     return total

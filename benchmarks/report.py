@@ -14,8 +14,11 @@ from benchmarks.workspace import Memory
 
 # The budgets of issue 13: name → (what is compared, budget text, test on the ratio).
 BUDGETS = {
-    "cold": ("cold `--cores 1`, everything / (bare tools for every document + Snakemake floor)", "≤ 1.5",
-             lambda r: r <= 1.5),
+    "cold": (
+        "cold `--cores 1`, everything / (bare tools for every document + Snakemake floor)",
+        "≤ 1.5",
+        lambda r: r <= 1.5,
+    ),
     "parallel": ("cold `--cores 2` / cold `--cores 1`", "≤ 0.65", lambda r: r <= 0.65),
     "noop": ("no-op / Snakemake floor", "≤ 1.2", lambda r: r <= 1.2),
     "edit": ("one-sentence edit / (that edition's bare re-render + Snakemake floor)", "≤ 1.5", lambda r: r <= 1.5),
@@ -120,26 +123,40 @@ def budget_ratios(res: Results) -> dict[str, float]:
 
 def comparison(before: Results, after: Results, baseline) -> str:
     """The budgets before (the baseline tree) and after (this one), measured side by side."""
-    lines = [f"## Before ({baseline}) and after, side by side", "",
-             "| budget | before | after | |", "|---|---:|---:|---|"]
+    lines = [
+        f"## Before ({baseline}) and after, side by side",
+        "",
+        "| budget | before | after | |",
+        "|---|---:|---:|---|",
+    ]
     old, new = budget_ratios(before), budget_ratios(after)
     for name, (label, text, test) in BUDGETS.items():
         if name in old and name in new:
             lines.append(f"| {label} {text} | {old[name]:.2f} | {new[name]:.2f} | {met(test(new[name]))} |")
-    for name, label in (("cold_1", "cold `--cores 1`, s"), ("manuscript", "one-sentence edit, s"), ("watch", "watch save → PDF, s")):
+    for name, label in (
+        ("cold_1", "cold `--cores 1`, s"),
+        ("manuscript", "one-sentence edit, s"),
+        ("watch", "watch save → PDF, s"),
+    ):
         lines.append(f"| {label} | {before.median(name):.2f} | {after.median(name):.2f} | |")
     lines.append(f"| jobs in a cold build | {before.jobs['cold_1']} | {after.jobs['cold_1']} | |")
-    lines.append(f"| one-sentence edit: the other edition's files it rewrote | "
-                 f"{len(before.incremental['manuscript'].other_edition)} | {len(after.incremental['manuscript'].other_edition)} | |")
+    lines.append(
+        f"| one-sentence edit: the other edition's files it rewrote | "
+        f"{len(before.incremental['manuscript'].other_edition)} | "
+        f"{len(after.incremental['manuscript'].other_edition)} | |"
+    )
     return "\n".join(lines) + "\n"
 
 
 def markdown(res: Results) -> str:
     lines = ["# Build benchmark", ""]
-    lines += [f"Median of {res.repeat} run{'s' if res.repeat != 1 else ''}, each in a fresh copy of the repository; "
-              f"cold builds at `--cores 1` and `--cores 2`, the rest at `--cores {res.cores}`, scaling at `--cores 1`; "
-              "ratios are the median of the ratios taken within each repetition.",
-              f"Editions measured: {', '.join(res.editions)}.", ""]
+    lines += [
+        f"Median of {res.repeat} run{'s' if res.repeat != 1 else ''}, each in a fresh copy of the repository; "
+        f"cold builds at `--cores 1` and `--cores 2`, the rest at `--cores {res.cores}`, scaling at `--cores 1`; "
+        "ratios are the median of the ratios taken within each repetition.",
+        f"Editions measured: {', '.join(res.editions)}.",
+        "",
+    ]
     lines += ["| machine | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in machine()]
     lines += ["", "| measurement | median s | min–max s | jobs run |", "|---|---:|---:|---:|"]
 
@@ -195,29 +212,40 @@ def markdown(res: Results) -> str:
             lines.append(f"| {BUDGETS[name][0]} | skipped: --quick | | |")
     manuscript = res.incremental["manuscript"]
     others = ", ".join(manuscript.other_edition) or "none"
-    lines.append(f"| one-sentence edit: the other edition's files it rewrote | {len(manuscript.other_edition)} | 0 | "
-                 f"{met(not manuscript.other_edition)} ({others}) |")
+    lines.append(
+        f"| one-sentence edit: the other edition's files it rewrote | {len(manuscript.other_edition)} | 0 | "
+        f"{met(not manuscript.other_edition)} ({others}) |"
+    )
     budget("watch", ratios["watch"])
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change")):
         if name not in res.incremental:
             continue
         inc = res.incremental[name]
         ran = ", ".join(f"{rule} {count}" for rule, count in inc.rules.items())
-        lines.append(f"| {label}: jobs run / jobs depending on `{inc.edited}` | {inc.jobs} / {inc.dependents} | "
-                     f"only dependents rerun | {met(inc.only_dependents)} ({ran}) |")
+        lines.append(
+            f"| {label}: jobs run / jobs depending on `{inc.edited}` | {inc.jobs} / {inc.dependents} | "
+            f"only dependents rerun | {met(inc.only_dependents)} ({ran}) |"
+        )
     if "data" in res.samples:
         lines.append(f"| raw data change / cold `--cores 1` | {res.ratio('data', 'cold_1'):.2f} | | |")
-    lines.append(f"| typst compile with PDF/A-2a + PDF/UA-1 / without | "
-                 f"{res.ratio('floor_typst_compile', 'floor_typst_plain'):.2f} | | |")
+    lines.append(
+        f"| typst compile with PDF/A-2a + PDF/UA-1 / without | "
+        f"{res.ratio('floor_typst_compile', 'floor_typst_plain'):.2f} | | |"
+    )
     if res.xelatex_skipped:
         lines.append(f"| xelatex / typst (2 PDFs each) | {res.xelatex_skipped} | | |")
     else:
-        lines.append(f"| xelatex / typst (2 PDFs each) | "
-                     f"{res.ratio('xelatex', 'floor_typst_source', 'floor_typst_compile'):.2f} | | |")
+        lines.append(
+            f"| xelatex / typst (2 PDFs each) | "
+            f"{res.ratio('xelatex', 'floor_typst_source', 'floor_typst_compile'):.2f} | | |"
+        )
     biggest = max(res.scales)
     if biggest > 1:
         value = res.ratio(f"scale_{biggest}", "scale_1")
-        lines.append(f"| {biggest}× / 1× cold build (linear: ≤ {biggest}) | {value:.2f} | ≤ {biggest} | {met(value <= biggest)} |")
+        lines.append(
+            f"| {biggest}× / 1× cold build (linear: ≤ {biggest}) | {value:.2f} | ≤ {biggest} | "
+            f"{met(value <= biggest)} |"
+        )
     per = ", ".join(f"{n}×: {res.median(f'scale_{n}') / n:.2f} s" for n in res.scales)
     lines.append(f"| time per 1× of manuscript | {per} | | |")
     if bibs:
@@ -225,16 +253,22 @@ def markdown(res: Results) -> str:
         costs = [(res.median(f"bib_{n}") - base) / n * 1000 for n in bibs]
         per_entry = ", ".join(f"+{n}: {cost:.2f} ms" for n, cost in zip(bibs, costs))
         falls = all(b <= a for a, b in zip(costs, costs[1:]))
-        lines.append(f"| bib cost per uncited entry (cold − 1× cold) / entries | {per_entry} | falls as entries grow | "
-                     f"{met(falls)} |")
+        lines.append(
+            f"| bib cost per uncited entry (cold − 1× cold) / entries | {per_entry} | falls as entries grow | "
+            f"{met(falls)} |"
+        )
     else:
         lines.append("| bib cost per uncited entry | skipped: --quick | | |")
     if not res.memory:
         lines.append("| memory of the largest cold build | skipped: --quick | | |")
     else:
-        lines.append(f"| {biggest}× cold build `--cores 1`: peak memory of all its processes at once (sampled) | "
-                     f"{res.memory.peak_total / (1 << 20):.0f} MiB | reported | |")
-        lines.append(f"| {biggest}× cold build: largest single process (kernel's max RSS) | "
-                     f"{res.memory.largest_process / (1 << 20):.0f} MiB | ≤ 1024 MiB | "
-                     f"{met(res.memory.largest_process <= GIB)} |")
+        lines.append(
+            f"| {biggest}× cold build `--cores 1`: peak memory of all its processes at once (sampled) | "
+            f"{res.memory.peak_total / (1 << 20):.0f} MiB | reported | |"
+        )
+        lines.append(
+            f"| {biggest}× cold build: largest single process (kernel's max RSS) | "
+            f"{res.memory.largest_process / (1 << 20):.0f} MiB | ≤ 1024 MiB | "
+            f"{met(res.memory.largest_process <= GIB)} |"
+        )
     return "\n".join(lines) + "\n"

@@ -1,4 +1,5 @@
-"""python -m benchmarks [--repeat N] [--scales 1,4,16,64] [--bib-entries 680,2720] [--quick] [--editions en] [--cores N] [--out FILE]
+"""python -m benchmarks [--repeat N] [--scales 1,4,16,64] [--bib-entries 680,2720] [--quick] [--editions en]
+                     [--cores N] [--out FILE]
 
 Each repetition measures every case once, one after the other, so that a slow moment of the
 machine falls on all of them alike; the report gives the median over repetitions.
@@ -21,31 +22,76 @@ import yaml
 
 from benchmarks import floors, synthetic
 from benchmarks.report import Incremental, Results, comparison, markdown
-from benchmarks.workspace import (ROOT, BenchmarkError, copy_repo, dependents, job_graph, only_dependents, snakemake,
-                                  snakemake_command, with_memory)
+from benchmarks.workspace import (
+    ROOT,
+    BenchmarkError,
+    copy_repo,
+    dependents,
+    job_graph,
+    only_dependents,
+    snakemake,
+    snakemake_command,
+    with_memory,
+)
 
 DATA_FILES = ("media_mix", "audience_age")
 MANUSCRIPT_FILE = "manuscript/en/method.md"
 # The shared corpus's 2,720-entry bibliography, beside the repository or one of its parents.
-CORPUS_BIB = next((folder / "shared" / "corpus" / "bib" / "tugboat.bib" for folder in ROOT.parents
-                   if (folder / "shared" / "corpus" / "bib" / "tugboat.bib").is_file()), Path("tugboat.bib"))
+CORPUS_BIB = next(
+    (
+        folder / "shared" / "corpus" / "bib" / "tugboat.bib"
+        for folder in ROOT.parents
+        if (folder / "shared" / "corpus" / "bib" / "tugboat.bib").is_file()
+    ),
+    Path("tugboat.bib"),
+)
 ADDED_SENTENCE = "\nThe benchmark appended this sentence to the section.\n"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement; the report gives the median (default 5)")
-    parser.add_argument("--scales", default="1,4,16,64", help="manuscript sizes for the scaling runs (default 1,4,16,64)")
-    parser.add_argument("--bib", type=Path, default=CORPUS_BIB, help=f"the large bibliography for the bib scaling runs (default {CORPUS_BIB})")
-    parser.add_argument("--bib-entries", default="680,2720", help="uncited entries of --bib added for the bib scaling runs (default 680,2720)")
-    parser.add_argument("--quick", action="store_true", help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2, no data change, no memory probe")
-    parser.add_argument("--editions", help="measure these editions alone (comma-separated; default: every edition in "
-                        "config.yaml), in copies of the trees with `languages:` cut to them; the smallest setting with --quick")
-    parser.add_argument("--cores", type=int, default=1, help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per measurement; the report gives the median (default 5)"
+    )
+    parser.add_argument(
+        "--scales", default="1,4,16,64", help="manuscript sizes for the scaling runs (default 1,4,16,64)"
+    )
+    parser.add_argument(
+        "--bib",
+        type=Path,
+        default=CORPUS_BIB,
+        help=f"the large bibliography for the bib scaling runs (default {CORPUS_BIB})",
+    )
+    parser.add_argument(
+        "--bib-entries",
+        default="680,2720",
+        help="uncited entries of --bib added for the bib scaling runs (default 680,2720)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the smallest setting: the 1× scale only, no bib scaling, no cold --cores 2, no data change, "
+        "no memory probe",
+    )
+    parser.add_argument(
+        "--editions",
+        help="measure these editions alone (comma-separated; default: every edition in "
+        "config.yaml), in copies of the trees with `languages:` cut to them; the smallest setting with --quick",
+    )
+    parser.add_argument(
+        "--cores",
+        type=int,
+        default=1,
+        help="snakemake --cores of the no-op and incremental runs (default 1, as users run it)",
+    )
     parser.add_argument("--data-file", choices=DATA_FILES, default="media_mix", help="the raw file the data case edits")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the repository to measure (default: this one)")
-    parser.add_argument("--baseline", type=Path, help="another tree (an older commit's files) measured side by side, "
-                        "case by case in the same repetitions; the report compares the budgets before and after")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another tree (an older commit's files) measured side by side, "
+        "case by case in the same repetitions; the report compares the budgets before and after",
+    )
     parser.add_argument("--out", type=Path, help="where to write the report (default: <repo>/build/bench.md)")
     args = parser.parse_args(argv)
     args.scales = [1] if args.quick else sorted({int(s) for s in args.scales.split(",") if s.strip()})
@@ -77,8 +123,10 @@ def with_editions(tree: Path, dest: Path, editions: list[str]) -> Path:
     known = yaml.safe_load(text).get("languages") or []
     unknown = [lang for lang in editions if lang not in known]
     if unknown or not LANGUAGES.search(text):
-        raise BenchmarkError(f"{tree}/config.yaml: cannot measure editions {', '.join(editions)} "
-                             f"(its languages: {', '.join(map(str, known))})")
+        raise BenchmarkError(
+            f"{tree}/config.yaml: cannot measure editions {', '.join(editions)} "
+            f"(its languages: {', '.join(map(str, known))})"
+        )
     config.write_text(LANGUAGES.sub(f"languages: [{', '.join(editions)}]", text, count=1), encoding="utf-8")
     return repo
 
@@ -112,8 +160,14 @@ def say(message: str) -> None:
 
 def watch_latency(repo: Path, cores: int) -> float:
     """Seconds from saving a one-sentence edit to scripts.commands.watch reporting the rebuilt PDF."""
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.commands.watch", "--cores", str(cores)], cwd=repo,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scripts.commands.watch", "--cores", str(cores)],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         ready = proc.stdout.readline()
         if not ready.startswith("watching"):
@@ -133,8 +187,12 @@ def watch_latency(repo: Path, cores: int) -> float:
 def other_edition_renders(run, edited: str, langs: list[str]) -> list[str]:
     """Outputs of the jobs `run` ran in an edition other than the edited file's."""
     own = edited.split("/")[1]
-    return [out for _rule, outputs in run.jobs for out in outputs
-            if any(out.startswith(f"build/{lang}/") for lang in langs if lang != own)]
+    return [
+        out
+        for _rule, outputs in run.jobs
+        for out in outputs
+        if any(out.startswith(f"build/{lang}/") for lang in langs if lang != own)
+    ]
 
 
 def with_bibliography(repo: Path, bib: Path, entries: int) -> None:
@@ -185,8 +243,9 @@ def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[
         res.add(name, run.seconds)
         deps = dependents(graph, edited)
         others = other_edition_renders(run, edited, langs) if name == "manuscript" else []
-        res.incremental[name] = Incremental(edited, run.job_count, len(deps), only_dependents(run, deps),
-                                            dict(sorted(run.rules().items())), others)
+        res.incremental[name] = Incremental(
+            edited, run.job_count, len(deps), only_dependents(run, deps), dict(sorted(run.rules().items())), others
+        )
         say(f"{tag} {name + ' change':<22} {run.seconds:6.2f} s  {run.job_count} jobs ({len(deps)} depend on {edited})")
         shutil.rmtree(repo)
 
@@ -245,16 +304,21 @@ def main(argv: list[str] | None = None) -> int:
     config = yaml.safe_load((args.repo / "config.yaml").read_text(encoding="utf-8"))
     langs = args.editions or config["languages"]
     trees = [args.repo] + ([args.baseline] if args.baseline else [])
-    results = {tree: Results(cores=args.cores, repeat=args.repeat, scales=args.scales, editions=langs) for tree in trees}
+    results = {
+        tree: Results(cores=args.cores, repeat=args.repeat, scales=args.scales, editions=langs) for tree in trees
+    }
     graphs: dict[Path, list] = {tree: [] for tree in trees}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            sources = {tree: with_editions(tree, Path(tmp) / f"tree{i}" / tree.name, args.editions) if args.editions else tree
-                       for i, tree in enumerate(trees)}
+            sources = {
+                tree: with_editions(tree, Path(tmp) / f"tree{i}" / tree.name, args.editions) if args.editions else tree
+                for i, tree in enumerate(trees)
+            }
             for r in range(args.repeat):
                 for i, tree in enumerate(trees):  # alternating, so a busy moment falls on both alike
-                    graphs[tree] = repetition(args, sources[tree], results[tree], Path(tmp) / f"run{r}-{i}", r,
-                                              langs, graphs[tree])
+                    graphs[tree] = repetition(
+                        args, sources[tree], results[tree], Path(tmp) / f"run{r}-{i}", r, langs, graphs[tree]
+                    )
     except BenchmarkError as err:
         print(f"benchmark failed: {err}", file=sys.stderr)
         return 1

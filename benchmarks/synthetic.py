@@ -50,8 +50,9 @@ def grow(repo: Path, n: int) -> None:
             path.write_text(grow_section(path.read_text(encoding="utf-8"), n, keys), encoding="utf-8")
     raw = repo / "data" / "raw"
     grow_rows(raw / "sources.csv", n, {"source_id": lambda v, k: f"{v}x{k}"})
-    grow_rows(raw / "coded_segments.csv", n, {"segment_id": lambda v, k: f"{v}x{k}",
-                                               "source_id": lambda v, k: f"{v}x{k}"})
+    grow_rows(
+        raw / "coded_segments.csv", n, {"segment_id": lambda v, k: f"{v}x{k}", "source_id": lambda v, k: f"{v}x{k}"}
+    )
     grow_rows(raw / "accounts.csv", n, {"handle": lambda v, k: f"{v}_{k}"})
 
 
@@ -61,7 +62,7 @@ def grow_section(text: str, n: int, keys: set[str]) -> str:
     for k in range(2, n + 1):
         lines = [line for line in body.splitlines() if not BLOCK.match(line)]
         copy = "\n".join(lines)
-        copies.append(CITATION.sub(lambda m: f"@{copy_key(m[1], k)}" if m[1] in keys else m[0], copy))
+        copies.append(CITATION.sub(lambda m, k=k: f"@{copy_key(m[1], k)}" if m[1] in keys else m[0], copy))
     return "\n\n".join(copies) + "\n"
 
 
@@ -70,13 +71,16 @@ def grow_bibliography(path: Path, n: int) -> set[str]:
     text = path.read_text(encoding="utf-8")
     found = list(ENTRY.finditer(text))
     starts = [m.start() for m in found]
-    entries = [text[a:b].rstrip() for m, a, b in zip(found, starts, starts[1:] + [len(text)])
-               if m[1].lower() not in NOT_ENTRIES]
+    entries = [
+        text[a:b].rstrip()
+        for m, a, b in zip(found, starts, starts[1:] + [len(text)])
+        if m[1].lower() not in NOT_ENTRIES
+    ]
     keys = {m[2] for m in found if m[1].lower() not in NOT_ENTRIES}
     extra = []
     for k in range(2, n + 1):
         for entry in entries:
-            extra.append(ENTRY.sub(lambda m: f"@{m[1]}{{{copy_key(m[2], k)},", entry, count=1))
+            extra.append(ENTRY.sub(lambda m, k=k: f"@{m[1]}{{{copy_key(m[2], k)},", entry, count=1))
     path.write_text(text.rstrip("\n") + "\n\n" + "\n\n".join(extra) + "\n", encoding="utf-8")
     return keys
 
@@ -101,7 +105,8 @@ def grow_rows(path: Path, n: int, fresh: dict) -> None:
 
 def check_data(repo: Path) -> None:
     """The grown data must pass the project's validator, or the benchmark would time an error."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.data.validate", "data/raw"], cwd=repo,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scripts.data.validate", "data/raw"], cwd=repo, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         raise ValueError(f"synthetic data in {repo} is not valid:\n{proc.stdout}{proc.stderr}")

@@ -57,8 +57,16 @@ class Run:
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL, text=True, errors="replace")
+    proc = subprocess.run(
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+    )
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         tail = "\n".join(proc.stdout.splitlines()[-30:])
@@ -151,16 +159,18 @@ def only_dependents(run: Run, deps: list[Job]) -> bool:
 
 # Runs a command and writes the largest resident set of any process under it (KiB, as the
 # kernel counts it for waited-for descendants) to the file named first.
-LARGEST_PROCESS = ("import resource, subprocess, sys; "
-                   "code = subprocess.run(sys.argv[2:]).returncode; "
-                   "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
-                   "sys.exit(code)")
+LARGEST_PROCESS = (
+    "import resource, subprocess, sys; "
+    "code = subprocess.run(sys.argv[2:]).returncode; "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(code)"
+)
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass
 class Memory:
-    peak_total: int = 0       # bytes: the most the whole process tree held at once (sampled)
+    peak_total: int = 0  # bytes: the most the whole process tree held at once (sampled)
     largest_process: int = 0  # bytes: the largest single process (exact, from the kernel)
 
 
@@ -194,9 +204,15 @@ def with_memory(command: list[str], cwd: Path, every: float = 0.05) -> tuple[Run
     with tempfile.TemporaryDirectory() as tmp:
         largest_file = Path(tmp) / "maxrss"
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", LARGEST_PROCESS, str(largest_file), *command], cwd=cwd,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                text=True, errors="replace")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LARGEST_PROCESS, str(largest_file), *command],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+        )
         done = threading.Event()
 
         def sample() -> None:

@@ -46,12 +46,12 @@ rule assemble:
         figure_declarations=[fig.path for fig in FIGURES.values()],
     output:
         paths.ARTICLE_MD,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/assemble-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
         " --date {params.date} --out {output} 2>&1 | tee {log}"
@@ -88,18 +88,18 @@ RENDER_INPUTS = dict(
 
 rule docx:
     input:
+        **RENDER_INPUTS,
         reference=paths.REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
-        **RENDER_INPUTS,
     output:
         paths.ARTICLE_DOCX,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/docx-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render docx --date {params.date} --json {input.json} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"
@@ -107,20 +107,20 @@ rule docx:
 
 rule pdf:
     input:
+        **RENDER_INPUTS,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
         filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
         sections=lambda w: edition_sections(w.lang),
-        **RENDER_INPUTS,
     output:
         pdf=paths.ARTICLE_PDF,
         typ=paths.ARTICLE_TYP,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/pdf-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"
         " --typ {output.typ} --out {output.pdf} --sources {input.sections} 2>&1 | tee {log}"
@@ -129,19 +129,19 @@ rule pdf:
 # JATS XML of each edition for OJS and indexers (scripts/article/jats.py completes pandoc's).
 rule jats:
     input:
+        **RENDER_INPUTS,
         template=paths.JATS_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="jats"),
         filter=paths.JATS_FILTER,
         bib=paths.BIBLIOGRAPHY,
-        **RENDER_INPUTS,
     output:
         paths.ARTICLE_XML,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/jats-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render jats --date {params.date} --json {input.json} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"
@@ -155,19 +155,19 @@ rule jats:
 
 rule review_docx:
     input:
+        **RENDER_INPUTS,
         edition=paths.ARTICLE_DOCX,
         reference=paths.REVIEW_REFERENCE_DOCX,
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
-        **RENDER_INPUTS,
     output:
         paths.REVIEW_DOCX,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/review_docx-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render docx --review --date {params.date} --json {input.json} --md {input.md}"
         " --reference {input.reference} --out {output} 2>&1 | tee {log}"
@@ -175,20 +175,20 @@ rule review_docx:
 
 rule review_pdf:
     input:
+        **RENDER_INPUTS,
         edition=paths.ARTICLE_PDF,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
         filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
-        **RENDER_INPUTS,
     output:
         pdf=paths.REVIEW_PDF,
         typ=paths.REVIEW_TYP,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/review_pdf-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render pdf --review --date {params.date} --json {input.json} --md {input.md}"
         " --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
@@ -203,12 +203,12 @@ rule front_matter:
         strings=expand(paths.STRINGS, lang=LANGS),
     output:
         paths.FRONT_MATTER_MD,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/front_matter-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
         " --profile {input.profile} --date {params.date}"
@@ -226,12 +226,12 @@ rule title_page:
         filters=paths.COMMON_FILTERS,
     output:
         paths.TITLE_PAGE,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/title_page-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.article.render title-page --date {params.date} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"

@@ -10,19 +10,19 @@ BASELINE_KEY = BASELINE_RESOLVED.key if BASELINE is not None else None
 
 
 rule baseline:
-    wildcard_constraints:
-        key=r"[\w-]+",
     output:
         expand(paths.BASELINE_AST, lang=LANGS, allow_missing=True),
+    log:
+        f"{paths.LOGS}/baseline-{{key}}.log",
+    wildcard_constraints:
+        key=r"[\w-]+",
+    conda:
+        ENV
+    threads: workflow.cores
     params:
         source=BASELINE,
         folder=lambda w: f"{baseline_mod.BASELINES}/{w.key}",
         langs=" ".join(LANGS),
-    log:
-        f"{paths.LOGS}/baseline-{{key}}.log",
-    threads: workflow.cores
-    conda:
-        ENV
     shell:
         "python -m scripts.changes.baseline --source {params.source:q} --dir {params.folder} --langs {params.langs}"
         " --cores {threads} 2>&1 | tee {log}"
@@ -36,17 +36,21 @@ rule changes_diff:
         strings=paths.STRINGS,
     output:
         merged=paths.CHANGES_AST,
-        summary=report(paths.CHANGES_SUMMARY, caption="../templates/report/changes.rst", category="Changes",
-                       labels=lambda w: {"edition": w.lang}),
+        summary=report(
+            paths.CHANGES_SUMMARY,
+            caption="../templates/report/changes.rst",
+            category="Changes",
+            labels=lambda w: {"edition": w.lang},
+        ),
         images=directory(paths.CHANGES_BASELINE_IMAGES),
-    params:
-        label=BASELINE_RESOLVED.label if BASELINE is not None else "",
-        baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_diff-{{lang}}.log",
     conda:
         ENV
+    params:
+        label=BASELINE_RESOLVED.label if BASELINE is not None else "",
+        baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
+        date=BUILD_DATE,
     shell:
         "python -m scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
         " --baseline {input.baseline} --edition {input.edition} --date {params.date}"
@@ -54,44 +58,94 @@ rule changes_diff:
         " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
 
 
+# What every render of the marked edition reads: the merged JSON, the baseline's figures, and
+# the new edition's Markdown (its document properties).
+CHANGES_INPUTS = dict(
+    merged=paths.CHANGES_AST,
+    images=paths.CHANGES_BASELINE_IMAGES,
+    md=paths.ARTICLE_MD,
+)
+CHANGES_DOCX_INPUTS = dict(defaults=paths.DEFAULTS.format(name="docx"), filter=paths.DOCX_FRONTMATTER_FILTER)
+CHANGES_PDF_INPUTS = dict(
+    template=paths.TYPST_TEMPLATE,
+    defaults=paths.DEFAULTS.format(name="typst"),
+    filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+)
+
+
 rule changes_docx:
     input:
-        merged=paths.CHANGES_AST,
-        images=paths.CHANGES_BASELINE_IMAGES,
+        **CHANGES_DOCX_INPUTS,
+        **CHANGES_INPUTS,
         reference=paths.REFERENCE_DOCX,
-        defaults=paths.DEFAULTS.format(name="docx"),
-        filter=paths.DOCX_FRONTMATTER_FILTER,
     output:
         paths.CHANGES_DOCX,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_docx-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
-        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --out {output}"
+        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md} --out {output}"
         " 2>&1 | tee {log}"
 
 
 rule changes_pdf:
     input:
-        merged=paths.CHANGES_AST,
-        images=paths.CHANGES_BASELINE_IMAGES,
-        template=paths.TYPST_TEMPLATE,
-        defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+        **CHANGES_PDF_INPUTS,
+        **CHANGES_INPUTS,
     output:
         pdf=paths.CHANGES_PDF,
         typ=paths.CHANGES_TYP,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/changes_pdf-{{lang}}.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
-        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --typ {output.typ}"
+        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
+        " --out {output.pdf} 2>&1 | tee {log}"
+
+
+# The anonymous marked revision for double-blind reviewers: as the review versions are to the
+# editions (scripts/changes/render.py --review).
+rule changes_review_docx:
+    input:
+        **CHANGES_DOCX_INPUTS,
+        **CHANGES_INPUTS,
+        reference=paths.REVIEW_REFERENCE_DOCX,
+    output:
+        paths.CHANGES_REVIEW_DOCX,
+    log:
+        f"{paths.LOGS}/changes_review_docx-{{lang}}.log",
+    conda:
+        ENV
+    params:
+        date=BUILD_DATE,
+    shell:
+        "python -m scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
+        " --json {input.merged}"
+        " --md {input.md} --out {output} 2>&1 | tee {log}"
+
+
+rule changes_review_pdf:
+    input:
+        **CHANGES_PDF_INPUTS,
+        **CHANGES_INPUTS,
+    output:
+        pdf=paths.CHANGES_REVIEW_PDF,
+        typ=paths.CHANGES_REVIEW_TYP,
+    log:
+        f"{paths.LOGS}/changes_review_pdf-{{lang}}.log",
+    conda:
+        ENV
+    params:
+        date=BUILD_DATE,
+    shell:
+        "python -m scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
+        " --typ {output.typ}"
         " --out {output.pdf} 2>&1 | tee {log}"
 
 
@@ -100,7 +154,7 @@ rule changes_pdf:
 rule changes:
     input:
         summaries=expand(paths.CHANGES_SUMMARY, lang=LANGS) if BASELINE is not None else [],
-        marked=expand(paths.CHANGES, lang=LANGS, fmt=FORMATS) if BASELINE is not None else [],
+        marked=(expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []),
     log:
         f"{paths.LOGS}/changes.log",
     conda:

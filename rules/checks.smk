@@ -12,8 +12,11 @@ rule check_metadata:
         f"{paths.LOGS}/check_metadata.log",
     conda:
         ENV
+    params:
+        final=FINAL,
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config} --json {output}"
+        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config}"
+        " --json {output} {params.final}"
         " 2>&1 | tee {log}"
 
 
@@ -25,15 +28,16 @@ rule check_citations:
         strings=expand(paths.STRINGS, lang=LANGS),  # every edition's page_locators
     output:
         paths.CITATIONS_REPORT,
-    params:
-        strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
     log:
         f"{paths.LOGS}/check_citations-{{lang}}.log",
     conda:
         ENV
+    params:
+        strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
+        final=FINAL,
     shell:
         "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
-        " {params.strings}"
+        " {params.strings} {params.final}"
         " --json {output} {input.sections} 2>&1 | tee {log}"
 
 

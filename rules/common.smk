@@ -3,6 +3,7 @@ import atexit
 import logging
 import time
 
+import snakemake.io
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
 from scripts.data import declared_tables as declared, declared_figures, declared_values
@@ -25,14 +26,23 @@ for part, keys in CONFIG_PARTS.items():
 # the last commit's date (never the clock). Each job that prints it takes it as `--date`.
 BUILD_DATE = or_exit(config_mod.build_date, config).isoformat()
 
+# A final build (`--config final=true`) refuses what a journal would return: the checks that
+# report errors.FINAL_RULES get --final (a changed flag reruns them: Snakemake's params trigger).
+FINAL = "--final" if config_mod.is_true(config.get("final")) else ""
+
 
 def declarations():
     """The raw data contract, the declared tables, every generated table with its raw files,
     every figure with its declaration, every family of values with its declaration."""
     contract = schema.load()
     tables = declared.load_all(tables=contract)
-    return (contract, tables, catalog.tables(tables), declared_figures.load_all(tables=tables),
-            declared_values.load_all(tables=contract))
+    return (
+        contract,
+        tables,
+        catalog.tables(tables),
+        declared_figures.load_all(tables=tables),
+        declared_values.load_all(tables=contract),
+    )
 
 
 CONTRACT, DECLARED, ALL_TABLES, FIGURES, VALUE_FAMILIES = or_exit(declarations)
@@ -57,22 +67,38 @@ def raw_dir(wildcards, input):
 
 def neutral_table_reports():
     """Each neutral table, shown in the Snakemake report with its name and captions."""
-    return [report(paths.NEUTRAL_TABLE.format(name=name), caption="../templates/report/table.rst", category="Tables",
-                   labels=report_labels.table(name)) for name in ALL_TABLES]
+    return [
+        snakemake.io.report(
+            paths.NEUTRAL_TABLE.format(name=name),
+            caption="../templates/report/table.rst",
+            category="Tables",
+            labels=report_labels.table(name),
+        )
+        for name in ALL_TABLES
+    ]
 
 
 # The tables the figures are drawn from, and the raw files the figures job reads for them:
 # theirs, and those they refer to (validated with them).
 FIGURE_TABLES = sorted({fig.table for fig in FIGURES.values()})
 FIGURE_RAW = schema.with_references(
-    list(dict.fromkeys(stem for name in FIGURE_TABLES for stem in ALL_TABLES[name])), CONTRACT)
+    list(dict.fromkeys(stem for name in FIGURE_TABLES for stem in ALL_TABLES[name])), CONTRACT
+)
 
 
 def figure_reports():
     """Each edition's figures, shown in the Snakemake report under the edition."""
-    return [report(paths.LOCAL_FIGURE.format(lang=lang, name=name), caption="../templates/report/figure.rst",
-                   category="Figures", subcategory=lang, labels=report_labels.figure(name, lang))
-            for lang in LANGS for name in FIGURES]
+    return [
+        snakemake.io.report(
+            paths.LOCAL_FIGURE.format(lang=lang, name=name),
+            caption="../templates/report/figure.rst",
+            category="Figures",
+            subcategory=lang,
+            labels=report_labels.figure(name, lang),
+        )
+        for lang in LANGS
+        for name in FIGURES
+    ]
 
 
 # The journal's profile config.yaml (or --config journal=NAME) names.
@@ -125,7 +151,9 @@ def resolve_baseline(source):
 
 # Unlisted and empty section files, and raw files nothing reads, are no job's input:
 # checked on every run, here.
-PARSE_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"]) + declared.undeclared(paths.RAW, READ_RAW)
+PARSE_WARNINGS = sections.warnings(paths.MANUSCRIPT_ROOT, LANGS, config["sections"]) + declared.undeclared(
+    paths.RAW, READ_RAW
+)
 
 # Every problem at a glance: the run ends with one block listing each finding once (scripts/core/closing.py).
 RUN_STARTED = time.time()

@@ -15,12 +15,12 @@ rule data:
         report=paths.DATA_REPORT,
         tables=neutral_table_reports(),
         values=paths.VALUES,
-    params:
-        raw=raw_dir,
     log:
         f"{paths.LOGS}/data.log",
     conda:
         ENV
+    params:
+        raw=raw_dir,
     shell:
         "python -m scripts.data.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
         " --tables {output.tables} --values {output.values} 2>&1 | tee {log}"
@@ -56,12 +56,12 @@ rule figures:
     output:
         png=figure_reports(),
         svg=expand(paths.LOCAL_FIGURE_SVG, lang=LANGS, name=FIGURES),
-    params:
-        raw=raw_dir,
     log:
         f"{paths.LOGS}/figures.log",
     conda:
         ENV
+    params:
+        raw=raw_dir,
     shell:
         "python -m scripts.data.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
         " --png {output.png} --svg {output.svg} 2>&1 | tee {log}"

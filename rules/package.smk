@@ -1,10 +1,12 @@
 # The submission package: the manifest of every input and output, the bundle reviewers
-# unpack, and `verify`, which rebuilds from the raw data and compares with a manifest.
+# unpack (nobody named), the editor's files, and `verify`, which rebuilds from the raw data and
+# compares with a manifest.
 
 from scripts.package import manifest as manifest_mod
 
 SOURCES = manifest_mod.input_files()
 DELIVERABLES = manifest_mod.output_files(LANGS, FORMATS, list(ALL_TABLES), list(FIGURES))
+NAMED = manifest_mod.named_files(LANGS, FORMATS)
 
 
 rule manifest:
@@ -13,12 +15,12 @@ rule manifest:
         outputs=DELIVERABLES,
     output:
         paths.MANIFEST,
-    params:
-        date=BUILD_DATE,
     log:
         f"{paths.LOGS}/manifest.log",
     conda:
         ENV
+    params:
+        date=BUILD_DATE,
     shell:
         "python -m scripts.package.manifest --date {params.date} --out {output} --inputs {input.sources}"
         " --outputs {input.outputs} 2>&1 | tee {log}"
@@ -32,14 +34,17 @@ rule bundle:
         sources=SOURCES,
         outputs=DELIVERABLES,
     output:
-        paths.BUNDLE,
+        reviewers=paths.BUNDLE,
+        editor=paths.EDITOR_BUNDLE,
     log:
         f"{paths.LOGS}/bundle.log",
     conda:
         ENV
+    params:
+        named=NAMED,
     shell:
         "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
-        " --out {output} 2>&1 | tee {log}"
+        " --named {params.named} --out {output.reviewers} --editor-out {output.editor} 2>&1 | tee {log}"
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top
@@ -48,14 +53,14 @@ rule bundle:
 rule verify:
     input:
         manifest=lambda w: [paths.VERIFY_MANIFEST] if os.path.exists(paths.VERIFY_MANIFEST) else [],
+    log:
+        f"{paths.LOGS}/verify.log",
+    conda:
+        ENV
+    threads: workflow.cores
     params:
         manifest=paths.VERIFY_MANIFEST,
         workdir=paths.VERIFY_DIR,
-    log:
-        f"{paths.LOGS}/verify.log",
-    threads: workflow.cores
-    conda:
-        ENV
     shell:
         "python -m scripts.commands.verify --manifest {params.manifest} --workdir {params.workdir} --cores {threads}"
         " 2>&1 | tee {log}"

@@ -25,8 +25,9 @@ def copy_repo(dest: Path, with_build_from: Path | None = None) -> Path:
 
 
 def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", *args],
-                          cwd=repo, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args], cwd=repo, capture_output=True, text=True
+    )
 
 
 HEADING = "==== build "
@@ -36,7 +37,7 @@ def closing_block(output: str) -> list[str]:
     """The lines from the last closing heading to the end; each must be a finding."""
     lines = output.rstrip("\n").splitlines()
     start = max(i for i, line in enumerate(lines) if line.startswith(HEADING))
-    block = lines[start + 1:]
+    block = lines[start + 1 :]
     assert all(parse_finding(line) for line in block), "something other than a finding follows the block"
     return [lines[start], *block]
 

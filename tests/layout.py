@@ -25,8 +25,10 @@ BOTTOM_MARGIN = 2.5 * CM
 # that merely touch (kerning, italics, a full stop tucked under a W) share far less.
 OVERLAP = 0.3
 # LibreOffice is a test-time client only: how to get it where it is missing.
-SOFFICE_HINT = ("LibreOffice (soffice) is not on PATH: install it to check the DOCX as a reader "
-                "sees it, e.g. `apt-get install libreoffice-writer`, or from https://www.libreoffice.org")
+SOFFICE_HINT = (
+    "LibreOffice (soffice) is not on PATH: install it to check the DOCX as a reader "
+    "sees it, e.g. `apt-get install libreoffice-writer`, or from https://www.libreoffice.org"
+)
 
 
 def glyphs(page) -> list[dict]:
@@ -60,7 +62,7 @@ def overlapping_pairs(page) -> list[tuple[dict, dict]]:
     found = []
     for i, a in enumerate(chars):
         area_a = (a["x1"] - a["x0"]) * (a["bottom"] - a["top"])
-        for b in chars[i + 1:]:
+        for b in chars[i + 1 :]:
             if b["x0"] >= a["x1"]:
                 break
             width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
@@ -144,6 +146,7 @@ def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
 
 # ---------------------------------------------------------------- DOCX tables
 
+
 def docx_text_width(document) -> int:
     section = document.sections[-1]
     return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
@@ -181,8 +184,11 @@ def docx_grading_problems(path: Path) -> list[str]:
     """Each heading level not above the next in size, or at the same size, in weight."""
     document = docx.Document(path)
     grades = [docx_style_grade(document, name) for name in HEADINGS]
-    return [f"{upper} {grades[i]} is not above {lower} {grades[i + 1]}"
-            for i, (upper, lower) in enumerate(zip(HEADINGS, HEADINGS[1:])) if not grades[i] > grades[i + 1]]
+    return [
+        f"{upper} {grades[i]} is not above {lower} {grades[i + 1]}"
+        for i, (upper, lower) in enumerate(zip(HEADINGS, HEADINGS[1:]))
+        if not grades[i] > grades[i + 1]
+    ]
 
 
 def docx_drawing_problems(path: Path) -> list[str]:
@@ -205,8 +211,11 @@ def docx_drawing_problems(path: Path) -> list[str]:
     for table in body.iter(qn("w:tbl")):
         following = table.getnext()
         spacing = following.find(f"{qn('w:pPr')}/{qn('w:spacing')}") if following is not None else None
-        if following is not None and following.tag == qn("w:p") and (
-                spacing is None or int(spacing.get(qn("w:before"), "0")) == 0):
+        if (
+            following is not None
+            and following.tag == qn("w:p")
+            and (spacing is None or int(spacing.get(qn("w:before"), "0")) == 0)
+        ):
             problems.append("a table with no space before the paragraph after it")
     return problems
 
@@ -223,6 +232,7 @@ def docx_hyphenation(path: Path) -> tuple[bool, str | None]:
 
 # ---------------------------------------------------------------- LibreOffice
 
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -231,13 +241,26 @@ def docx_to_pdf(path: Path, out_dir: Path) -> Path:
     """The DOCX as LibreOffice renders it, converted to PDF in `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir / "profile"
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out_dir), str(path)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out_dir / (path.stem + ".pdf")
 
 
 # ---------------------------------------------------------------- the checks the tests run
+
 
 def check_pdf(pdf: Path, tables_dir: Path) -> dict[str, int]:
     problems = pdf_problems(pdf)
@@ -269,8 +292,11 @@ def check_docx_styles(path: Path, lang: str) -> None:
 
 def check_docx_tables(path: Path, tables_dir: Path) -> None:
     width, grids = docx_grids(path)
-    long_text = {tuple(markdown_table(tables_dir / f"{name}.md")[0]): decl.long_text_index()
-                 for name, decl in declared.load_all(tables_dir.parents[2] / declared.FOLDER).items() if decl.long_text}
+    long_text = {
+        tuple(markdown_table(tables_dir / f"{name}.md")[0]): decl.long_text_index()
+        for name, decl in declared.load_all(tables_dir.parents[2] / declared.FOLDER).items()
+        if decl.long_text
+    }
     assert len(grids) == len(list(tables_dir.glob("*.md")))
     for header, cols in grids:
         assert sum(cols) == width, f"{path}: {header} spans {sum(cols)} of {width} twips"

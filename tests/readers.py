@@ -81,8 +81,10 @@ def pdf_structure(path: Path) -> dict:
 
 
 XMP_PREFIXES = {
-    "http://purl.org/dc/elements/1.1/": "dc", "http://ns.adobe.com/pdf/1.3/": "pdf",
-    "http://ns.adobe.com/xap/1.0/": "xmp", "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
     "http://www.aiim.org/pdfua/ns/id/": "pdfuaid",
 }
 
@@ -123,7 +125,7 @@ def docx_changes(path: Path) -> list[tuple[str, str]]:
         text = "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))
         pictures = len(list(element.iter(f"{W}drawing")))
         if text or pictures:
-            found.append((element.tag[len(W):], text.strip(" ") + "[image]" * pictures))
+            found.append((element.tag[len(W) :], text.strip(" ") + "[image]" * pictures))
     return found
 
 
@@ -177,5 +179,7 @@ def pdf_margin_bars(path: Path, x_max: float) -> dict[int, int]:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return {page.page_number: sum(1 for line in page.lines if line["x1"] < x_max and line["height"] > 5)
-                for page in pdf.pages}
+        return {
+            page.page_number: sum(1 for line in page.lines if line["x1"] < x_max and line["height"] > 5)
+            for page in pdf.pages
+        }

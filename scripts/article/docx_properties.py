@@ -35,8 +35,13 @@ NS = {
 }
 APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 # What app.xml keeps: flags true of any file pandoc writes, no counts and no application.
-APP_FLAGS = (("DocSecurity", "0"), ("ScaleCrop", "false"), ("LinksUpToDate", "false"),
-             ("SharedDoc", "false"), ("HyperlinksChanged", "false"))
+APP_FLAGS = (
+    ("DocSecurity", "0"),
+    ("ScaleCrop", "false"),
+    ("LinksUpToDate", "false"),
+    ("SharedDoc", "false"),
+    ("HyperlinksChanged", "false"),
+)
 KEYWORD_SEPARATOR = "; "
 
 

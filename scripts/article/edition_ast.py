@@ -14,15 +14,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.core import paths, pandoc
+from scripts.core import pandoc, paths
 from scripts.core.errors import run_cli
 from scripts.core.files import write_atomic
 
 
 def edition_ast(markdown: str, root: str | Path = ".") -> bytes:
     """`markdown` (relative to `root`) read with root's common defaults, as JSON."""
-    args = ["-d", paths.DEFAULTS.format(name="common"), "-t", "json",
-            f"--resource-path={Path(markdown).parent}", markdown]
+    args = [
+        "-d",
+        paths.DEFAULTS.format(name="common"),
+        "-t",
+        "json",
+        f"--resource-path={Path(markdown).parent}",
+        markdown,
+    ]
     return pandoc.run(args, source=str(Path(root) / markdown), cwd=root)
 
 

@@ -26,8 +26,10 @@ from lxml import etree
 
 from scripts.checks.metadata import is_placeholder
 
-DOCTYPE = ('<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN" '
-           '"JATS-journalpublishing1-3.dtd">')
+DOCTYPE = (
+    '<!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Publishing DTD v1.3 20210610//EN" '
+    '"JATS-journalpublishing1-3.dtd">'
+)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XLINK = "http://www.w3.org/1999/xlink"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -37,20 +39,54 @@ ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 PAGES = re.compile(r"^\s*(?P<first>[^\s–-]+)\s*(?:[–-]+\s*(?P<last>\S+))?\s*$")
 # JATS publication-type of each BibTeX (biblatex) entry type; any other is "other".
 PUBLICATION_TYPES = {
-    "article": "journal", "periodical": "journal", "suppperiodical": "journal",
-    "book": "book", "mvbook": "book", "inbook": "book", "bookinbook": "book", "suppbook": "book",
-    "booklet": "book", "collection": "book", "mvcollection": "book", "incollection": "book",
-    "suppcollection": "book", "reference": "book", "mvreference": "book", "inreference": "book", "manual": "book",
-    "proceedings": "confproc", "mvproceedings": "confproc", "inproceedings": "confproc", "conference": "confproc",
-    "online": "webpage", "www": "webpage", "electronic": "webpage",
-    "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
-    "report": "report", "techreport": "report", "patent": "patent", "software": "software",
-    "dataset": "data", "standard": "standard",
+    "article": "journal",
+    "periodical": "journal",
+    "suppperiodical": "journal",
+    "book": "book",
+    "mvbook": "book",
+    "inbook": "book",
+    "bookinbook": "book",
+    "suppbook": "book",
+    "booklet": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "incollection": "book",
+    "suppcollection": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "inreference": "book",
+    "manual": "book",
+    "proceedings": "confproc",
+    "mvproceedings": "confproc",
+    "inproceedings": "confproc",
+    "conference": "confproc",
+    "online": "webpage",
+    "www": "webpage",
+    "electronic": "webpage",
+    "thesis": "thesis",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "report": "report",
+    "techreport": "report",
+    "patent": "patent",
+    "software": "software",
+    "dataset": "data",
+    "standard": "standard",
 }
 # What the XML needs to be valid against the DTD and pass JATS4R and PMC: a field that is
 # missing or a placeholder is named by `missing`.
-REQUIRED = ("journal.name", "journal.issn", "journal.publisher", "journal.license", "journal.doi",
-            "journal.volume", "journal.issue", "journal.pages or journal.elocation", "authors", "affiliations")
+REQUIRED = (
+    "journal.name",
+    "journal.issn",
+    "journal.publisher",
+    "journal.license",
+    "journal.doi",
+    "journal.volume",
+    "journal.issue",
+    "journal.pages or journal.elocation",
+    "authors",
+    "affiliations",
+)
 
 
 def known(value) -> str:
@@ -118,8 +154,9 @@ def contributors(meta: dict) -> list[etree._Element]:
     names = {str(aff["mark"]): known(aff.get("name")) for aff in meta.get("affiliations") or []}
     group = element("contrib-group")
     for author in authors:
-        contrib = etree.SubElement(group, "contrib", {"contrib-type": "author",
-                                                      **({"corresp": "yes"} if author.get("corresponding") else {})})
+        contrib = etree.SubElement(
+            group, "contrib", {"contrib-type": "author", **({"corresp": "yes"} if author.get("corresponding") else {})}
+        )
         orcid = orcid_url(known(author.get("orcid")))
         if orcid:
             contrib.append(element("contrib-id", orcid, contrib_id_type="orcid", authenticated="false"))
@@ -146,8 +183,12 @@ def categories(meta: dict) -> list[etree._Element]:
 def publication(meta: dict) -> list[etree._Element]:
     """pub-date from the build date (and the issue's year), then volume, issue and pages or
     elocation-id where known."""
-    date = element("pub-date", publication_format="electronic", date_type="pub",
-                   iso_8601_date=f"{meta['date-year']:04d}-{meta['date-month']:02d}-{meta['date-day']:02d}")
+    date = element(
+        "pub-date",
+        publication_format="electronic",
+        date_type="pub",
+        iso_8601_date=f"{meta['date-year']:04d}-{meta['date-month']:02d}-{meta['date-day']:02d}",
+    )
     for tag in ("day", "month", "year"):
         date.append(element(tag, f"{meta[f'date-{tag}']:02d}" if tag != "year" else str(meta["date-year"])))
     journal = meta.get("journal") or {}
@@ -230,8 +271,11 @@ def label_captions(root) -> None:
 def link_callouts(root) -> None:
     """An xref on each callout of a labelled table or figure in the text: the build writes
     "Table 1" there with a no-break space (scripts/article/assemble.py)."""
-    targets = {wrapper.findtext("label").replace(" ", "\u00a0"): wrapper
-               for wrapper in root.iter("table-wrap", "fig") if wrapper.findtext("label")}
+    targets = {
+        wrapper.findtext("label").replace(" ", "\u00a0"): wrapper
+        for wrapper in root.iter("table-wrap", "fig")
+        if wrapper.findtext("label")
+    }
     if not targets:
         return
     callout = re.compile("|".join(re.escape(label) for label in sorted(targets, key=len, reverse=True)) + r"(?!\d)")
@@ -246,8 +290,15 @@ def link_callouts(root) -> None:
                 pieces = callout.split(text)
                 found = callout.findall(text)
                 setattr(node, slot, pieces[0])
-                made = [element("xref", label, ref_type="table" if targets[label].tag == "table-wrap" else "fig",
-                                rid=targets[label].get("id")) for label in found]
+                made = [
+                    element(
+                        "xref",
+                        label,
+                        ref_type="table" if targets[label].tag == "table-wrap" else "fig",
+                        rid=targets[label].get("id"),
+                    )
+                    for label in found
+                ]
                 for xref, after in zip(made, pieces[1:]):
                     xref.tail = after
                 if slot == "text":
@@ -272,8 +323,13 @@ def complete_references(root, entry_types: dict[str, str]) -> None:
             name.tag = "collab"
         for uri in citation.findall("uri"):
             uri.set(f"{{{XLINK}}}href", uri.text or "")
-            title = citation.findtext("article-title") or citation.findtext("source") or citation.findtext(
-                "person-group/collab") or uri.text or ""
+            title = (
+                citation.findtext("article-title")
+                or citation.findtext("source")
+                or citation.findtext("person-group/collab")
+                or uri.text
+                or ""
+            )
             uri.set(f"{{{XLINK}}}title", " ".join(title.split()))
 
 
@@ -287,8 +343,9 @@ def missing(meta: dict) -> list[str]:
         "authors": bool(meta.get("authors")) and all(known(a.get("name")) for a in meta["authors"]),
         "affiliations": bool(meta.get("affiliations")) and all(known(a.get("name")) for a in meta["affiliations"]),
     }
-    return [field for field in REQUIRED
-            if not filled.get(field, bool(known(journal.get(field.removeprefix("journal.")))))]
+    return [
+        field for field in REQUIRED if not filled.get(field, bool(known(journal.get(field.removeprefix("journal.")))))
+    ]
 
 
 def complete(xml: bytes, meta: dict, entry_types: dict[str, str] | None = None) -> bytes:

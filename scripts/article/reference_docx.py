@@ -67,20 +67,71 @@ NEW_STYLES = ("Affiliation", "Keywords", "Header", "Footer")
 LINE_NUMBER_STYLE = "Line Number"
 # Review version: every style inherits Normal's spacing unless it sets its own line spacing.
 REVIEW_LINE_SPACING = 1.5
+# Header and footer distance from the page edge, in twips (0.5 in).
+HEADER_DISTANCE = 720
 # Review version: body styles spaced a full line apart (at least the line spacing).
 REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
 # Review version: line numbers count the body text, not the title block, captions, figures or table cells.
-UNNUMBERED = ("Title", "Subtitle", "Author", "Affiliation", "Date", "Table Caption", "Image Caption", "Compact",
-              "Header", "Footer", "Figure", "Captioned Figure")
+UNNUMBERED = (
+    "Title",
+    "Subtitle",
+    "Author",
+    "Affiliation",
+    "Date",
+    "Table Caption",
+    "Image Caption",
+    "Compact",
+    "Header",
+    "Footer",
+    "Figure",
+    "Captioned Figure",
+)
 # Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
-AFTER_SUPPRESS = ("w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                  "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                  "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                  "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_SUPPRESS = (
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 # Children of w:sectPr that follow w:lnNumType in the schema's order.
-AFTER_LNNUMTYPE = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                   "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+AFTER_LNNUMTYPE = (
+    "w:pgNumType",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 
 
 def number_lines(section) -> None:
@@ -161,7 +212,7 @@ def reshape(template: bytes, review: bool = False) -> bytes:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Pt, RGBColor, Twips
 
     document = docx.Document(io.BytesIO(template))
     for name in NEW_STYLES:
@@ -202,6 +253,10 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
+        # w:pgMar's header, footer and gutter are required by the schema (ISO/IEC 29500): Word's
+        # and LibreOffice's defaults when they are absent, written out.
+        section.header_distance = section.footer_distance = Twips(HEADER_DISTANCE)
+        section.gutter = Twips(0)
         page_number_footer(section)
         if review:
             number_lines(section)

@@ -2,9 +2,9 @@
 
 Each reads the edition's JSON (build/<lang>/article.json: pandoc's one parse of the assembled
 Markdown, with citeproc and the common filters; scripts/article/edition_ast.py) with its format's
-defaults in templates/defaults, and the assembled Markdown's metadata. With --review they render the double-blind review version (scripts/article/review.py: nobody named,
-line numbers, 1.5 spacing); `title-page` renders the separate DOCX title page.
-"""
+defaults in templates/defaults, and the assembled Markdown's metadata. With --review they render the
+double-blind review version (scripts/article/review.py: nobody named, line numbers, 1.5 spacing);
+`title-page` renders the separate DOCX title page."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from scripts.core import config as config_mod
 from scripts.article import docx_layout, docx_properties, jats, review, sourcemap
-from scripts.core import pandoc, paths
 from scripts.checks.citations import pandocbib
+from scripts.core import config as config_mod
+from scripts.core import pandoc, paths
 from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -31,15 +31,31 @@ PACKAGE = re.compile(r'"(@[\w-]+/[\w-]+(?::[\w.-]+)?)"')
 def from_json(edition: str, fmt: str, epoch: int, *extra: str, doc: dict | None = None) -> bytes:
     """`fmt` (docx, typst, jats) of the JSON document at `edition`, or of `doc` standing in for
     it, with that format's defaults alone: citeproc and the common filters have run already."""
-    args = ["-f", "json", "-d", paths.DEFAULTS.format(name=fmt), "-s", f"--resource-path={Path(edition).parent}", *extra]
+    args = [
+        "-f",
+        "json",
+        "-d",
+        paths.DEFAULTS.format(name=fmt),
+        "-s",
+        f"--resource-path={Path(edition).parent}",
+        *extra,
+    ]
     stdin = json.dumps(doc, ensure_ascii=False).encode("utf-8") if doc is not None else None
     return pandoc.run([*args, edition if stdin is None else "-", "-o", "-"], source=edition, epoch=epoch, stdin=stdin)
 
 
 def title_page_docx(front_matter: str, text: str, epoch: int) -> bytes:
     """The title page (`text`, a document of metadata alone) from Markdown: it has no parse to share."""
-    args = ["-d", paths.DEFAULTS.format(name="common"), "-d", paths.DEFAULTS.format(name="docx"),
-            f"--resource-path={Path(front_matter).parent}", "-", "-o", "-"]
+    args = [
+        "-d",
+        paths.DEFAULTS.format(name="common"),
+        "-d",
+        paths.DEFAULTS.format(name="docx"),
+        f"--resource-path={Path(front_matter).parent}",
+        "-",
+        "-o",
+        "-",
+    ]
     return pandoc.run(args, source=front_matter, epoch=epoch, stdin=text.encode("utf-8"))
 
 
@@ -60,9 +76,13 @@ def jats_warning(meta: dict):
     so the run's closing block lists it once."""
     fields = jats.missing(meta)
     if fields:
-        return finding(paths.METADATA, "jats-incomplete", "the JATS XML (build/<lang>/article.xml) is written but will "
-                       f"not validate (JATS DTD, JATS4R, PMC) until these are filled: {', '.join(fields)}",
-                       severity=WARNING)
+        return finding(
+            paths.METADATA,
+            "jats-incomplete",
+            "the JATS XML (build/<lang>/article.xml) is written but will "
+            f"not validate (JATS DTD, JATS4R, PMC) until these are filled: {', '.join(fields)}",
+            severity=WARNING,
+        )
     return None
 
 
@@ -78,13 +98,19 @@ def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
 def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
     """typst downloads `@preview/…` packages: the build needs no network, so they are refused."""
     found = [
-        (lineno, m.start(1) + 1, f"imports the typst package {m[1]}, which typst would download; "
-         "the build reads nothing outside the repository")
+        (
+            lineno,
+            m.start(1) + 1,
+            f"imports the typst package {m[1]}, which typst would download; "
+            "the build reads nothing outside the repository",
+        )
         for lineno, line in enumerate(Path(typ_path).read_text(encoding="utf-8").splitlines(), start=1)
         for m in PACKAGE.finditer(line)
     ]
     if found:
-        raise UserError([at_source(typ_path, line, column, sources, "typst-package", text) for line, column, text in found])
+        raise UserError(
+            [at_source(typ_path, line, column, sources, "typst-package", text) for line, column, text in found]
+        )
 
 
 def explain(message: str) -> str:
@@ -96,8 +122,10 @@ def explain(message: str) -> str:
         path = Path(missing["path"])
         root = Path.cwd().resolve()
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        return (f"file not found: {shown} (typst reads every path from the repository, "
-                "\"/…\" from its top folder; nothing outside it can be read)")
+        return (
+            f"file not found: {shown} (typst reads every path from the repository, "
+            '"/…" from its top folder; nothing outside it can be read)'
+        )
     return message
 
 
@@ -112,8 +140,7 @@ def kept_typst(typ_path: str) -> Path:
     return Path(paths.LOGS) / "-".join(parts[1:] if parts[0] == paths.BUILD else parts)
 
 
-def at_source(typ_path: str, line: int | None, column: int | None, sources: dict[str, list[str]],
-              rule: str, text: str):
+def at_source(typ_path: str, line: int | None, column: int | None, sources: dict[str, list[str]], rule: str, text: str):
     """A finding at the manuscript line the typst text at `line` came from, else at the kept source."""
     kept = kept_typst(typ_path)
     if not kept.exists():
@@ -123,8 +150,9 @@ def at_source(typ_path: str, line: int | None, column: int | None, sources: dict
         typ_lines = Path(typ_path).read_text(encoding="utf-8").splitlines()
         place = sourcemap.locate(typ_lines[line - 1], column or 1, sources) if line <= len(typ_lines) else None
         if place:
-            return finding(place.file, rule, f"{text} (typst source: {kept}:{line}:{column})",
-                           line=place.line, column=place.column)
+            return finding(
+                place.file, rule, f"{text} (typst source: {kept}:{line}:{column})", line=place.line, column=place.column
+            )
     return finding(kept, rule, text, line=line, column=column)
 
 
@@ -144,20 +172,27 @@ def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | Non
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
         column = int(where["col"]) if where else None
-        raise UserError(at_source(typ_path, line, column, sources, "typst",
-                                  f"typst cannot compile: {explain(err.message)}")) from None
+        raise UserError(
+            at_source(typ_path, line, column, sources, "typst", f"typst cannot compile: {explain(err.message)}")
+        ) from None
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=["docx", "pdf", "jats", "title-page"])
-    parser.add_argument("--md", required=True, help="assembled Markdown of the edition (its metadata; the title page's source)")
-    parser.add_argument("--json", help="the edition's JSON (scripts/article/edition_ast.py); every format but title-page")
+    parser.add_argument(
+        "--md", required=True, help="assembled Markdown of the edition (its metadata; the title page's source)"
+    )
+    parser.add_argument(
+        "--json", help="the edition's JSON (scripts/article/edition_ast.py); every format but title-page"
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
-    parser.add_argument("--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors")
+    parser.add_argument(
+        "--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors"
+    )
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
     if args.format != "title-page" and not args.json:
@@ -180,8 +215,11 @@ def main(argv=None) -> int:
             print(warning, file=sys.stderr)
         return 0
     if args.format in ("docx", "title-page"):
-        written = (title_page_docx(args.md, text, epoch) if args.format == "title-page"
-                   else docx(args.json, epoch, doc=doc, reference=args.reference))
+        written = (
+            title_page_docx(args.md, text, epoch)
+            if args.format == "title-page"
+            else docx(args.json, epoch, doc=doc, reference=args.reference)
+        )
         # Tables fitted to the text width, the short title as running head (docx_layout).
         written = docx_layout.finish(written, str(meta.get("short-title") or ""))
         write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
@@ -191,6 +229,7 @@ def main(argv=None) -> int:
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
     write_atomic(args.out, compile_typst(typ_path, epoch, sources))
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(run_cli(main))

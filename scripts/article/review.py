@@ -24,8 +24,17 @@ IDENTITY = ("authors", "affiliations")
 REVIEW_LEADING = "1.3em"
 # Paragraphs are spaced like lines (the gap is at least the leading), as double spacing expects.
 # What the title page keeps of the edition's metadata.
-TITLE_PAGE_KEYS = ("title", "short-title", "subtitle", "lang", "authors", "affiliations", "correspondence-label", "typst-lang",
-                   "properties")
+TITLE_PAGE_KEYS = (
+    "title",
+    "short-title",
+    "subtitle",
+    "lang",
+    "authors",
+    "affiliations",
+    "correspondence-label",
+    "typst-lang",
+    "properties",
+)
 
 
 def split(text: str, source: str) -> tuple[dict, str]:
@@ -33,8 +42,8 @@ def split(text: str, source: str) -> tuple[dict, str]:
     end = text.find("\n" + FENCE, len(FENCE) - 1) if text.startswith(FENCE) else -1
     if end < 0:
         raise UserError(finding(source, "front-matter", "the assembled document has no YAML front matter", line=1))
-    meta = yaml.load(text[len(FENCE):end + 1], Loader=SAFE_LOADER) or {}
-    return meta, text[end + 1 + len(FENCE):]
+    meta = yaml.load(text[len(FENCE) : end + 1], Loader=SAFE_LOADER) or {}
+    return meta, text[end + 1 + len(FENCE) :]
 
 
 def join(meta: dict, body: str) -> str:
@@ -42,7 +51,12 @@ def join(meta: dict, body: str) -> str:
 
 
 # What the review version's metadata adds: nobody named, line numbers, 1.5 spacing.
-REVIEW_SETTINGS = {"anonymous": True, "line-numbers": True, "linestretch": REVIEW_LEADING, "paragraph-spacing": REVIEW_LEADING}
+REVIEW_SETTINGS = {
+    "anonymous": True,
+    "line-numbers": True,
+    "linestretch": REVIEW_LEADING,
+    "paragraph-spacing": REVIEW_LEADING,
+}
 
 
 def anonymized(meta: dict) -> dict:
@@ -91,8 +105,15 @@ def leaks(meta: dict, body: str, source: str, body_line: int) -> list[Finding]:
     for offset, line in enumerate(body.splitlines()):
         for name in names:
             if name.casefold() in line.casefold():
-                found.append(finding(source, "review-identity", f"the text names {name!r}: the review version is not anonymous",
-                                     line=body_line + offset, severity=WARNING))
+                found.append(
+                    finding(
+                        source,
+                        "review-identity",
+                        f"the text names {name!r}: the review version is not anonymous",
+                        line=body_line + offset,
+                        severity=WARNING,
+                    )
+                )
     return found
 
 

@@ -26,15 +26,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.article.edition_ast import edition_ast
 from scripts.core import config as config_mod
 from scripts.core import paths
-from scripts.article.edition_ast import edition_ast
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
 BASELINES = "build/baseline"
-HOW = ("give the submitted version as `snakemake --cores 1 changes --config baseline=REV`, where REV is a git "
-       "tag, branch or commit of this repository, or the path of the submission.zip that was sent")
+HOW = (
+    "give the submitted version as `snakemake --cores 1 changes --config baseline=REV`, where REV is a git "
+    "tag, branch or commit of this repository, or the path of the submission.zip that was sent"
+)
 # An error as the workflow's modules print it (the baseline's warnings are not this round's).
 ERROR_LINE = re.compile(r"^\S+: error \[[\w-]+\] ")
 # Marks the folder as completely unpacked (it is unpacked elsewhere and renamed into place).
@@ -74,8 +76,9 @@ def resolve(source: str, repo: str | Path = ".") -> Baseline:
         return Baseline(source, "zip", f"zip-{digest[:16]}")
     found = git(["rev-parse", "--verify", "--quiet", f"{source}^{{commit}}"], repo)
     if found.returncode != 0 or not source.strip():
-        raise UserError(finding(source, "baseline-unknown",
-                                f"is neither a git revision of this repository nor a file; {HOW}"))
+        raise UserError(
+            finding(source, "baseline-unknown", f"is neither a git revision of this repository nor a file; {HOW}")
+        )
     return Baseline(source, "git", found.stdout.decode().strip())
 
 
@@ -90,7 +93,9 @@ def sources_of(baseline: Baseline, repo: str | Path = ".") -> list[tuple[str, by
     with zipfile.ZipFile(Path(repo) / baseline.source) as bundle:
         names = [n for n in bundle.namelist() if not n.endswith("/") and not n.startswith(f"{paths.BUILD}/")]
         if "Snakefile" not in names:
-            raise UserError(finding(baseline.source, "baseline-unknown", f"holds no Snakefile: not a submission.zip; {HOW}"))
+            raise UserError(
+                finding(baseline.source, "baseline-unknown", f"holds no Snakefile: not a submission.zip; {HOW}")
+            )
         return [(name, bundle.read(name)) for name in names]
 
 
@@ -107,7 +112,9 @@ def unpack(baseline: Baseline, folder: str | Path, repo: str | Path = ".") -> Pa
     members = sources_of(baseline, repo)
     unsafe = [name for name, _ in members if not safe(name)]
     if unsafe:
-        raise UserError(finding(baseline.source, "baseline-unsafe", f"member {unsafe[0]} would be written outside its folder"))
+        raise UserError(
+            finding(baseline.source, "baseline-unsafe", f"member {unsafe[0]} would be written outside its folder")
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
@@ -148,9 +155,13 @@ def build(baseline: Baseline, folder: Path, langs: list[str], cores: int, repo: 
         for line in (built.stdout + built.stderr).splitlines():
             if ERROR_LINE.match(line):
                 print(f"{folder}/{line}", file=sys.stderr)
-        raise UserError(finding(baseline.source, "baseline-build-failed",
-                                f"the baseline's editions could not be built in {folder}; its log is in "
-                                f"{folder}/.snakemake/log/"))
+        raise UserError(
+            finding(
+                baseline.source,
+                "baseline-build-failed",
+                f"the baseline's editions could not be built in {folder}; its log is in {folder}/.snakemake/log/",
+            )
+        )
 
 
 def main(argv=None) -> int:
@@ -164,7 +175,9 @@ def main(argv=None) -> int:
     folder = unpack(baseline, args.dir)
     build(baseline, folder, args.langs, args.cores)
     for lang in args.langs:
-        write_atomic(folder / paths.EDITION_AST.format(lang=lang), edition_ast(paths.ARTICLE_MD.format(lang=lang), folder))
+        write_atomic(
+            folder / paths.EDITION_AST.format(lang=lang), edition_ast(paths.ARTICLE_MD.format(lang=lang), folder)
+        )
     return 0
 
 

@@ -21,13 +21,14 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.changes import summary as change_summary, diff_ast
-from scripts.core import paths, yamlfile
-from scripts.core import config as config_mod
+from scripts.changes import diff_ast
+from scripts.changes import summary as change_summary
 from scripts.changes.baseline import HOW
+from scripts.checks.metadata import PLACEHOLDER
+from scripts.core import config as config_mod
+from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
-from scripts.checks.metadata import PLACEHOLDER
 
 AUTHORS = "Authors"
 
@@ -58,7 +59,9 @@ def fingerprint_images(doc: dict, folder: Path) -> dict:
         attr, target = image["c"][0], image["c"][2]
         file = folder / target[0]
         if file.is_file():
-            attr[2] = [kv for kv in attr[2] if kv[0] != "sha256"] + [["sha256", hashlib.sha256(file.read_bytes()).hexdigest()]]
+            attr[2] = [kv for kv in attr[2] if kv[0] != "sha256"] + [
+                ["sha256", hashlib.sha256(file.read_bytes()).hexdigest()]
+            ]
     return doc
 
 
@@ -120,8 +123,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     marked = commands.add_parser("diff", help="merge the baseline and the edition with the changes marked")
-    for option in ("--lang", "--baseline-label", "--baseline", "--edition", "--baseline-values", "--values",
-                   "--out", "--summary", "--baseline-images"):
+    for option in (
+        "--lang",
+        "--baseline-label",
+        "--baseline",
+        "--edition",
+        "--baseline-values",
+        "--values",
+        "--out",
+        "--summary",
+        "--baseline-images",
+    ):
         marked.add_argument(option, required=True)
     config_mod.add_date_argument(marked)
     printed = commands.add_parser("report", help="print the summaries (none: say how to give a baseline)")

@@ -30,8 +30,17 @@ INSERTION = "insertion"
 DELETION = "deletion"
 # Inlines that hold inlines and are looked into: their content is at this index of "c"
 # (None: "c" is the list itself).
-WRAPPERS = {"Emph": None, "Strong": None, "Underline": None, "Strikeout": None, "Superscript": None,
-            "Subscript": None, "SmallCaps": None, "Quoted": 1, "Span": 1}
+WRAPPERS = {
+    "Emph": None,
+    "Strong": None,
+    "Underline": None,
+    "Strikeout": None,
+    "Superscript": None,
+    "Subscript": None,
+    "SmallCaps": None,
+    "Quoted": 1,
+    "Span": 1,
+}
 SPACES = {"Space", "SoftBreak"}
 # A word's letters and digits, or one other character: "findings." is "findings" and ".",
 # so a citation added before the full stop leaves the word alone, and "40%" → "38%" marks 40 → 38.
@@ -51,6 +60,7 @@ class Mark:
 
 # What makes two pieces of a document the same.
 
+
 def canonical(node):
     """A node with what does not matter for comparison removed: soft breaks read as spaces,
     citation counters (which shift when a citation is added before) dropped, images compared
@@ -61,8 +71,7 @@ def canonical(node):
             return {"t": "Space"}
         if kind == "Image" and _attribute(node["c"][0], "sha256"):
             return {"t": "Image", "sha256": _attribute(node["c"][0], "sha256"), "alt": canonical(node["c"][1])}
-        return {key: canonical(value) for key, value in node.items()
-                if key not in ("citationHash", "citationNoteNum")}
+        return {key: canonical(value) for key, value in node.items() if key not in ("citationHash", "citationNoteNum")}
     if isinstance(node, list):
         return [canonical(item) for item in node]
     return node
@@ -100,8 +109,22 @@ def similarity(old, new) -> float:
 
 # Marking a whole piece as inserted or deleted.
 
+
 def span(kind: str, inlines: list, mark: Mark) -> dict:
     return {"t": "Span", "c": [["", [kind], [["author", mark.author], ["date", mark.date]]], inlines]}
+
+
+def signed(node, author: str):
+    """`node` (a document or any part of it) with every change span's author set to `author`."""
+    if isinstance(node, list):
+        return [signed(item, author) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") == "Span" and set(node["c"][0][1]) & {INSERTION, DELETION}:
+        (ident, classes, attrs), inlines = node["c"]
+        attrs = [[key, author if key == "author" else value] for key, value in attrs]
+        return {"t": "Span", "c": [[ident, classes, attrs], signed(inlines, author)]}
+    return {key: signed(value, author) for key, value in node.items()}
 
 
 def mark_inlines(inlines: list, kind: str, mark: Mark) -> list:
@@ -135,8 +158,10 @@ def mark_block(block: dict, kind: str, mark: Mark) -> dict:
     if t == "OrderedList":
         return {"t": t, "c": [c[0], [mark_blocks(item, kind, mark) for item in c[1]]]}
     if t == "DefinitionList":
-        return {"t": t, "c": [[mark_inlines(term, kind, mark), [mark_blocks(d, kind, mark) for d in defs]]
-                              for term, defs in c]}
+        return {
+            "t": t,
+            "c": [[mark_inlines(term, kind, mark), [mark_blocks(d, kind, mark) for d in defs]] for term, defs in c],
+        }
     if t == "Figure":
         return {"t": t, "c": [_target(c[0], kind), _mark_caption(c[1], kind, mark), mark_blocks(c[2], kind, mark)]}
     if t == "Table":
@@ -157,15 +182,21 @@ def _map_table_cells(table: dict, fn) -> dict:
     def rows(rs):
         return [[row[0], [[*cell[:4], fn(cell[4])] for cell in row[1]]] for row in rs]
 
-    return {"t": "Table", "c": [
-        attr, caption, colspecs,
-        [head[0], rows(head[1])],
-        [[body[0], body[1], rows(body[2]), rows(body[3])] for body in bodies],
-        [foot[0], rows(foot[1])],
-    ]}
+    return {
+        "t": "Table",
+        "c": [
+            attr,
+            caption,
+            colspecs,
+            [head[0], rows(head[1])],
+            [[body[0], body[1], rows(body[2]), rows(body[3])] for body in bodies],
+            [foot[0], rows(foot[1])],
+        ],
+    }
 
 
 # Words.
+
 
 @dataclass(frozen=True)
 class Token:
@@ -186,8 +217,10 @@ def tokens(inlines: list, wrappers: tuple = ()) -> list[Token]:
             rest = None if index is None else inline["c"][:index]
             found += tokens(content, wrappers + ((t, json.dumps(rest, sort_keys=True)),))
         elif t == "Str":
-            found += [Token(key_of({"t": "Str", "c": piece}), {"t": "Str", "c": piece}, wrappers)
-                      for piece in PIECES.findall(inline["c"])]
+            found += [
+                Token(key_of({"t": "Str", "c": piece}), {"t": "Str", "c": piece}, wrappers)
+                for piece in PIECES.findall(inline["c"])
+            ]
         else:
             key = "space" if t in SPACES else key_of(inline)
             found.append(Token(key, inline, wrappers))
@@ -224,8 +257,7 @@ def diff_inlines(old: list, new: list, mark: Mark) -> list:
     opcodes = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False).get_opcodes()
     items = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        lone_space = (tag == "equal" and 0 < index < len(opcodes) - 1
-                      and all(t.key == "space" for t in b[j1:j2]))
+        lone_space = tag == "equal" and 0 < index < len(opcodes) - 1 and all(t.key == "space" for t in b[j1:j2])
         if tag == "equal" and not lone_space:
             items += [(None, token) for token in b[j1:j2]]
         else:
@@ -271,6 +303,7 @@ def _merge_runs(items):
 
 # Blocks.
 
+
 def _block_id(block) -> str:
     if not isinstance(block, dict):
         return ""  # a table row or a list item
@@ -304,8 +337,15 @@ def pairs(old: list, new: list) -> list[tuple[int | None, int | None]]:
         only = i2 - i1 == 1 and j2 - j1 == 1
         next_old, inserted = i1, []
         for j in range(j1, j2):
-            match = next((i for i in range(next_old, i2) if _pairable(old[i], new[j])
-                          and (only or _block_id(old[i]) or similarity(old[i], new[j]) >= SIMILAR)), None)
+            match = next(
+                (
+                    i
+                    for i in range(next_old, i2)
+                    if _pairable(old[i], new[j])
+                    and (only or _block_id(old[i]) or similarity(old[i], new[j]) >= SIMILAR)
+                ),
+                None,
+            )
             if match is None:
                 inserted.append((None, j))
                 continue
@@ -325,8 +365,14 @@ def _pair_objects(result: list, old: list, new: list) -> list:
     deleted = [i for i, j in result if j is None and isinstance(old[i], dict) and old[i]["t"] in OBJECTS]
     paired = {}
     for j in (j for i, j in result if i is None and isinstance(new[j], dict) and new[j]["t"] in OBJECTS):
-        match = next((i for i in deleted if i not in paired.values() and _pairable(old[i], new[j])
-                      and similarity(old[i], new[j]) >= SIMILAR), None)
+        match = next(
+            (
+                i
+                for i in deleted
+                if i not in paired.values() and _pairable(old[i], new[j]) and similarity(old[i], new[j]) >= SIMILAR
+            ),
+            None,
+        )
         if match is not None:
             paired[j] = match
     taken = set(paired.values())
@@ -378,6 +424,7 @@ def diff_block(old: dict, new: dict, mark: Mark) -> list:
 
 # Tables.
 
+
 def diff_rows(old: list, new: list, mark: Mark) -> list:
     """Rows matched like blocks; paired rows compared cell by cell."""
     return aligned(old, new, mark, _mark_row, _diff_row)
@@ -408,12 +455,17 @@ def diff_table(old: dict, new: dict, mark: Mark) -> dict:
     for old_body, body in zip_longest(a[4], b[4], fillvalue=empty):
         kept = old_body if body is empty else body
         bodies.append([kept[0], kept[1], diff_rows(old_body[2], body[2], mark), diff_rows(old_body[3], body[3], mark)])
-    return {"t": "Table", "c": [
-        b[0], caption, b[2],
-        [b[3][0], diff_rows(a[3][1], b[3][1], mark)],
-        bodies,
-        [b[5][0], diff_rows(a[5][1], b[5][1], mark)],
-    ]}
+    return {
+        "t": "Table",
+        "c": [
+            b[0],
+            caption,
+            b[2],
+            [b[3][0], diff_rows(a[3][1], b[3][1], mark)],
+            bodies,
+            [b[5][0], diff_rows(a[5][1], b[5][1], mark)],
+        ],
+    }
 
 
 # Metadata.
@@ -442,14 +494,30 @@ def diff_meta(old: dict, new: dict, mark: Mark) -> dict:
     meta = {**new, **{key: diff_meta_value(old.get(key), new[key], mark) for key in META_TEXT if key in new}}
     if "abstracts" in new:
         before = {" ".join(words(a.get("lang"))): a for a in _abstracts(old)}
-        meta["abstracts"] = {"t": "MetaList", "c": [
-            {"t": "MetaMap", "c": {**a, **{key: diff_meta_value(before.get(" ".join(words(a.get("lang"))), {}).get(key), a[key], mark)
-                                           for key in ABSTRACT_TEXT if key in a}}}
-            for a in _abstracts(new)]}
+        meta["abstracts"] = {
+            "t": "MetaList",
+            "c": [
+                {
+                    "t": "MetaMap",
+                    "c": {
+                        **a,
+                        **{
+                            key: diff_meta_value(before.get(" ".join(words(a.get("lang"))), {}).get(key), a[key], mark)
+                            for key in ABSTRACT_TEXT
+                            if key in a
+                        },
+                    },
+                }
+                for a in _abstracts(new)
+            ],
+        }
     return meta
 
 
 def diff_documents(old: dict, new: dict, mark: Mark) -> dict:
     """The new document (its titles, abstracts, body) with every change since `old` marked."""
-    return {**new, "meta": diff_meta(old["meta"], new["meta"], mark),
-            "blocks": diff_blocks(old["blocks"], new["blocks"], mark)}
+    return {
+        **new,
+        "meta": diff_meta(old["meta"], new["meta"], mark),
+        "blocks": diff_blocks(old["blocks"], new["blocks"], mark),
+    }

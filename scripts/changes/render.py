@@ -3,60 +3,82 @@
 The merged document has been through the filters and citeproc already, so it is rendered with
 the format's own defaults only (templates/defaults/docx.yaml or typst.yaml), never common.yaml,
 which would run citeproc a second time. DOCX: pandoc writes the tracked changes and
-scripts/changes/tracked_docx.py completes them; PDF: templates/changes.lua colours them for typst,
-and its lines are numbered as the review PDF's.
+scripts/changes/tracked_docx.py completes them, and its document properties are the new
+edition's, as in the clean DOCX (scripts/article/docx_properties.py, from the edition's Markdown);
+PDF: templates/changes.lua colours them for typst, and its lines are numbered as the review PDF's.
+With --review, the anonymous marked revision for double-blind reviewers: the metadata
+anonymized as the review versions' (scripts/article/review.py) and every change signed
+"Authors" instead of the authors' names.
 
 CLI:
     python -m scripts.changes.render docx --date YYYY-MM-DD --json build/en/article-changes.json \\
-        --out build/en/article-changes.docx
+        --md build/en/article.md --out build/en/article-changes.docx
     python -m scripts.changes.render pdf --date YYYY-MM-DD --json build/en/article-changes.json \\
-        --typ build/en/article-changes.typ --out build/en/article-changes.pdf
+        --md build/en/article.md --typ build/en/article-changes.typ --out build/en/article-changes.pdf
+    python -m scripts.changes.render docx --review --date YYYY-MM-DD --reference build/reference-review.docx \\
+        --json build/en/article-changes.json --md build/en/article.md --out build/en/article-review-changes.docx
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from scripts.core import config as config_mod
-from scripts.article import docx_layout
-from scripts.core import paths
-from scripts.changes import tracked_docx
+from scripts.article import docx_layout, docx_properties, review
+from scripts.article.render import compile_typst, from_json
+from scripts.changes import diff_ast, tracked_docx
+from scripts.changes.compare import AUTHORS
 from scripts.changes.summary import version_text
+from scripts.core import config as config_mod
+from scripts.core import paths
 from scripts.core.errors import run_cli
 from scripts.core.files import write_atomic
-from scripts.article.render import compile_typst, from_json
 
 
-def running_head(merged: str) -> str:
+def running_head(merged: dict) -> str:
     """The new version's short title: the merged document's, less what was deleted from it."""
-    import json
+    return " ".join(version_text(merged["meta"].get("short-title", {})).split())
 
-    meta = json.loads(Path(merged).read_text(encoding="utf-8"))["meta"]
-    return " ".join(version_text(meta.get("short-title", {})).split())
+
+def anonymous(merged: dict) -> dict:
+    """The marked revision a double-blind reviewer may read: nobody named, in the metadata or
+    as the author of a change."""
+    return diff_ast.signed(review.anonymized_ast(merged), AUTHORS)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=["docx", "pdf"])
     parser.add_argument("--json", required=True, help="the merged document (scripts/changes/compare.py)")
+    parser.add_argument("--md", required=True, help="the new edition's assembled Markdown (its document properties)")
     parser.add_argument("--out", required=True)
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
+    parser.add_argument("--review", action="store_true", help="the anonymous marked revision")
+    parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
     epoch = config_mod.epoch(args.date)
+    merged = json.loads(Path(args.json).read_text(encoding="utf-8"))
+    meta, _ = review.split(Path(args.md).read_text(encoding="utf-8"), args.md)
+    doc = None
+    if args.review:
+        meta, doc = review.anonymized(meta), anonymous(merged)
     if args.format == "docx":
-        # Tables fitted to the text width and the running head, as in the clean DOCX (render.py).
-        marked = tracked_docx.complete(from_json(args.json, "docx", epoch))
-        write_atomic(args.out, docx_layout.finish(marked, running_head(args.json)))
+        reference = [f"--reference-doc={args.reference}"] if args.reference else []
+        marked = tracked_docx.complete(from_json(args.json, "docx", epoch, *reference, doc=doc))
+        # Tables fitted to the text width, the running head and the document properties, as in
+        # the clean DOCX (scripts/article/render.py).
+        marked = docx_layout.finish(marked, running_head(merged))
+        write_atomic(args.out, docx_properties.with_properties(marked, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
     filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
     # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers"))
+    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", doc=doc))
     write_atomic(args.out, compile_typst(typ_path, epoch))
     return 0
 

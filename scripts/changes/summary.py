@@ -86,8 +86,11 @@ def front_matter_changes(meta: dict, title: str) -> dict:
     """Words inserted and deleted in the titles (under `title`) and in each abstract (under its heading)."""
     found = {}
     parts = [(title, meta.get(key)) for key in ("title", "subtitle")]
-    parts += [(version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
-              for a in meta.get("abstracts", {}).get("c", []) if a.get("t") == "MetaMap"]
+    parts += [
+        (version_text(a["c"].get("heading")), [a["c"].get("text"), a["c"].get("keywords")])
+        for a in meta.get("abstracts", {}).get("c", [])
+        if a.get("t") == "MetaMap"
+    ]
     for name, value in parts:
         counts = counted_words(value)
         if counts[INSERTION] or counts[DELETION]:
@@ -118,16 +121,29 @@ def summarize(doc: dict, old_values: dict, new_values: dict, title: str = "Title
             for entry in block["c"][1]:
                 counts = counted_words(entry)
                 if counts[INSERTION] or counts[DELETION]:
-                    whole = next((kind for kind in SIDES if counts[kind] and not counts[None]
-                                  and not counts[INSERTION if kind == DELETION else DELETION]), None)
-                    summary.references.append((whole, version_text(entry, INSERTION if whole == DELETION else DELETION)))
+                    whole = next(
+                        (
+                            kind
+                            for kind in SIDES
+                            if counts[kind]
+                            and not counts[None]
+                            and not counts[INSERTION if kind == DELETION else DELETION]
+                        ),
+                        None,
+                    )
+                    summary.references.append(
+                        (whole, version_text(entry, INSERTION if whole == DELETION else DELETION))
+                    )
         else:
             counts = counted_words(block)
             if counts[INSERTION] or counts[DELETION]:
                 inserted, deleted = summary.sections.get(section, (0, 0))
                 summary.sections[section] = (inserted + counts[INSERTION], deleted + counts[DELETION])
-    summary.values = [(key, old_values.get(key, "—"), new_values.get(key, "—"))
-                      for key in sorted(set(old_values) | set(new_values)) if old_values.get(key) != new_values.get(key)]
+    summary.values = [
+        (key, old_values.get(key, "—"), new_values.get(key, "—"))
+        for key in sorted(set(old_values) | set(new_values))
+        if old_values.get(key) != new_values.get(key)
+    ]
     return summary
 
 
@@ -143,10 +159,16 @@ def markdown(summary: Summary, strings: dict, baseline: str) -> str:
     if summary.values:
         lines += [f"## {s['values']}", ""] + [f"- `{key}`: {old} → {new}" for key, old, new in summary.values] + [""]
     if summary.tables:
-        lines += [f"## {s['tables']}", ""] + [f"- {caption}: {s['cells'].format(n=n)}" for caption, n in summary.tables] + [""]
+        lines += (
+            [f"## {s['tables']}", ""]
+            + [f"- {caption}: {s['cells'].format(n=n)}" for caption, n in summary.tables]
+            + [""]
+        )
     if summary.references:
         label = {INSERTION: s["added"], DELETION: s["removed"], None: s["changed"]}
-        lines += [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        lines += (
+            [f"## {s['references']}", ""] + [f"- {label[kind]}: {text}" for kind, text in summary.references] + [""]
+        )
     if summary.figures:
         lines += [f"## {s['figures']}", ""] + [f"- {s['replaced']}: {caption}" for caption in summary.figures] + [""]
     return "\n".join(lines)

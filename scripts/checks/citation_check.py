@@ -17,13 +17,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from scripts.core import config as config_mod, paths
 from scripts.checks.citations.bib import read_bibliography
 from scripts.checks.citations.cites import ManuscriptReader
 from scripts.checks.citations.locators import page_locators
 from scripts.checks.citations.report import emit, severities_from
 from scripts.checks.citations.rules import RULE_IDS, Context, run_rules
-from scripts.core.errors import run_cli
+from scripts.core import config as config_mod
+from scripts.core import paths
+from scripts.core.errors import FINAL_RULES, escalated, run_cli
 
 
 def infer_lang(paths: list[str], languages: list[str]) -> str | None:
@@ -47,10 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config.yaml with citation_severity (default: ./config.yaml if present)")
     parser.add_argument("--lang", help="edition language (id, en); default: from the path manuscript/<lang>/")
     parser.add_argument("--metadata-file", action="append", default=[], help="YAML metadata pandoc also reads (nocite)")
-    parser.add_argument("--strings", action="append", default=[],
-                        help="a strings file templates/i18n/<lang>.yaml, once per edition (default: each configured "
-                             "language's)")
+    parser.add_argument(
+        "--strings",
+        action="append",
+        default=[],
+        help="a strings file templates/i18n/<lang>.yaml, once per edition (default: each configured language's)",
+    )
     parser.add_argument("--json", help="write a JSON report (findings and counts) here")
+    parser.add_argument(
+        "--final",
+        action="store_true",
+        help="a final build: a missing field is an error, whatever citation_severity says",
+    )
     parser.add_argument("markdown", nargs="+", help="the edition's Markdown files, in reading order")
     args = parser.parse_args(argv)
 
@@ -58,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     config_path = args.config or (paths.CONFIG if Path(paths.CONFIG).is_file() else None)
     config = config_mod.load(config_path) if config_path else {}
     severities = severities_from(config, config_path, RULE_IDS)
+    if args.final:  # no override silences what a final build refuses
+        severities = {rule: value for rule, value in severities.items() if rule not in FINAL_RULES}
     languages = [str(x) for x in config.get("languages") or []]
     lang = args.lang or infer_lang(args.markdown, languages)
 
@@ -65,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     bib = read_bibliography(args.bib)
     manuscript = reader.finish()
     locators = page_locators(args.strings or [paths.STRINGS.format(lang=code) for code in languages])
-    findings = run_rules(Context(bib, manuscript, lang, locators), severities)
+    findings = escalated(run_rules(Context(bib, manuscript, lang, locators), severities), args.final)
     extra = {"bibliography": args.bib, "markdown": list(args.markdown), "lang": lang}
     return emit("check_citations", findings, args.json, extra)
 

@@ -31,8 +31,18 @@ from scripts.core.errors import Finding, UserError, finding, run_cli
 
 # Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
 EDITION_RULES = (
-    "missing-section", "unlisted-section", "empty-section", "heading-mismatch", "citation-mismatch", "table-mismatch",
-    "figure-mismatch", "crossref-mismatch", "placeholder-mismatch", "encoding", "parse-error", *prose.PROSE_RULES,
+    "missing-section",
+    "unlisted-section",
+    "empty-section",
+    "heading-mismatch",
+    "citation-mismatch",
+    "table-mismatch",
+    "figure-mismatch",
+    "crossref-mismatch",
+    "placeholder-mismatch",
+    "encoding",
+    "parse-error",
+    *prose.PROSE_RULES,
 )
 
 
@@ -82,7 +92,9 @@ def compare_items(ref: str, ref_ms: Manuscript, other: str, other_ms: Manuscript
             missing = b[kind] if here == ref else a[kind]
             for label, item in here_items.items():
                 if label not in missing:
-                    out.append(_f(rule, here, f"{noun} {label} is in {here} but not in {there}", item.line, item.column))
+                    out.append(
+                        _f(rule, here, f"{noun} {label} is in {here} but not in {there}", item.line, item.column)
+                    )
     return out
 
 
@@ -97,37 +109,69 @@ def compare_headings(ref: str, ref_ms: Manuscript, other: str, other_ms: Manuscr
     def levels(hs) -> str:
         return ", ".join(str(h.level) for h in hs) or "none"
 
-    summary = (f"{ref} has {len(a)} heading(s) (levels {levels(a)}), "
-               f"{other} has {len(b)} (levels {levels(b)})")
+    summary = f"{ref} has {len(a)} heading(s) (levels {levels(a)}), {other} has {len(b)} (levels {levels(b)})"
     for i in range(max(len(a), len(b))):
         ha = a[i] if i < len(a) else None
         hb = b[i] if i < len(b) else None
         if ha and hb and ha.level == hb.level:
             continue
         if ha and hb:
-            return [_f("heading-mismatch", other, f"heading {i + 1} '{show(hb)}' is level {hb.level} here but "
-                       f"'{show(ha)}' is level {ha.level} at {ref}:{ha.line or '?'}; {summary}", hb.line)]
+            return [
+                _f(
+                    "heading-mismatch",
+                    other,
+                    f"heading {i + 1} '{show(hb)}' is level {hb.level} here but "
+                    f"'{show(ha)}' is level {ha.level} at {ref}:{ha.line or '?'}; {summary}",
+                    hb.line,
+                )
+            ]
         if ha:
-            return [_f("heading-mismatch", ref, f"heading {i + 1} '{show(ha)}' has no counterpart in {other}; {summary}", ha.line)]
-        return [_f("heading-mismatch", other, f"heading {i + 1} '{show(hb)}' has no counterpart in {ref}; {summary}", hb.line)]
+            return [
+                _f(
+                    "heading-mismatch",
+                    ref,
+                    f"heading {i + 1} '{show(ha)}' has no counterpart in {other}; {summary}",
+                    ha.line,
+                )
+            ]
+        return [
+            _f(
+                "heading-mismatch",
+                other,
+                f"heading {i + 1} '{show(hb)}' has no counterpart in {ref}; {summary}",
+                hb.line,
+            )
+        ]
     return []
 
 
 def _config_list(config: dict, name: str, path: str | None) -> list[str]:
     value = config.get(name)
     if not isinstance(value, list) or not value or not all(isinstance(x, (str, int)) for x in value):
-        raise UserError(finding(path or "config.yaml", "config", f"'{name}' must be a non-empty list", line=line_of(path, name)))
+        raise UserError(
+            finding(path or "config.yaml", "config", f"'{name}' must be a non-empty list", line=line_of(path, name))
+        )
     return [str(x) for x in value]
 
 
-def prose_findings(root: Path, sections: list[str], checked: list[str],
-                   editions: dict[str, Manuscript]) -> list[Finding]:
+def prose_findings(
+    root: Path, sections: list[str], checked: list[str], editions: dict[str, Manuscript]
+) -> list[Finding]:
     """The prose rules (scripts/checks/prose.py) on each checked edition, with its language strings
     and spelling list (when the language has them) and the other editions' text of each section."""
-    texts = {lang: {s: ms.sources[str(root / lang / f"{s}.md")].text for s in sections
-                    if str(root / lang / f"{s}.md") in ms.sources} for lang, ms in editions.items()}
-    strings = {lang: yamlfile.load(paths.STRINGS.format(lang=lang)) for lang in editions
-               if Path(paths.STRINGS.format(lang=lang)).is_file()}
+    texts = {
+        lang: {
+            s: ms.sources[str(root / lang / f"{s}.md")].text
+            for s in sections
+            if str(root / lang / f"{s}.md") in ms.sources
+        }
+        for lang, ms in editions.items()
+    }
+    strings = {
+        lang: yamlfile.load(paths.STRINGS.format(lang=lang))
+        for lang in editions
+        if Path(paths.STRINGS.format(lang=lang)).is_file()
+    }
     out = []
     for lang in checked:
         if lang not in texts:
@@ -155,8 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         raise UserError(finding(args.manuscript, "input", "manuscript folder not found"))
     if args.lang is not None and args.lang not in languages:
-        raise UserError(finding(config_path, "config", f"--lang {args.lang} is not one of 'languages': {', '.join(languages)}",
-                                line=line_of(config_path, "languages")))
+        raise UserError(
+            finding(
+                config_path,
+                "config",
+                f"--lang {args.lang} is not one of 'languages': {', '.join(languages)}",
+                line=line_of(config_path, "languages"),
+            )
+        )
     ref_lang = languages[0]
     pairs = [(ref_lang, lang) for lang in languages[1:] if args.lang in (None, ref_lang, lang)]
     checked = [args.lang] if args.lang else languages  # the editions whose own files are checked
@@ -173,10 +223,19 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if lang not in checked:
                 continue
-            others = [str(root / o / f"{section}.md") for o in languages if o != lang and (root / o / f"{section}.md").is_file()]
+            others = [
+                str(root / o / f"{section}.md")
+                for o in languages
+                if o != lang and (root / o / f"{section}.md").is_file()
+            ]
             where = f"; {', '.join(others)} has it" if others else ""
-            findings.append(_f("missing-section", str(path),
-                               f"section file is missing: config.yaml lists section '{section}' for every edition{where}"))
+            findings.append(
+                _f(
+                    "missing-section",
+                    str(path),
+                    f"section file is missing: config.yaml lists section '{section}' for every edition{where}",
+                )
+            )
         if lang in checked:
             findings += section_files.unlisted(root, lang, sections) + section_files.empty(root, lang, sections)
 

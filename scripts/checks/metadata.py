@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from scripts.core import config as config_mod, paths, yamlfile
-from scripts.core.errors import WARNING, Finding, UserError, finding, run_cli
+from scripts.core import config as config_mod
+from scripts.core import paths, yamlfile
+from scripts.core.errors import WARNING, Finding, UserError, escalated, finding, run_cli
 from scripts.core.files import write_atomic
 
 PER_LANGUAGE = ("title", "abstract", "keywords")
@@ -35,40 +35,77 @@ def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Find
             if not value or (field == "keywords" and not isinstance(value, list)):
                 line = lines.get((field, lang)) or lines.get((field,))
                 what = "a list of keywords" if field == "keywords" else f"a {field}"
-                found.append(finding(path, "missing-metadata", f"{field}.{lang}: {what} in '{lang}' is required", line=line))
+                found.append(
+                    finding(path, "missing-metadata", f"{field}.{lang}: {what} in '{lang}' is required", line=line)
+                )
     authors = meta.get("authors")
     if not isinstance(authors, list) or not authors:
-        found.append(finding(path, "missing-metadata", "authors: at least one author is required", line=lines.get(("authors",))))
+        found.append(
+            finding(path, "missing-metadata", "authors: at least one author is required", line=lines.get(("authors",)))
+        )
     else:
         known = {a.get("id") for a in meta.get("affiliations") or [] if isinstance(a, dict)}
         for i, author in enumerate(authors):
             if not isinstance(author, dict) or not author.get("name"):
-                found.append(finding(path, "missing-metadata", f"authors[{i + 1}]: name is required", line=lines.get(("authors", str(i)))))
+                found.append(
+                    finding(
+                        path,
+                        "missing-metadata",
+                        f"authors[{i + 1}]: name is required",
+                        line=lines.get(("authors", str(i))),
+                    )
+                )
                 continue
             for aff in author.get("affiliations") or []:
                 if aff not in known:
-                    found.append(finding(path, "unknown-affiliation", f"author {author['name']!r} names affiliation {aff!r}, which is not listed under affiliations", line=lines.get(("authors", str(i)))))
+                    found.append(
+                        finding(
+                            path,
+                            "unknown-affiliation",
+                            f"author {author['name']!r} names affiliation {aff!r}, "
+                            "which is not listed under affiliations",
+                            line=lines.get(("authors", str(i))),
+                        )
+                    )
     for lang, title in (meta.get("title") or {}).items() if isinstance(meta.get("title"), dict) else []:
         if is_placeholder(title):
-            found.append(finding(path, "placeholder-title", f"title.{lang} is a placeholder: an accessible PDF (PDF/UA) "
-                                 "needs a real title, and no placeholder goes into the document properties",
-                                 line=lines.get(("title", lang))))
+            found.append(
+                finding(
+                    path,
+                    "placeholder-title",
+                    f"title.{lang} is a placeholder: an accessible PDF (PDF/UA) "
+                    "needs a real title, and no placeholder goes into the document properties",
+                    line=lines.get(("title", lang)),
+                )
+            )
     return found + placeholder_warnings(meta, path, lines, skip=("title",))
 
 
 def placeholder_warnings(data: dict, path: str, lines: dict, skip=()) -> list[Finding]:
     """A `placeholder` warning at each value of `data` that is still a placeholder."""
-    return [finding(path, "placeholder", f"{'.'.join(key_path)} is still a placeholder: {text}",
-                    line=lines.get(key_path), severity=WARNING)
-            for key_path, text in placeholders(data) if key_path[0] not in skip]
+    return [
+        finding(
+            path,
+            "placeholder",
+            f"{'.'.join(key_path)} is still a placeholder: {text}",
+            line=lines.get(key_path),
+            severity=WARNING,
+        )
+        for key_path, text in placeholders(data)
+        if key_path[0] not in skip
+    ]
 
 
 def issns(value) -> list[dict]:
     """The journal's ISSNs as [{"number", "type"}]: `issn:` is one number or a list, each a
     number or {number, type}."""
     items = value if isinstance(value, list) else [] if value is None else [value]
-    return [{"number": str(item.get("number") or ""), "type": str(item.get("type") or "")} if isinstance(item, dict)
-            else {"number": str(item), "type": ""} for item in items]
+    return [
+        {"number": str(item.get("number") or ""), "type": str(item.get("type") or "")}
+        if isinstance(item, dict)
+        else {"number": str(item), "type": ""}
+        for item in items
+    ]
 
 
 def check_profile(profile: dict, path: str, lines: dict) -> list[Finding]:
@@ -76,8 +113,14 @@ def check_profile(profile: dict, path: str, lines: dict) -> list[Finding]:
     types, a license with name and url); warnings for placeholders still in place."""
     journal = profile.get("journal")
     if not isinstance(journal, dict) or not journal.get("name"):
-        return [finding(path, "missing-metadata", "journal.name: the journal's name is required",
-                        line=lines.get(("journal",)) or 1)]
+        return [
+            finding(
+                path,
+                "missing-metadata",
+                "journal.name: the journal's name is required",
+                line=lines.get(("journal",)) or 1,
+            )
+        ]
     found = []
     raw = journal.get("issn")
     for i, issn in enumerate(issns(raw)):
@@ -85,12 +128,24 @@ def check_profile(profile: dict, path: str, lines: dict) -> list[Finding]:
         if not issn["number"]:
             found.append(finding(path, "missing-metadata", "journal.issn: an ISSN needs its number", line=at))
         if issn["type"] and issn["type"] not in ISSN_TYPES:
-            found.append(finding(path, "unknown-issn-type", f"journal.issn: type {issn['type']!r} is not one of "
-                                 f"{', '.join(ISSN_TYPES)}", line=at))
+            found.append(
+                finding(
+                    path,
+                    "unknown-issn-type",
+                    f"journal.issn: type {issn['type']!r} is not one of {', '.join(ISSN_TYPES)}",
+                    line=at,
+                )
+            )
     license_ = journal.get("license")
     if license_ is not None and not (isinstance(license_, dict) and license_.get("name") and license_.get("url")):
-        found.append(finding(path, "missing-metadata", "journal.license: a license needs a name and a url",
-                             line=lines.get(("journal", "license"))))
+        found.append(
+            finding(
+                path,
+                "missing-metadata",
+                "journal.license: a license needs a name and a url",
+                line=lines.get(("journal", "license")),
+            )
+        )
     return found + placeholder_warnings(profile, path, lines)
 
 
@@ -119,15 +174,19 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(path: str, languages: list[str], profile: str | None = None) -> tuple[dict, list[Finding]]:
+def load(
+    path: str, languages: list[str], profile: str | None = None, final: bool = False
+) -> tuple[dict, list[Finding]]:
     """Read and check the metadata and, with `profile`, the journal's profile, whose facts it
-    joins under `journal`; errors raise, warnings are returned to be printed."""
+    joins under `journal`; errors raise, warnings are returned to be printed. In a final build a
+    placeholder is an error (errors.escalated)."""
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if profile is not None:
         facts = yamlfile.load(profile)
         findings += check_profile(facts, profile, yamlfile.key_lines(profile))
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
+    findings = escalated(findings, final)
     errors = [f for f in findings if f.severity != WARNING]
     if errors:
         raise UserError(errors)
@@ -141,14 +200,16 @@ def authors_view(meta: dict) -> list[dict]:
     view = []
     for author in meta["authors"]:
         ids = author.get("affiliations") or []
-        view.append({
-            "name": author["name"],
-            "email": author.get("email", ""),
-            "orcid": "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or ""),
-            "corresponding": bool(author.get("corresponding")),
-            "marks": ",".join(str(numbers[i]) for i in ids),
-            "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
-        })
+        view.append(
+            {
+                "name": author["name"],
+                "email": author.get("email", ""),
+                "orcid": "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or ""),
+                "corresponding": bool(author.get("corresponding")),
+                "marks": ",".join(str(numbers[i]) for i in ids),
+                "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
+            }
+        )
     return view
 
 
@@ -184,8 +245,11 @@ def properties(meta: dict, lang: str) -> dict:
 def imprint(journal: dict, strings: dict) -> dict:
     """The journal facts page 1 shows beyond the journal line, each only once it is known:
     the ISSNs ("p-ISSN 0000-0019 · e-ISSN 0000-0027") and the license."""
-    numbers = [f"{strings['issn'].get(issn['type'], 'ISSN')} {issn['number']}" for issn in issns(journal.get("issn"))
-               if issn["number"] and not is_placeholder(issn["number"])]
+    numbers = [
+        f"{strings['issn'].get(issn['type'], 'ISSN')} {issn['number']}"
+        for issn in issns(journal.get("issn"))
+        if issn["number"] and not is_placeholder(issn["number"])
+    ]
     license_ = journal.get("license") if isinstance(journal.get("license"), dict) else {}
     known = {key: str(license_.get(key) or "") for key in ("name", "url")}
     found = {"issn": " · ".join(numbers)}
@@ -215,7 +279,9 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
         # In the DOCX the other titles are marked with their language ([…]{lang=…} spans);
         # the typst template marks each of `other-titles` itself.
         "subtitle": " / ".join(f"[{meta['title'][other]}]{{lang={strings[other]['locale']}}}" for other in others),
-        "other-titles": [{"text": meta["title"][other], "typst-lang": strings[other]["typst_lang"]} for other in others],
+        "other-titles": [
+            {"text": meta["title"][other], "typst-lang": strings[other]["typst_lang"]} for other in others
+        ],
         "lang": strings[lang]["locale"],
         "properties": properties(meta, lang),
         "authors": authors_view(meta),
@@ -247,12 +313,15 @@ def main(argv=None) -> int:
     parser.add_argument("--config", default=paths.CONFIG)
     parser.add_argument("--profile", help="the journal's profile (journals/<name>/profile.yaml)")
     parser.add_argument("--json", help="write a report of the warnings here")
+    parser.add_argument("--final", action="store_true", help="a final build: placeholders are errors")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile)
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile, args.final)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:
-        write_atomic(args.json, json.dumps({"warnings": [w.as_dict() for w in warnings]}, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(
+            args.json, json.dumps({"warnings": [w.as_dict() for w in warnings]}, indent=2, ensure_ascii=False) + "\n"
+        )
     return 0
 
 

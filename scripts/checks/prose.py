@@ -58,9 +58,16 @@ def secondary_and(path: str, text: str, and_word: str, cited_in: str) -> list[Fi
             if marker < 0:
                 continue
             for match in joined.finditer(body[:marker]):
-                out.append(_f("secondary-citation-and", path, number, citation.start(1) + match.start(1) + 1,
-                              f"secondary citation joins authors with '{and_word}': write '&' "
-                              f"(\"{body[:marker].rstrip(',')}\")"))
+                out.append(
+                    _f(
+                        "secondary-citation-and",
+                        path,
+                        number,
+                        citation.start(1) + match.start(1) + 1,
+                        f"secondary citation joins authors with '{and_word}': write '&' "
+                        f'("{body[:marker].rstrip(",")}")',
+                    )
+                )
     return out
 
 
@@ -76,9 +83,16 @@ def spelling_variety(path: str, text: str, pairs: dict[str, str], variety: str) 
         for word in _WORD.finditer(line):
             wanted = avoid.get(word.group(0).lower())
             if wanted is not None:
-                out.append(_f("spelling-variety", path, number, word.start() + 1,
-                              f"'{word.group(0)}' is {other} spelling; this edition spells "
-                              f"{VARIETIES[variety]} English: '{wanted}'"))
+                out.append(
+                    _f(
+                        "spelling-variety",
+                        path,
+                        number,
+                        word.start() + 1,
+                        f"'{word.group(0)}' is {other} spelling; this edition spells "
+                        f"{VARIETIES[variety]} English: '{wanted}'",
+                    )
+                )
     return out
 
 
@@ -86,8 +100,9 @@ def _italic_spans(line: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _EMPHASIS.finditer(line)]
 
 
-def foreign_upright(path: str, text: str, other_text: str, own_terms: Iterable[str],
-                    other_terms: Iterable[str]) -> list[Finding]:
+def foreign_upright(
+    path: str, text: str, other_text: str, own_terms: Iterable[str], other_terms: Iterable[str]
+) -> list[Finding]:
     """Glossed terms of this edition that the other edition's text (`other_text`, the same section)
     uses as its own words, set upright here. `own_terms` (this edition's `foreign_terms:`) are
     set in italics by the build; `other_terms` (the other edition's) are this language's words."""
@@ -109,14 +124,26 @@ def foreign_upright(path: str, text: str, other_text: str, own_terms: Iterable[s
                 if any(a <= start < b for a, b in italic):
                     continue
                 if re.search(rf"(?<![\w@#.]){re.escape(term)}(?![\w.])", other_words):
-                    out.append(_f("foreign-term-upright", path, number, start + 1,
-                                  f"'{term}' is a word of the other edition's language: set it in italics "
-                                  f"(or list it under foreign_terms: in this edition's strings)"))
+                    out.append(
+                        _f(
+                            "foreign-term-upright",
+                            path,
+                            number,
+                            start + 1,
+                            f"'{term}' is a word of the other edition's language: set it in italics "
+                            f"(or list it under foreign_terms: in this edition's strings)",
+                        )
+                    )
     return out
 
 
-def check_edition(lang: str, sections: dict[str, str], texts: dict[str, dict[str, str]],
-                  strings: dict[str, dict], spelling: dict | None) -> list[Finding]:
+def check_edition(
+    lang: str,
+    sections: dict[str, str],
+    texts: dict[str, dict[str, str]],
+    strings: dict[str, dict],
+    spelling: dict | None,
+) -> list[Finding]:
     """Every prose rule on edition `lang`'s section files (`sections`: section → path).
     `texts`: language → section → text, every edition read; `strings`: language → its strings
     (templates/i18n); `spelling`: templates/spelling/<lang>.yaml (its pairs and the variety the
@@ -132,6 +159,11 @@ def check_edition(lang: str, sections: dict[str, str], texts: dict[str, dict[str
             out += spelling_variety(path, text, spelling["pairs"], spelling["variety"])
         for other, other_texts in texts.items():
             if other != lang and section in other_texts:
-                out += foreign_upright(path, text, other_texts[section], own.get("foreign_terms") or [],
-                                       strings.get(other, {}).get("foreign_terms") or [])
+                out += foreign_upright(
+                    path,
+                    text,
+                    other_texts[section],
+                    own.get("foreign_terms") or [],
+                    strings.get(other, {}).get("foreign_terms") or [],
+                )
     return out

@@ -23,9 +23,18 @@ def unlisted(root: str | Path, lang: str, sections: list[str]) -> list[Finding]:
     folder = Path(root) / lang
     if not folder.is_dir():
         return []
-    return [Finding(extra.as_posix(), None, None, WARNING, UNLISTED,
-                    f"'{extra.stem}' is not in config.yaml's sections, so the build leaves it out")
-            for extra in sorted(folder.glob("*.md")) if extra.stem not in sections]
+    return [
+        Finding(
+            extra.as_posix(),
+            None,
+            None,
+            WARNING,
+            UNLISTED,
+            f"'{extra.stem}' is not in config.yaml's sections, so the build leaves it out",
+        )
+        for extra in sorted(folder.glob("*.md"))
+        if extra.stem not in sections
+    ]
 
 
 def is_empty(text: str) -> bool:
@@ -42,8 +51,16 @@ def empty(root: str | Path, lang: str, sections: list[str]) -> list[Finding]:
         except (OSError, UnicodeDecodeError):
             continue  # a missing or unreadable file is the checks' and the assembler's error
         if is_empty(text):
-            found.append(Finding(path.as_posix(), None, None, WARNING, EMPTY,
-                                 f"section '{name}' has no text: the edition shows nothing for it"))
+            found.append(
+                Finding(
+                    path.as_posix(),
+                    None,
+                    None,
+                    WARNING,
+                    EMPTY,
+                    f"section '{name}' has no text: the edition shows nothing for it",
+                )
+            )
     return found
 
 

@@ -22,7 +22,7 @@ QUOTE = 80
 
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
-    return repr(text if len(text) <= QUOTE else text[:QUOTE - 1] + "…")
+    return repr(text if len(text) <= QUOTE else text[: QUOTE - 1] + "…")
 
 
 def _note(path: str, rule: str, message: str, line: int | None = None, column=None) -> Finding:
@@ -43,14 +43,28 @@ def csv_changes(path: str, old: str, new: str) -> list[Finding]:
         return [_note(path, "changed-columns", f"the columns are now: {header}", line=1)]
     header, notes = before[0], []
     for row, (a, b) in enumerate(zip(before[1:], after[1:]), start=2):
-        notes += [_note(path, "changed-cell", f"{_short(x)} → {_short(y)}", line=row, column=name)
-                  for name, x, y in zip(header, a, b) if x != y]
+        notes += [
+            _note(path, "changed-cell", f"{_short(x)} → {_short(y)}", line=row, column=name)
+            for name, x, y in zip(header, a, b)
+            if x != y
+        ]
     extra = len(after) - len(before)
     if extra:
         first = min(len(before), len(after)) + 1
-        notes.append(_note(path, "changed-rows", f"{abs(extra)} row(s) {'added' if extra > 0 else 'removed'} from row {first} on",
-                           line=first))
+        notes.append(
+            _note(
+                path,
+                "changed-rows",
+                f"{abs(extra)} row(s) {'added' if extra > 0 else 'removed'} from row {first} on",
+                line=first,
+            )
+        )
     return _capped(path, notes, "cells")
+
+
+def _shown(entry) -> str:
+    """A values.json entry as a note quotes it."""
+    return "absent" if entry is None else _short(entry.get("value") if isinstance(entry, dict) else entry)
 
 
 def values_changes(path: str, old: str, new: str) -> list[Finding]:
@@ -60,9 +74,7 @@ def values_changes(path: str, old: str, new: str) -> list[Finding]:
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         if a != b:
-            shown = lambda entry: "absent" if entry is None else _short(  # noqa: E731
-                entry.get("value") if isinstance(entry, dict) else entry)
-            notes.append(_note(path, "changed-value", f"{key}: {shown(a)} → {shown(b)}"))
+            notes.append(_note(path, "changed-value", f"{key}: {_shown(a)} → {_shown(b)}"))
     return _capped(path, notes, "values")
 
 
@@ -117,4 +129,5 @@ def explain(path: str, old: bytes, new: bytes) -> list[Finding]:
         return []
     unit = "text line" if suffix == ".pdf" else "paragraph"  # PDF text comes as lines, not paragraphs
     return first_paragraph_change(path, before, after, unit) or [
-        _note(path, "changed-text", "the text is the same; the difference is in layout, images or file structure")]
+        _note(path, "changed-text", "the text is the same; the difference is in layout, images or file structure")
+    ]

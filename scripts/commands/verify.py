@@ -9,7 +9,8 @@ while every output stayed the same (a comment in the code, say) is a note. Other
 and lists every output that differs, with both hashes, and what differs in it where it can be
 read (scripts/commands/explain.py: changed cells of a table, changed values, the first changed
 paragraph of an article), and every input that changed. A tool version that differs from the
-manifest's is a note, not a failure.
+manifest's is a note, not a failure. Outputs the manifest lists as `withheld` (the reviewers'
+manifest: those that name the authors, scripts/package/bundle.py) are rebuilt, not compared.
 
 CLI:
     python -m scripts.commands.verify --manifest MANIFEST.json --workdir build/verify --cores 1
@@ -24,11 +25,11 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from scripts.package import manifest as manifest_mod
-from scripts.core import paths, closing as summary
 from scripts.commands.explain import NOTE, explain
+from scripts.core import closing as summary
+from scripts.core import paths
 from scripts.core.errors import ERROR, Finding, UserError, finding, run_cli, sort_findings
-
+from scripts.package import manifest as manifest_mod
 
 
 @dataclass
@@ -72,9 +73,15 @@ def compare_files(reference: dict, now: dict, kind: str, manifest_path: str) -> 
 
 def compare_tools(reference: dict, now: dict, manifest_path: str) -> list[Finding]:
     return [
-        finding(manifest_path, "tool-version", f"{name} {reference.get(name, 'not recorded')} built the manifest, "
-                f"{now.get(name, 'not recorded')} rebuilt it; outputs are compared byte for byte regardless", severity=NOTE)
-        for name in sorted(set(reference) | set(now)) if reference.get(name) != now.get(name)
+        finding(
+            manifest_path,
+            "tool-version",
+            f"{name} {reference.get(name, 'not recorded')} built the manifest, "
+            f"{now.get(name, 'not recorded')} rebuilt it; outputs are compared byte for byte regardless",
+            severity=NOTE,
+        )
+        for name in sorted(set(reference) | set(now))
+        if reference.get(name) != now.get(name)
     ]
 
 
@@ -104,8 +111,14 @@ def explanations(differing: list[Finding], reference: dict, work: Path) -> list[
         if found.rule != "output-differs":
             continue
         if not shipped.is_file() or manifest_mod.file_record(shipped) != reference["outputs"][found.file]:
-            notes.append(finding(found.file, "no-reference", "the manifest's version of this file is not here to "
-                                 "compare with; only its hash is known", severity=NOTE))
+            notes.append(
+                finding(
+                    found.file,
+                    "no-reference",
+                    "the manifest's version of this file is not here to compare with; only its hash is known",
+                    severity=NOTE,
+                )
+            )
             continue
         notes += explain(found.file, shipped.read_bytes(), rebuilt.read_bytes())
     return notes
@@ -115,13 +128,20 @@ def verdict(result: Comparison, reference: dict, workdir: str) -> str:
     total = len(reference["outputs"])
     if result.passed:
         changed = [f.file for f in result.notes if f.rule.startswith("input-")]
-        inputs = (f"{len(changed)} input(s) changed without changing any output: {', '.join(changed)}" if changed
-                  else f"{len(reference['inputs'])} inputs unchanged")
-        return (f"verify: passed: {len(result.matched)} of {total} outputs rebuilt from the raw data in {workdir} "
-                f"match the manifest (sha256 and size); {inputs}")
+        inputs = (
+            f"{len(changed)} input(s) changed without changing any output: {', '.join(changed)}"
+            if changed
+            else f"{len(reference['inputs'])} inputs unchanged"
+        )
+        return (
+            f"verify: passed: {len(result.matched)} of {total} outputs rebuilt from the raw data in {workdir} "
+            f"match the manifest (sha256 and size); {inputs}"
+        )
     changed = ", ".join(f.file for f in result.inputs) or "none"
-    return (f"verify: FAILED: {len(result.matched)} of {total} outputs match the manifest, "
-            f"{len(result.outputs)} differ; inputs changed: {changed}")
+    return (
+        f"verify: FAILED: {len(result.matched)} of {total} outputs match the manifest, "
+        f"{len(result.outputs)} differ; inputs changed: {changed}"
+    )
 
 
 def fresh_copy(files: list[str], workdir: str) -> Path:
@@ -140,8 +160,12 @@ def fresh_copy(files: list[str], workdir: str) -> Path:
 
 def rebuild(work: Path, cores: int) -> subprocess.CompletedProcess:
     """Build the manifest, and so every output, from the raw data in `work`."""
-    return subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), paths.MANIFEST],
-                          cwd=work, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), paths.MANIFEST],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
 
 
 def main(argv=None) -> int:
@@ -151,9 +175,14 @@ def main(argv=None) -> int:
     parser.add_argument("--cores", type=int, default=1)
     args = parser.parse_args(argv)
     if not Path(args.manifest).is_file():
-        raise UserError(finding(args.manifest, "missing-manifest",
-                                "no manifest to verify against: unpack submission.zip here, or copy the MANIFEST.json "
-                                f"you received to the top level of the repository (not {paths.MANIFEST}, which the build rewrites)"))
+        raise UserError(
+            finding(
+                args.manifest,
+                "missing-manifest",
+                "no manifest to verify against: unpack submission.zip here, or copy the MANIFEST.json "
+                f"you received to the top level of the repository (not {paths.MANIFEST}, which the build rewrites)",
+            )
+        )
     reference = manifest_mod.load(args.manifest)
     sources = manifest_mod.input_files()
     inputs = manifest_mod.records(sources)
@@ -165,11 +194,19 @@ def main(argv=None) -> int:
             if found.severity == ERROR:
                 print(found, file=sys.stderr)
         changed = compare_files(reference["inputs"], inputs, "input", args.manifest)
-        raise UserError([*changed, finding(args.workdir, "rebuild-failed",
-                                           f"the rebuild from the raw data failed; its log is in {args.workdir}/.snakemake/log/")])
+        raise UserError(
+            [
+                *changed,
+                finding(
+                    args.workdir,
+                    "rebuild-failed",
+                    f"the rebuild from the raw data failed; its log is in {args.workdir}/.snakemake/log/",
+                ),
+            ]
+        )
     rebuilt = manifest_mod.load(work / paths.MANIFEST)
-    outputs = {p: manifest_mod.file_record(work / p) for p in set(reference["outputs"]) | set(rebuilt["outputs"])
-               if (work / p).is_file()}
+    compared = (set(reference["outputs"]) | set(rebuilt["outputs"])) - set(reference.get("withheld", []))
+    outputs = {p: manifest_mod.file_record(work / p) for p in compared if (work / p).is_file()}
     result = compare(reference, inputs, outputs, rebuilt["tools"], args.manifest)
     result.notes += explanations(result.outputs, reference, work)
     for line in sort_findings(result.notes) + sort_findings(result.inputs) + sort_findings(result.outputs):

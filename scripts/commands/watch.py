@@ -16,9 +16,10 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
-from scripts.core import config as config_mod, paths
-from scripts.core.errors import ERROR, WARNING, parse_finding, run_cli
+from scripts.core import config as config_mod
+from scripts.core import paths
 from scripts.core.closing import FULL_LOG
+from scripts.core.errors import ERROR, WARNING, parse_finding, run_cli
 
 # Files an author saves; editors' swap and backup files are not among them.
 WATCHED_DIRS = (paths.MANUSCRIPT_ROOT, paths.RAW, str(PurePosixPath(paths.BIBLIOGRAPHY).parent))
@@ -74,9 +75,15 @@ def rebuild(root: Path, langs: list[str], cores: int) -> tuple[bool, float, list
     """Run Snakemake for the editions' PDFs; return success, seconds and findings."""
     targets = [paths.ARTICLE_PDF.format(lang=lang) for lang in langs]
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores), *targets], cwd=root,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                          text=True, errors="replace")
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), *targets],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+    )
     return proc.returncode == 0, time.perf_counter() - start, findings(proc.stdout)
 
 
@@ -87,11 +94,14 @@ def watch_loop(root: Path, langs: list[str], cores: int) -> None:
     ready = False
     # yield_on_timeout: the first (empty) yield says the watcher is live, and only then is
     # "watching" printed, so a save right after it is never missed.
-    for changes in watch(*folders, watch_filter=lambda _change, path: is_source(path, root),
-                         rust_timeout=200, yield_on_timeout=True):
+    for changes in watch(
+        *folders, watch_filter=lambda _change, path: is_source(path, root), rust_timeout=200, yield_on_timeout=True
+    ):
         if not ready:
-            print(f"watching {', '.join(WATCHED_DIRS)}; save a file to rebuild its edition's PDF (Ctrl-C stops)",
-                  flush=True)
+            print(
+                f"watching {', '.join(WATCHED_DIRS)}; save a file to rebuild its edition's PDF (Ctrl-C stops)",
+                flush=True,
+            )
             ready = True
         stale = editions_for(sorted({path for _change, path in changes}), root, langs)
         if not stale:

@@ -17,8 +17,8 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from scripts.core import paths
 from scripts.core.errors import ERROR, WARNING, Finding, finding, parse_finding, sort_findings
@@ -75,7 +75,9 @@ def job_findings(dag, started: float) -> list[Finding]:
     found = collect(texts.values())
     for log, rule in failed:
         if not any(f.severity == ERROR for f in collect([texts[log]])):
-            found.append(finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why"))
+            found.append(
+                finding(log, "job-failed", f"rule {rule} failed without a finding of its own; its log says why")
+            )
     return found
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding
 
-
 SCHEMA_RULE = "config-schema"
 
 
@@ -71,8 +70,12 @@ def schema_findings(settings: dict, source: str, lines=None, complete: bool = Fa
     for error in _validator(complete).iter_errors(settings):
         if error.validator == "additionalProperties" and not error.path:
             for key in sorted(set(settings) - set(allowed)):
-                found[key] = finding(source, SCHEMA_RULE, f"{key}: not a setting of this build; the settings are "
-                                     f"{', '.join(allowed)}", line=lines.get((key,)))
+                found[key] = finding(
+                    source,
+                    SCHEMA_RULE,
+                    f"{key}: not a setting of this build; the settings are {', '.join(allowed)}",
+                    line=lines.get((key,)),
+                )
         elif error.validator == "required":
             for key in [key for key in schema()["required"] if key not in settings]:
                 found[key] = finding(source, SCHEMA_RULE, f"{key}: missing: {allowed[key]['description']}", line=1)
@@ -81,8 +84,10 @@ def schema_findings(settings: dict, source: str, lines=None, complete: bool = Fa
             shown = "empty" if error.instance is None else repr(error.instance)
             place = f" at {where}" if where != key else ""
             line = lines.get(tuple(map(str, error.path))) or lines.get((key,))
-            found.setdefault(key, finding(source, SCHEMA_RULE, f"{key}: {allowed[key]['description']} "
-                                          f"(not {shown}{place})", line=line))
+            found.setdefault(
+                key,
+                finding(source, SCHEMA_RULE, f"{key}: {allowed[key]['description']} (not {shown}{place})", line=line),
+            )
     return list(found.values())
 
 
@@ -103,18 +108,24 @@ def build_date(config: dict, repo: str = ".", source: str = paths.CONFIG) -> dt.
         out = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=repo, capture_output=True, text=True, check=True)
         return dt.date.fromisoformat(out.stdout.strip())
     except (OSError, subprocess.CalledProcessError, ValueError):
-        raise UserError(finding(source, "build-date", "build_date is empty and there is no git commit to take the date from")) from None
+        raise UserError(
+            finding(source, "build-date", "build_date is empty and there is no git commit to take the date from")
+        ) from None
 
 
 def add_date_argument(parser) -> None:
     """`--date YYYY-MM-DD`: the build date, worked out once by the workflow (rules/common.smk) from build_date."""
-    parser.add_argument("--date", required=True, type=dt.date.fromisoformat,
-                        help="the build date YYYY-MM-DD printed in the article and stamped into the files")
+    parser.add_argument(
+        "--date",
+        required=True,
+        type=dt.date.fromisoformat,
+        help="the build date YYYY-MM-DD printed in the article and stamped into the files",
+    )
 
 
 def epoch(date: dt.date) -> int:
     """Seconds since 1970 at midnight UTC of `date` (for SOURCE_DATE_EPOCH and typst's timestamp)."""
-    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
 
 
 def write_part(config: dict, keys: tuple[str, ...], path: str | Path) -> None:
@@ -130,3 +141,8 @@ def write_part(config: dict, keys: tuple[str, ...], path: str | Path) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
+
+
+def is_true(value) -> bool:
+    """A yes/no setting, as config.yaml (true) or the command line (`--config final=true`, a string) gives it."""
+    return value is True or str(value).strip().lower() == "true"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
 
 ERROR = "error"
 WARNING = "warning"
@@ -40,7 +40,8 @@ class Finding:
 # A finding as `str(Finding)` prints it; the column is a character number or a CSV column name.
 FINDING_LINE = re.compile(
     r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)(?::(?P<column>[^:\s]+))?)?: "
-    r"(?P<severity>error|warning|note) \[(?P<rule>[\w-]+)\] (?P<message>.*)$")
+    r"(?P<severity>error|warning|note) \[(?P<rule>[\w-]+)\] (?P<message>.*)$"
+)
 
 
 def parse_finding(text: str) -> Finding | None:
@@ -49,9 +50,31 @@ def parse_finding(text: str) -> Finding | None:
     if not match:
         return None
     line, column = match["line"], match["column"]
-    return Finding(match["file"], int(line) if line else None,
-                   (int(column) if column.isdigit() else column) if column else None,
-                   match["severity"], match["rule"], match["message"])
+    return Finding(
+        match["file"],
+        int(line) if line else None,
+        (int(column) if column.isdigit() else column) if column else None,
+        match["severity"],
+        match["rule"],
+        match["message"],
+    )
+
+
+# What a journal would send back: a final build (`--config final=true`) makes these rules' warnings
+# errors, wherever they are found (metadata, journal profile, bibliography). Rule ids, not checks:
+# any check that reports one of them passes its findings through `escalated`.
+FINAL_RULES = ("placeholder", "missing-field")
+FINAL_NOTE = "; a final build (--config final=true) refuses it"
+
+
+def escalated(findings: Iterable[Finding], final: bool) -> list[Finding]:
+    """`findings`, with the FINAL_RULES warnings made errors when the build is final."""
+    return [
+        replace(f, severity=ERROR, message=f.message + FINAL_NOTE)
+        if final and f.rule in FINAL_RULES and f.severity == WARNING
+        else f
+        for f in findings
+    ]
 
 
 def finding(file, rule, message, line=None, column=None, severity=ERROR) -> Finding:

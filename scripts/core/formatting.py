@@ -39,6 +39,7 @@ def lookup(strings: dict, dotted: str):
 
 # ---------------------------------------------------------------- numbers
 
+
 def _to_decimal(value) -> Decimal:
     """An exact decimal keeping the precision the value was written with."""
     if isinstance(value, bool):

@@ -20,8 +20,13 @@ def binary() -> str:
     return path if os.path.exists(path) else "pandoc"
 
 
-def run(args: list[str], source: str, epoch: int | None = None, stdin: bytes | None = None,
-        cwd: str | os.PathLike | None = None) -> bytes:
+def run(
+    args: list[str],
+    source: str,
+    epoch: int | None = None,
+    stdin: bytes | None = None,
+    cwd: str | os.PathLike | None = None,
+) -> bytes:
     """Run pandoc; a failure becomes one finding on `source` with pandoc's own message.
 
     SOURCE_DATE_EPOCH goes into pandoc's environment: it is the only way pandoc takes it.

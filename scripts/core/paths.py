@@ -25,8 +25,13 @@ ALT_TEXT_FILTER = "templates/alt-text.lua"
 FOREIGN_TERMS_FILTER = "templates/foreign-terms.lua"
 CITED_REFERENCES_FILTER = "templates/cited-references.lua"  # the .bib cut to the cited entries, before citeproc
 GROUPED_ROWS_FILTER = "templates/grouped-rows.lua"  # a grouped table's key cells merged (row_span)
-COMMON_FILTERS = [CITED_REFERENCES_FILTER, "templates/local-files.lua", ALT_TEXT_FILTER, FOREIGN_TERMS_FILTER,
-                  GROUPED_ROWS_FILTER]
+COMMON_FILTERS = [
+    CITED_REFERENCES_FILTER,
+    "templates/local-files.lua",
+    ALT_TEXT_FILTER,
+    FOREIGN_TERMS_FILTER,
+    GROUPED_ROWS_FILTER,
+]
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
@@ -67,7 +72,8 @@ REVIEW_TYP = "build/{lang}/article-review.typ"
 REVIEW_REFERENCE_DOCX = "build/reference-review.docx"
 TITLE_PAGE = "build/{lang}/title-page.docx"
 MANIFEST = "build/MANIFEST.json"
-BUNDLE = "build/submission.zip"
+BUNDLE = "build/submission.zip"  # for the journal's reviewers: nobody named (scripts/package/bundle.py)
+EDITOR_BUNDLE = "build/editor.zip"  # for the editor alone: the title pages and the named versions
 README = "README.md"
 # The manifest `verify` checks against: at the top level (where the bundle unpacks it),
 # never written by the build, so a rebuild cannot overwrite it.
@@ -90,12 +96,27 @@ CHANGES = "build/{lang}/article-changes.{fmt}"
 CHANGES_DOCX = "build/{lang}/article-changes.docx"
 CHANGES_PDF = "build/{lang}/article-changes.pdf"
 CHANGES_TYP = "build/{lang}/article-changes.typ"
+# The anonymous marked revision, for double-blind reviewers (as REVIEW is to ARTICLE).
+CHANGES_REVIEW = "build/{lang}/article-review-changes.{fmt}"
+CHANGES_REVIEW_DOCX = "build/{lang}/article-review-changes.docx"
+CHANGES_REVIEW_PDF = "build/{lang}/article-review-changes.pdf"
+CHANGES_REVIEW_TYP = "build/{lang}/article-review-changes.typ"
 CHANGES_FILTER = "templates/changes.lua"
 # Every file the build reads (globs, relative to the repository root): the manifest's inputs
 # and the bundle's sources. build/ is never among them.
 SOURCES = (
-    "Snakefile", "rules/*.smk", "scripts/**/*.py", "config.yaml", "config.schema.yaml", "requirements.txt",
-    "environment.yaml", "manuscript/**/*", "journals/**/*", "bib/**/*", "data/**/*", "templates/**/*",
+    "Snakefile",
+    "rules/*.smk",
+    "scripts/**/*.py",
+    "config.yaml",
+    "config.schema.yaml",
+    "requirements.txt",
+    "environment.yaml",
+    "manuscript/**/*",
+    "journals/**/*",
+    "bib/**/*",
+    "data/**/*",
+    "templates/**/*",
 )
 
 

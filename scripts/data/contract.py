@@ -32,9 +32,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from scripts.core import rule_ids
 from scripts.core.paths import CONTRACT
@@ -42,11 +42,30 @@ from scripts.core.paths import CONTRACT
 # ---------------------------------------------------------------- rules
 
 # Every rule id a finding about the raw data can carry, with its meaning from scripts/core/rule_ids.py.
-RULES: dict[str, str] = {rule: rule_ids.meaning(rule) for rule in (
-    "missing-file", "encoding", "empty-file", "csv-syntax", "header", "field-count", "missing-column", "required",
-    "whitespace", "type", "pattern", "allowed-value", "range", "unique", "foreign-key", "coverage", "share-sum",
-    "translation", "date-order",
-)}
+RULES: dict[str, str] = {
+    rule: rule_ids.meaning(rule)
+    for rule in (
+        "missing-file",
+        "encoding",
+        "empty-file",
+        "csv-syntax",
+        "header",
+        "field-count",
+        "missing-column",
+        "required",
+        "whitespace",
+        "type",
+        "pattern",
+        "allowed-value",
+        "range",
+        "unique",
+        "foreign-key",
+        "coverage",
+        "share-sum",
+        "translation",
+        "date-order",
+    )
+}
 
 # ---------------------------------------------------------------- types
 
@@ -136,17 +155,28 @@ def check_age_range(value: str) -> str | None:
     return f"'{value}' is not an age range: write LOWER-UPPER with a hyphen (e.g. 18-24) or LOWER+ (e.g. 65+)"
 
 
-TEXT, INTEGER, NUMBER, DATE, HANDLE, CODE, AGE_RANGE = "text", "integer", "number", "date", "handle", "code", "age_range"
+TEXT, INTEGER, NUMBER, DATE, HANDLE, CODE, AGE_RANGE = (
+    "text",
+    "integer",
+    "number",
+    "date",
+    "handle",
+    "code",
+    "age_range",
+)
 
-TYPES: dict[str, ValueType] = {t.name: t for t in (
-    ValueType(TEXT, "any text", "type", check_text),
-    ValueType(INTEGER, "whole number, digits only: `3`", "type", check_integer),
-    ValueType(NUMBER, "number with `.` as decimal point, no `%`: `40`, `12.5`", "type", check_number),
-    ValueType(DATE, "ISO 8601 date: `2022-11-20`, `2022-11` or `2022`", "pattern", check_date),
-    ValueType(HANDLE, "account handle: `@` then letters, digits, `.`, `_`, `-`", "pattern", check_handle),
-    ValueType(CODE, "snake_case code: `main_theme`", "pattern", check_code),
-    ValueType(AGE_RANGE, "age range in years: `18-24`, or `65+` for an open upper end", "pattern", check_age_range),
-)}
+TYPES: dict[str, ValueType] = {
+    t.name: t
+    for t in (
+        ValueType(TEXT, "any text", "type", check_text),
+        ValueType(INTEGER, "whole number, digits only: `3`", "type", check_integer),
+        ValueType(NUMBER, "number with `.` as decimal point, no `%`: `40`, `12.5`", "type", check_number),
+        ValueType(DATE, "ISO 8601 date: `2022-11-20`, `2022-11` or `2022`", "pattern", check_date),
+        ValueType(HANDLE, "account handle: `@` then letters, digits, `.`, `_`, `-`", "pattern", check_handle),
+        ValueType(CODE, "snake_case code: `main_theme`", "pattern", check_code),
+        ValueType(AGE_RANGE, "age range in years: `18-24`, or `65+` for an open upper end", "pattern", check_age_range),
+    )
+}
 
 # ---------------------------------------------------------------- the contract
 
@@ -156,13 +186,13 @@ class Column:
     name: str
     type: str
     description: str
-    required: bool = True            # every cell must be filled
-    allowed: tuple[str, ...] = ()    # the only values a cell may take (when filled)
+    required: bool = True  # every cell must be filled
+    allowed: tuple[str, ...] = ()  # the only values a cell may take (when filled)
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
-    in_contract: bool = True         # False: the file may lack this column (it is checked when present)
-    localized: bool = False          # one column per edition language, named `<name>_<lang>`
+    in_contract: bool = True  # False: the file may lack this column (it is checked when present)
+    localized: bool = False  # one column per edition language, named `<name>_<lang>`
 
 
 @dataclass(frozen=True)
@@ -195,13 +225,13 @@ class ShareSum:
 
 @dataclass(frozen=True)
 class Table:
-    name: str                                   # the file stem: data/raw/<name>.csv
+    name: str  # the file stem: data/raw/<name>.csv
     description: str
     columns: tuple[Column, ...]
-    unique: tuple[tuple[str, ...], ...] = ()    # keys: one column or several together
+    unique: tuple[tuple[str, ...], ...] = ()  # keys: one column or several together
     foreign_keys: tuple[ForeignKey, ...] = ()
     coverage: tuple[Coverage, ...] = ()
-    complete: tuple[str, ...] = ()              # columns whose allowed values must each have a row
+    complete: tuple[str, ...] = ()  # columns whose allowed values must each have a row
     share_sums: tuple[ShareSum, ...] = ()
     date_order: tuple[tuple[str, str], ...] = ()  # (start, end) columns
     # Set by `for_languages`: the columns of each localized field, one per language.
@@ -217,21 +247,28 @@ class Table:
     def languages_in(self, header: list[str]) -> list[str]:
         """The languages whose columns of a localized field `header` has, in header order."""
         fields = [c.name for c in self.columns if c.localized]
-        found = [name[len(field) + 1:] for name in header for field in fields if name.startswith(f"{field}_")]
+        found = [name[len(field) + 1 :] for name in header for field in fields if name.startswith(f"{field}_")]
         return list(dict.fromkeys(lang for lang in found if LANGUAGE.fullmatch(lang)))
 
-    def for_languages(self, languages: list[str]) -> "Table":
+    def for_languages(self, languages: list[str]) -> Table:
         """This table with each localized field as one column per language (`<field>_<lang>`)."""
+
         def names(column: str) -> list[str]:
             field = next((c for c in self.columns if c.name == column and c.localized), None)
             return [localized(column, lang) for lang in languages] if field else [column]
 
-        columns = tuple(replace(c, name=localized(c.name, lang), localized=False,
-                                description=f"{c.description} (edition '{lang}')")
-                        for c in self.columns for lang in (languages if c.localized else [None]))
+        columns = tuple(
+            replace(c, name=localized(c.name, lang), localized=False, description=f"{c.description} (edition '{lang}')")
+            for c in self.columns
+            for lang in (languages if c.localized else [None])
+        )
         unique = tuple(key for keys in self.unique for key in _expand_key(keys, names))
-        return replace(self, columns=columns, unique=unique,
-                       translations=tuple(tuple(names(c.name)) for c in self.columns if c.localized and len(languages) > 1))
+        return replace(
+            self,
+            columns=columns,
+            unique=unique,
+            translations=tuple(tuple(names(c.name)) for c in self.columns if c.localized and len(languages) > 1),
+        )
 
 
 def localized(field: str, lang: str | None) -> str:
@@ -249,15 +286,33 @@ def _expand_key(key: tuple[str, ...], names) -> list[tuple[str, ...]]:
 # ---------------------------------------------------------------- reading data/contract.yaml
 
 RULE = "contract"
-COLUMN_KEYS = {"type", "description", "required", "allowed", "minimum", "maximum", "unit", "optional_column", "localized"}
+COLUMN_KEYS = {
+    "type",
+    "description",
+    "required",
+    "allowed",
+    "minimum",
+    "maximum",
+    "unit",
+    "optional_column",
+    "localized",
+}
 FILE_KEYS = {"description", "columns", "unique", "references", "coverage", "complete", "share_sums", "date_order"}
 
 
 def _column(name: str, spec: dict) -> Column:
-    return Column(name, spec.get("type", TEXT), str(spec.get("description", "")), required=spec.get("required", True),
-                  allowed=tuple(str(v) for v in spec.get("allowed", ())), minimum=spec.get("minimum"),
-                  maximum=spec.get("maximum"), unit=str(spec.get("unit", "")),
-                  in_contract=not spec.get("optional_column", False), localized=spec.get("localized", False))
+    return Column(
+        name,
+        spec.get("type", TEXT),
+        str(spec.get("description", "")),
+        required=spec.get("required", True),
+        allowed=tuple(str(v) for v in spec.get("allowed", ())),
+        minimum=spec.get("minimum"),
+        maximum=spec.get("maximum"),
+        unit=str(spec.get("unit", "")),
+        in_contract=not spec.get("optional_column", False),
+        localized=spec.get("localized", False),
+    )
 
 
 def _pairs(spec: dict, kind):
@@ -267,14 +322,17 @@ def _pairs(spec: dict, kind):
 
 def _table(name: str, spec: dict) -> Table:
     return Table(
-        name, str(spec.get("description", "")),
+        name,
+        str(spec.get("description", "")),
         tuple(_column(str(column), col or {}) for column, col in spec["columns"].items()),
         unique=tuple((key,) if isinstance(key, str) else tuple(key) for key in spec.get("unique", ())),
         foreign_keys=_pairs(spec.get("references"), ForeignKey),
         coverage=_pairs(spec.get("coverage"), Coverage),
         complete=tuple(spec.get("complete", ())),
-        share_sums=tuple(ShareSum(s["column"], tuple(s.get("by", ())), float(s.get("total", 100)),
-                                  float(s.get("tolerance", 0.5))) for s in spec.get("share_sums", ())),
+        share_sums=tuple(
+            ShareSum(s["column"], tuple(s.get("by", ())), float(s.get("total", 100)), float(s.get("tolerance", 0.5)))
+            for s in spec.get("share_sums", ())
+        ),
         date_order=tuple(tuple(pair) for pair in spec.get("date_order", ())),
     )
 
@@ -291,8 +349,10 @@ def _column_problems(name: str, columns: dict) -> list[Problem]:
         if not isinstance(spec, dict):
             out.append((f"{name}.{column}: the column's rules must be a mapping", where))
             continue
-        out += [(f"{name}.{column}: unknown key '{key}' (one of {', '.join(sorted(COLUMN_KEYS))})", (*where, key))
-                for key in sorted(set(spec) - COLUMN_KEYS)]
+        out += [
+            (f"{name}.{column}: unknown key '{key}' (one of {', '.join(sorted(COLUMN_KEYS))})", (*where, key))
+            for key in sorted(set(spec) - COLUMN_KEYS)
+        ]
         if spec.get("type", TEXT) not in TYPES:
             out.append((f"{name}.{column}: type '{spec['type']}' is not one of {', '.join(TYPES)}", (*where, "type")))
     return out
@@ -321,8 +381,11 @@ def _rule_problems(name: str, spec: dict, data: dict) -> list[Problem]:
             out.append((f"{name}: each of date_order is a pair [start, end]", (name, "date_order", i)))
             continue
         named += [(column, ("date_order", i)) for column in pair]
-    out += [(f"{name}: '{column}' is not a column of the file", (name, *keys))
-            for column, keys in named if column not in spec["columns"]]
+    out += [
+        (f"{name}: '{column}' is not a column of the file", (name, *keys))
+        for column, keys in named
+        if column not in spec["columns"]
+    ]
     return out
 
 
@@ -335,10 +398,14 @@ def _problems(data: dict, path: str, lines) -> list:
         if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict) or not spec["columns"]:
             problems.append((f"{name}: needs 'columns', a mapping of each column to its rules", (name,)))
             continue
-        problems += [(f"{name}: unknown key '{key}' (one of {', '.join(sorted(FILE_KEYS))})", (name, key))
-                     for key in sorted(set(spec) - FILE_KEYS)]
+        problems += [
+            (f"{name}: unknown key '{key}' (one of {', '.join(sorted(FILE_KEYS))})", (name, key))
+            for key in sorted(set(spec) - FILE_KEYS)
+        ]
         problems += _column_problems(name, spec["columns"]) + _rule_problems(name, spec, data)
-    return [finding(path, RULE, message, line=lines.get(tuple(str(k) for k in keys)) or 1) for message, keys in problems]
+    return [
+        finding(path, RULE, message, line=lines.get(tuple(str(k) for k in keys)) or 1) for message, keys in problems
+    ]
 
 
 @functools.lru_cache(maxsize=8)
@@ -380,5 +447,6 @@ def bounds(column: Column) -> str:
     if low is not None and high is not None:
         return f"{low:g} to {high:g}"
     return f"at least {low:g}" if low is not None else f"at most {high:g}"
+
 
 # ---------------------------------------------------------------- the data dictionary

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.data import declared_tables as declared
 from scripts.core import yamlfile
 from scripts.core.errors import Finding, UserError, finding
+from scripts.data import declared_tables as declared
 
 FOLDER = "data/figures"
 RULE = "figure-declaration"
@@ -41,7 +41,9 @@ class Figure(declared.YamlDeclaration):
         """The figure's `key` text in edition `lang`; absent, a UserError at the declaration."""
         value = (self.data.get(key) or {}).get(lang) if isinstance(self.data.get(key), dict) else None
         if value is None or not str(value).strip():
-            raise UserError(finding(self.path, "missing-string", f"'{key}' has no text in '{lang}'", line=self.line(key)))
+            raise UserError(
+                finding(self.path, "missing-string", f"'{key}' has no text in '{lang}'", line=self.line(key))
+            )
         return " ".join(str(value).split()) if key == "alt" else str(value)
 
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from scripts.data import contract as schema
 from scripts.core import yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, finding
 from scripts.core.formatting import age_sort_key, format_age_range, format_number, format_percent
+from scripts.data import contract as schema
 
 FOLDER = "data/tables"
 COMPUTATIONS = ("from", "from_each", "join", "count", "flag", "share")
@@ -77,9 +77,14 @@ class Declaration(YamlDeclaration):
 
     def raw_files(self) -> list[str]:
         """The raw files (stems) the table reads: its source, then the files it iterates, joins, counts or looks up."""
-        counts = [c["count"] if "count" in c else c["flag"]["count"] for c in self.columns if "count" in c or "flag" in c]
-        others = [*([self.each["file"]] if self.each else []), *(c["join"]["file"] for c in self.columns if "join" in c),
-                  *(f for spec in counts for f in (spec["file"], *([spec["lookup"]["file"]] if "lookup" in spec else [])))]
+        counts = [
+            c["count"] if "count" in c else c["flag"]["count"] for c in self.columns if "count" in c or "flag" in c
+        ]
+        others = [
+            *([self.each["file"]] if self.each else []),
+            *(c["join"]["file"] for c in self.columns if "join" in c),
+            *(f for spec in counts for f in (spec["file"], *([spec["lookup"]["file"]] if "lookup" in spec else []))),
+        ]
         return list(dict.fromkeys([self.source, *others]))
 
 
@@ -93,7 +98,9 @@ def _count_problems(spec, where: str) -> list[str]:
     out = []
     if "where" in spec and not isinstance(spec["where"], dict):
         out.append(f"{where}: count.where must map columns to values")
-    if "lookup" in spec and not (isinstance(spec["lookup"], dict) and all(k in spec["lookup"] for k in ("file", "key"))):
+    if "lookup" in spec and not (
+        isinstance(spec["lookup"], dict) and all(k in spec["lookup"] for k in ("file", "key"))
+    ):
         out.append(f"{where}: count.lookup needs file, key")
     return out
 
@@ -135,7 +142,9 @@ def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Findin
             bad(f"column '{name}': format must be one of {', '.join(FORMATS)}", "columns", i, "format")
         if "share" in column and column["share"] not in names:
             bad(f"column '{name}' shares column '{column['share']}', which is not declared before it", "columns", i)
-        if "join" in column and not (isinstance(column["join"], dict) and all(k in column["join"] for k in ("file", "key", "take"))):
+        if "join" in column and not (
+            isinstance(column["join"], dict) and all(k in column["join"] for k in ("file", "key", "take"))
+        ):
             bad(f"column '{name}': join needs file, key, take", "columns", i, "join")
         if "count" in column:
             for message in _count_problems(column["count"], f"column '{name}'"):
@@ -149,23 +158,39 @@ def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Findin
                     bad(message, "columns", i, "flag")
         if ("from_each" in column or "placeholder_from" in column) and each is None:
             bad(f"column '{name}': from_each and placeholder_from need an 'each' block", "columns", i)
-        if "values" in column and not (isinstance(column["values"], dict)
-                                       and all(isinstance(v, dict) for v in column["values"].values())):
+        if "values" in column and not (
+            isinstance(column["values"], dict) and all(isinstance(v, dict) for v in column["values"].values())
+        ):
             bad(f"column '{name}': values must map each language to value: label", "columns", i, "values")
         if "empty" in column and not _per_language_map(column["empty"]):
             bad(f"column '{name}': empty must map each language to the text of an empty cell", "columns", i, "empty")
         filled = column.get("empty_where_filled")
-        if filled is not None and not (isinstance(filled, dict) and "column" in filled and _per_language_map(filled.get("label"))):
-            bad(f"column '{name}': empty_where_filled needs column and label (per language)", "columns", i, "empty_where_filled")
+        if filled is not None and not (
+            isinstance(filled, dict) and "column" in filled and _per_language_map(filled.get("label"))
+        ):
+            bad(
+                f"column '{name}': empty_where_filled needs column and label (per language)",
+                "columns",
+                i,
+                "empty_where_filled",
+            )
         names.append(name)
     for option in ("long_text", "group_by"):
         if data.get(option) and data[option] not in names:
             bad(f"{option}: '{data[option]}' is not a declared column", option)
     for i, column in enumerate(c for c in data["columns"] if isinstance(c, dict)):
-        other = (column.get("empty_where_filled") or {}).get("column") if isinstance(column.get("empty_where_filled"), dict) else None
+        other = (
+            (column.get("empty_where_filled") or {}).get("column")
+            if isinstance(column.get("empty_where_filled"), dict)
+            else None
+        )
         if other is not None and other not in names:
-            bad(f"column '{column.get('name')}': empty_where_filled names '{other}', which is not a declared column",
-                "columns", i, "empty_where_filled")
+            bad(
+                f"column '{column.get('name')}': empty_where_filled names '{other}', which is not a declared column",
+                "columns",
+                i,
+                "empty_where_filled",
+            )
     for key in [k for k in data.get("show", []) if k not in names]:
         bad(f"show: '{key}' is not a declared column", "show")
     source = tables.get(str(data.get("source")))
@@ -207,10 +232,19 @@ def load_all(folder: str | Path = FOLDER, tables: dict[str, schema.Table] | None
 
 def undeclared(raw_dir: str | Path, known: set[str]) -> list[Finding]:
     """A warning for each CSV of `raw_dir` that nothing reads (`known`: the stems read or validated)."""
-    return [Finding(path.as_posix(), None, None, WARNING, UNDECLARED,
-                    f"no table is declared over '{path.name}' and the contract does not list it, so the build "
-                    f"does not read it; declare a table in {FOLDER}/ (README: Adding a table)")
-            for path in sorted(Path(raw_dir).glob("*.csv")) if path.stem not in known]
+    return [
+        Finding(
+            path.as_posix(),
+            None,
+            None,
+            WARNING,
+            UNDECLARED,
+            f"no table is declared over '{path.name}' and the contract does not list it, so the build "
+            f"does not read it; declare a table in {FOLDER}/ (README: Adding a table)",
+        )
+        for path in sorted(Path(raw_dir).glob("*.csv"))
+        if path.stem not in known
+    ]
 
 
 # ---------------------------------------------------------------- the neutral table
@@ -228,8 +262,11 @@ def _per_language(cells, name: str) -> dict[str | None, str]:
     """Column name by language for field `name` of a raw file: {None: name}, or {lang: name_lang, ...}."""
     if name in cells.columns:
         return {None: name}
-    found = {column[len(name) + 1:]: column for column in cells.columns
-             if column.startswith(f"{name}_") and schema.LANGUAGE.fullmatch(column[len(name) + 1:])}
+    found = {
+        column[len(name) + 1 :]: column
+        for column in cells.columns
+        if column.startswith(f"{name}_") and schema.LANGUAGE.fullmatch(column[len(name) + 1 :])
+    }
     return found
 
 
@@ -310,20 +347,27 @@ def build(decl: Declaration, raw: dict, tables: dict[str, schema.Table] | None =
         if "from" in column:
             found = _per_language(source, column["from"])
             if not found:
-                raise CellProblem(decl.source, None, column["from"], f"no column '{column['from']}' (declared by {decl.path})")
+                raise CellProblem(
+                    decl.source, None, column["from"], f"no column '{column['from']}' (declared by {decl.path})"
+                )
             for lang, src in found.items():
                 out[schema.localized(name, lang)] = [list(source[src])[i] for i in parent]
         elif "from_each" in column:
             found = _per_language(children, column["from_each"])
             if not found:
-                raise CellProblem(decl.each["file"], None, column["from_each"],
-                                  f"no column '{column['from_each']}' (declared by {decl.path})")
+                raise CellProblem(
+                    decl.each["file"],
+                    None,
+                    column["from_each"],
+                    f"no column '{column['from_each']}' (declared by {decl.path})",
+                )
             # A placeholder row takes `placeholder_from` of the source row, empty if the file has no such column.
             fallback = _per_language(source, column["placeholder_from"]) if "placeholder_from" in column else {}
             for lang, src in found.items():
                 cells, spare = list(children[src]), list(source[fallback[lang]]) if lang in fallback else None
-                out[schema.localized(name, lang)] = [cells[j] if j is not None else spare[i] if spare else ""
-                                                     for i, j in pairs]
+                out[schema.localized(name, lang)] = [
+                    cells[j] if j is not None else spare[i] if spare else "" for i, j in pairs
+                ]
         elif "join" in column:
             spec = column["join"]
             other = raw[spec["file"]]
@@ -408,7 +452,9 @@ def _per_language_texts(column: dict) -> list[tuple[str, tuple[str, ...], dict]]
     if "empty" in column:
         texts.append(("text for an empty cell under 'empty'", ("empty",), column["empty"]))
     if "empty_where_filled" in column:
-        texts.append(("label under 'empty_where_filled'", ("empty_where_filled",), column["empty_where_filled"]["label"]))
+        texts.append(
+            ("label under 'empty_where_filled'", ("empty_where_filled",), column["empty_where_filled"]["label"])
+        )
     return texts
 
 
@@ -417,9 +463,15 @@ def _value_labels(decl: Declaration, index: int, column: dict, cells: list[str],
     labels = {_yaml_key(k): str(v) for k, v in ((column["values"] or {}).get(lang) or {}).items()}
     missing = sorted({v for v in cells if v != "" and v not in labels})
     if missing:
-        raise UserError(finding(decl.path, "missing-string", f"column '{column['name']}' has no label in '{lang}' for "
-                                f"value(s) {', '.join(repr(v) for v in missing)} under 'values'",
-                                line=decl.line("columns", index, "values") or decl.line("columns", index) or 1))
+        raise UserError(
+            finding(
+                decl.path,
+                "missing-string",
+                f"column '{column['name']}' has no label in '{lang}' for "
+                f"value(s) {', '.join(repr(v) for v in missing)} under 'values'",
+                line=decl.line("columns", index, "values") or decl.line("columns", index) or 1,
+            )
+        )
     return [labels[v] if v != "" else v for v in cells]
 
 
@@ -435,8 +487,9 @@ def _cells(table: dict[str, list[str]], name: str, lang: str) -> list[str]:
     return list(table[key])
 
 
-def localize(decl: Declaration, table: dict[str, list[str]], strings: dict, lang: str
-             ) -> tuple[list[str], list[list[str]], list[str]]:
+def localize(
+    decl: Declaration, table: dict[str, list[str]], strings: dict, lang: str
+) -> tuple[list[str], list[list[str]], list[str]]:
     """(headers, rows, column alignments) of the neutral table in edition `lang`: the `show:`
     columns, formatted, through their value labels and empty-cell texts, a `repeat: false`
     column shown once per group (`group_by`) or where it differs from the row above.
@@ -445,9 +498,17 @@ def localize(decl: Declaration, table: dict[str, list[str]], strings: dict, lang
     per-language column the table lacks for `lang`.
     """
     index_of = {c["name"]: i for i, c in enumerate(decl.columns)}
-    missing = [finding(decl.path, "missing-string", f"column '{c['name']}' has no {what} in '{lang}'",
-                       line=decl.line("columns", index_of[c["name"]], *key) or decl.line("columns", index_of[c["name"]]) or 1)
-               for c in decl.shown() for what, key, texts in _per_language_texts(c) if lang not in texts]
+    missing = [
+        finding(
+            decl.path,
+            "missing-string",
+            f"column '{c['name']}' has no {what} in '{lang}'",
+            line=decl.line("columns", index_of[c["name"]], *key) or decl.line("columns", index_of[c["name"]]) or 1,
+        )
+        for c in decl.shown()
+        for what, key, texts in _per_language_texts(c)
+        if lang not in texts
+    ]
     if missing:
         raise UserError(missing)
     group = decl.data.get("group_by")
@@ -455,8 +516,10 @@ def localize(decl: Declaration, table: dict[str, list[str]], strings: dict, lang
     headers, columns, align = [], [], []
     for column in decl.shown():
         name, fmt = column["name"], column.get("format", "text")
-        cells = [_rounded(v, column.get("decimals")) if fmt in ("number", "percent") and v != "" else v
-                 for v in _cells(table, name, lang)]
+        cells = [
+            _rounded(v, column.get("decimals")) if fmt in ("number", "percent") and v != "" else v
+            for v in _cells(table, name, lang)
+        ]
         if fmt == "number":
             cells = [format_number(v, strings) if v != "" else v for v in cells]
         elif fmt == "percent":
@@ -472,8 +535,10 @@ def localize(decl: Declaration, table: dict[str, list[str]], strings: dict, lang
         if "empty" in column:
             cells = [v if v.strip() else str(column["empty"][lang]) for v in cells]
         if column.get("repeat") is False:  # grouped rows: shown on a group's first row only
-            first = [r == 0 or (group_cells[r] != group_cells[r - 1] if group_cells else cells[r] != cells[r - 1])
-                     for r in range(len(cells))]
+            first = [
+                r == 0 or (group_cells[r] != group_cells[r - 1] if group_cells else cells[r] != cells[r - 1])
+                for r in range(len(cells))
+            ]
             cells = [v if keep else "" for v, keep in zip(cells, first)]
         headers.append(str(column["label"][lang]))
         columns.append(cells)
@@ -486,4 +551,3 @@ def caption(decl: Declaration, lang: str) -> str:
     if not text:
         raise UserError(finding(decl.path, "missing-string", f"no caption in '{lang}'", line=decl.line("caption") or 1))
     return str(text)
-

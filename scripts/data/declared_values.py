@@ -54,8 +54,11 @@ class Family(YamlDeclaration):
 
     def placeholders(self) -> set[str]:
         """What the family's walk names: `{rank}`, `{group}`, `{<rows column>}`."""
-        return ({"rank"} if "ranked" in self.data else set()) | ({"group"} if "groups" in self.data else set()) | \
-            ({str(self.data["rows"])} if "rows" in self.data else set())
+        return (
+            ({"rank"} if "ranked" in self.data else set())
+            | ({"group"} if "groups" in self.data else set())
+            | ({str(self.data["rows"])} if "rows" in self.data else set())
+        )
 
 
 def _problems(fam: Family, tables: dict[str, schema.Table]) -> list[Finding]:
@@ -94,7 +97,10 @@ def _value_problems(fam: Family, key: str, spec, tables: dict[str, schema.Table]
         if counted is None:
             return [f"data/raw/{spec['count']}.csv is not in the contract"]
         columns = {c.name: c for c in counted.columns}
-        named = [*(str(spec[option]) for option in ("distinct", "per") if option in spec), *map(str, spec.get("where") or {})]
+        named = [
+            *(str(spec[option]) for option in ("distinct", "per") if option in spec),
+            *map(str, spec.get("where") or {}),
+        ]
         out += [f"'{column}' is not a column of {spec['count']}.csv" for column in named if column not in columns]
         if "per" in spec and str(spec["per"]) in columns and not columns[str(spec["per"])].allowed:
             out.append(f"per '{spec['per']}' needs a column with allowed values in the contract")
@@ -111,7 +117,9 @@ def _value_problems(fam: Family, key: str, spec, tables: dict[str, schema.Table]
         walked = fam.placeholders()
     else:
         return ["needs one of count, flagged, cell"]
-    return out + [f"nothing names the placeholder '{{{name}}}'" for name in sorted(set(PLACEHOLDER.findall(key)) - walked)]
+    return out + [
+        f"nothing names the placeholder '{{{name}}}'" for name in sorted(set(PLACEHOLDER.findall(key)) - walked)
+    ]
 
 
 def load(path: str | Path, tables: dict[str, schema.Table]) -> Family:

@@ -35,8 +35,11 @@ def _column_rules(table: Table, column: Column) -> str:
         rules.append("each allowed value has a row")
     if column.minimum is not None or column.maximum is not None:
         rules.append(bounds(column))
-    rules += ["unique" if len(key) == 1 else f"unique with {_key(tuple(c for c in key if c != column.name))}"
-              for key in table.unique if column.name in key]
+    rules += [
+        "unique" if len(key) == 1 else f"unique with {_key(tuple(c for c in key if c != column.name))}"
+        for key in table.unique
+        if column.name in key
+    ]
     rules += [f"exists in `{fk.table}.{fk.ref_column}`" for fk in table.foreign_keys if fk.column == column.name]
     rules += [f"every `{cov.table}.{cov.ref_column}` has a row" for cov in table.coverage if cov.column == column.name]
     for share in table.share_sums:
@@ -56,11 +59,20 @@ def markdown(declarations: dict | None = None, tables: dict[str, Table] | None =
     tables = load() if tables is None else tables
     if declarations is None:
         declarations = declared.load_all(tables=tables)
-    out = [BEGIN, "", "### Columns per edition", "",
-           "A text the reader sees is given once per edition: a column named `<field>_<lang>`, where `<lang>` is",
-           "an edition's code in `languages:` of config.yaml. The tables below write such a field `<field>_<lang>`;",
-           "a file holds one column for each edition, and a new edition adds its own.", "",
-           "### Types", "", "| type | written as | rule broken |", "|---|---|---|"]
+    out = [
+        BEGIN,
+        "",
+        "### Columns per edition",
+        "",
+        "A text the reader sees is given once per edition: a column named `<field>_<lang>`, where `<lang>` is",
+        "an edition's code in `languages:` of config.yaml. The tables below write such a field `<field>_<lang>`;",
+        "a file holds one column for each edition, and a new edition adds its own.",
+        "",
+        "### Types",
+        "",
+        "| type | written as | rule broken |",
+        "|---|---|---|",
+    ]
     out += [f"| `{t.name}` | {_cell(t.description)} | `{t.rule}` |" for t in TYPES.values()]
     out += ["", "### Rule ids", "", "| rule | meaning |", "|---|---|"]
     out += [f"| `{rule}` | {_cell(meaning)} |" for rule, meaning in RULES.items()]
@@ -73,8 +85,10 @@ def markdown(declarations: dict | None = None, tables: dict[str, Table] | None =
                 cells += "; optional column"
             if c.localized:
                 cells += "; one column per edition, filled in all or none"
-            out.append(f"| `{localized(c.name, '<lang>' if c.localized else None)}` | `{c.type}` | {cells} | {_cell(c.unit)}"
-                       f" | {_cell(_column_rules(table, c))} | {_cell(c.description)} |")
+            out.append(
+                f"| `{localized(c.name, '<lang>' if c.localized else None)}` | `{c.type}` | {cells} | {_cell(c.unit)}"
+                f" | {_cell(_column_rules(table, c))} | {_cell(c.description)} |"
+            )
     out += _declared_markdown(declarations)
     out += ["", END]
     return "\n".join(out) + "\n"
@@ -84,9 +98,15 @@ def _declared_markdown(declarations: dict) -> list[str]:
     """The declared tables (data/tables/*.yaml): what each reads, and the schema a new source brings."""
     if not declarations:
         return []
-    out = ["", "### Declared tables", "",
-           "Tables declared in `data/tables/<name>.yaml` (README: Adding a table), and the raw files they read.", "",
-           "| table | reads | columns |", "|---|---|---|"]
+    out = [
+        "",
+        "### Declared tables",
+        "",
+        "Tables declared in `data/tables/<name>.yaml` (README: Adding a table), and the raw files they read.",
+        "",
+        "| table | reads | columns |",
+        "|---|---|---|",
+    ]
     for name, decl in sorted(declarations.items()):
         reads = ", ".join(f"`{stem}.csv`" for stem in decl.raw_files())
         out.append(f"| `{name}` | {reads} | {', '.join('`' + c['name'] + '`' for c in decl.columns)} |")
@@ -100,19 +120,23 @@ def dictionary(readme: str, declarations: dict | None = None, tables: dict[str, 
     start, end = readme.find(BEGIN), readme.find(END)
     if start < 0 or end < start:
         raise ValueError(f"no '{BEGIN}' … '{END}' section")
-    return readme[:start] + markdown(declarations, tables).rstrip("\n") + readme[end + len(END):]
+    return readme[:start] + markdown(declarations, tables).rstrip("\n") + readme[end + len(END) :]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.data.dictionary", description=__doc__.split("\n\n")[0])
     parser.add_argument("--markdown", action="store_true", help="print the data dictionary section of data/README.md")
-    parser.add_argument("--dictionary", metavar="README", help="write README with its contract section generated to --out")
+    parser.add_argument(
+        "--dictionary", metavar="README", help="write README with its contract section generated to --out"
+    )
     parser.add_argument("--out", help="where --dictionary writes, e.g. build/data-dictionary.md")
     parser.add_argument("--contract", default=CONTRACT, help=f"the contract (default {CONTRACT})")
     args = parser.parse_args(argv)
     if args.dictionary and args.out:
         try:
-            write_atomic(args.out, dictionary(Path(args.dictionary).read_text(encoding="utf-8"), None, load(args.contract)))
+            write_atomic(
+                args.out, dictionary(Path(args.dictionary).read_text(encoding="utf-8"), None, load(args.contract))
+            )
         except ValueError as err:
             raise UserError(finding(args.dictionary, "dictionary-markers", str(err))) from None
     elif args.markdown:

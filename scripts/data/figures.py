@@ -25,12 +25,20 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-from scripts.data import declared_tables as declared, declared_figures
 from scripts.core import yamlfile
-from scripts.data.declared_figures import FOLDER, Figure
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
-from scripts.core.formatting import MissingString, age_sort_key, format_age_range, format_number, format_percent, plain_number
+from scripts.core.formatting import (
+    MissingString,
+    age_sort_key,
+    format_age_range,
+    format_number,
+    format_percent,
+    plain_number,
+)
+from scripts.data import declared_figures
+from scripts.data import declared_tables as declared
+from scripts.data.declared_figures import FOLDER, Figure
 from scripts.data.tables import read_table
 
 DPI = 300
@@ -45,7 +53,6 @@ COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0
 HATCHES = ["", "//", "..", "xx", "\\\\"]
 
 
-
 def _sort_key(fmt: str):
     """How the categories of a column of format `fmt` are ordered (None: in table order)."""
     if fmt == "age_range":
@@ -55,8 +62,9 @@ def _sort_key(fmt: str):
     return None
 
 
-def _series(table, category: str, value: str, series: str | None, category_format: str
-            ) -> tuple[list[str], list[str], dict[str, dict[str, str]]]:
+def _series(
+    table, category: str, value: str, series: str | None, category_format: str
+) -> tuple[list[str], list[str], dict[str, dict[str, str]]]:
     """(series values in table order, categories, series value → category → value text)."""
     names: list[str] = []
     cells: dict[str, dict[str, str]] = {}
@@ -89,8 +97,9 @@ def deterministic(salt: str):
     matplotlib.use("Agg", force=True)
     with matplotlib.rc_context():
         matplotlib.rcdefaults()  # ignore any matplotlibrc of the machine
-        matplotlib.rcParams.update({"text.parse_math": False, "svg.hashsalt": salt,
-                                    "font.family": "DejaVu Serif", "font.size": FONT_SIZE})
+        matplotlib.rcParams.update(
+            {"text.parse_math": False, "svg.hashsalt": salt, "font.family": "DejaVu Serif", "font.size": FONT_SIZE}
+        )
         yield
 
 
@@ -111,7 +120,9 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
 
     spec = figure.data
     series = spec.get("series")
-    series_names, ranges, shares = _series(table, spec["category"], spec["value"], series, formats.get(spec["category"], "text"))
+    series_names, ranges, shares = _series(
+        table, spec["category"], spec["value"], series, formats.get(spec["category"], "text")
+    )
     value_text = _cell_text(formats[spec["value"]], strings)
     category_text = _cell_text(formats.get(spec["category"], "text"), strings)
     font_file = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILE
@@ -130,11 +141,22 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
         for i, name in enumerate(series_names):
             xs = [j + (i - (n - 1) / 2) * width for j, r in enumerate(ranges) if r in shares[name]]
             values = [shares[name][r] for r in ranges if r in shares[name]]
-            container = ax.bar(xs, [float(Decimal(plain_number(v))) for v in values], width=width * 0.92,
-                               color=COLORS[i % len(COLORS)], hatch=HATCHES[(i // len(COLORS)) % len(HATCHES)],
-                               edgecolor="white" if i < len(COLORS) else "black", linewidth=0.4)
-            ax.bar_label(container, labels=[value_text(v) for v in values], padding=1.5,
-                         fontproperties=small, rotation=90 if rotate else 0)
+            container = ax.bar(
+                xs,
+                [float(Decimal(plain_number(v))) for v in values],
+                width=width * 0.92,
+                color=COLORS[i % len(COLORS)],
+                hatch=HATCHES[(i // len(COLORS)) % len(HATCHES)],
+                edgecolor="white" if i < len(COLORS) else "black",
+                linewidth=0.4,
+            )
+            ax.bar_label(
+                container,
+                labels=[value_text(v) for v in values],
+                padding=1.5,
+                fontproperties=small,
+                rotation=90 if rotate else 0,
+            )
             bars.append(container)
             names.append(name)
         ymax = top * (1.25 if rotate else 1.15) or 1.0
@@ -150,8 +172,17 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
         ax.set_axisbelow(True)
         if bars and series:
             # Above the plot area, so it never hides a bar.
-            ax.legend(bars, names, title=figure.text("legend", lang), prop=font, title_fontproperties=font,
-                      frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(bars), 4))
+            ax.legend(
+                bars,
+                names,
+                title=figure.text("legend", lang),
+                prop=font,
+                title_fontproperties=font,
+                frameon=False,
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1.0),
+                ncols=min(len(bars), 4),
+            )
         return save(fig, fmt)
 
 
@@ -160,13 +191,21 @@ def drawn_in_python(figure: Figure, table, strings: dict, lang: str, fmt: str) -
     texts, strings, fmt) with `texts` the declaration's texts in `lang`, inside `deterministic`."""
     module, _, function = str(figure.data["draw"]).partition(":")
     draw = getattr(importlib.import_module(module), function)
-    texts = {key: figure.text(key, lang) for key, value in figure.data.items() if isinstance(value, dict) and lang in value}
+    texts = {
+        key: figure.text(key, lang) for key, value in figure.data.items() if isinstance(value, dict) and lang in value
+    }
     with deterministic(figure.name):
         return draw(table, texts, strings, fmt)
 
 
-def render(name: str, table_path: str | Path, strings_path: str | Path, lang: str, formats=("png", "svg"),
-           folder: str | Path = FOLDER) -> dict[str, bytes]:
+def render(
+    name: str,
+    table_path: str | Path,
+    strings_path: str | Path,
+    lang: str,
+    formats=("png", "svg"),
+    folder: str | Path = FOLDER,
+) -> dict[str, bytes]:
     """Figure `name` in edition `lang`, by format."""
     tables = declared.load_all()
     figure = declared_figures.load_all(folder, tables).get(name)
@@ -181,7 +220,9 @@ def render(name: str, table_path: str | Path, strings_path: str | Path, lang: st
             return {fmt: drawn_in_python(figure, table, strings, lang, fmt) for fmt in formats}
         return {fmt: bar_chart(figure, formats_of, table, strings, lang, fmt) for fmt in formats}
     except MissingString as missing:
-        raise UserError(finding(strings_path, "missing-string", f"no string '{missing.key}' for figure {name}")) from None
+        raise UserError(
+            finding(strings_path, "missing-string", f"no string '{missing.key}' for figure {name}")
+        ) from None
     except ValueError as err:
         raise UserError(finding(table_path, "data", str(err))) from None
 

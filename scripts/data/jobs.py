@@ -75,8 +75,14 @@ def neutral_steps(args: argparse.Namespace) -> list[Step]:
     return [
         lambda: print(validate.run(args.raw, args.report, None, languages, tables_contract)),
         *(write(out, tables.neutral, stem(out), args.raw, args.declared) for out in args.tables),
-        write(args.values, lambda: values.dumps(values.computed(
-            args.raw, {stem(target): source for source, target in neutral.items()}, families, tables_contract))),
+        write(
+            args.values,
+            lambda: values.dumps(
+                values.computed(
+                    args.raw, {stem(target): source for source, target in neutral.items()}, families, tables_contract
+                )
+            ),
+        ),
     ]
 
 
@@ -94,8 +100,10 @@ def localize_steps(args: argparse.Namespace) -> list[Step]:
     from scripts.data import tables, values
 
     return [
-        *(write(out, tables.localized, stem(out), table, args.strings, args.lang)
-          for table, out in paired(args.tables, args.out_tables, "neutral table")),
+        *(
+            write(out, tables.localized, stem(out), table, args.strings, args.lang)
+            for table, out in paired(args.tables, args.out_tables, "neutral table")
+        ),
         write(args.out_values, values.localized, args.values, args.strings, args.lang),
     ]
 
@@ -130,16 +138,23 @@ def figure_steps(args: argparse.Namespace, work: Path) -> list[Step]:
     table_of = catalog.figures()
     for png, lang, name in drawn:
         if name not in table_of or lang not in strings or (lang, name) not in svgs:
-            raise UserError(finding(png, "missing-input", f"figure '{name}' of edition '{lang}': no declared figure, "
-                                    "strings or SVG for it among the inputs"))
+            raise UserError(
+                finding(
+                    png,
+                    "missing-input",
+                    f"figure '{name}' of edition '{lang}': no declared figure, strings or SVG for it among the inputs",
+                )
+            )
     drawn_tables = list(dict.fromkeys(table_of[name] for _, _, name in drawn))
     reads = catalog.tables()
     stems = list(dict.fromkeys(raw for table in drawn_tables for raw in reads[table]))
     return [
         lambda: print(validate.run(args.raw, None, stems, validate.languages_of(args.config))),
         *(write(work / f"{table}.csv", tables.neutral, table, args.raw, args.declared) for table in drawn_tables),
-        *(functools.partial(draw, name, work / f"{table_of[name]}.csv", strings[lang], lang, png, svgs[(lang, name)])
-          for png, lang, name in drawn),
+        *(
+            functools.partial(draw, name, work / f"{table_of[name]}.csv", strings[lang], lang, png, svgs[(lang, name)])
+            for png, lang, name in drawn
+        ),
     ]
 
 
@@ -149,8 +164,11 @@ def _parser() -> argparse.ArgumentParser:
     neutral = sub.add_parser("neutral", help="validate the raw data, write every neutral table and the values")
     neutral.add_argument("--raw", required=True, help="folder of the raw CSV files")
     neutral.add_argument("--config", required=True, help="the part of config.yaml holding `languages`")
-    neutral.add_argument("--declared", default=declared.FOLDER,
-                         help=f"the folder of table declarations (default {declared.FOLDER}, where scripts.data.tables reads them)")
+    neutral.add_argument(
+        "--declared",
+        default=declared.FOLDER,
+        help=f"the folder of table declarations (default {declared.FOLDER}, where scripts.data.tables reads them)",
+    )
     neutral.add_argument("--report", required=True, help="the validation report (JSON)")
     neutral.add_argument("--tables", nargs="*", default=[], help="the neutral CSV of each table, named <table>.csv")
     neutral.add_argument("--values", required=True, help="the language-neutral values (JSON)")
@@ -164,7 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     fig = sub.add_parser("figures", help="draw every figure of every edition")
     fig.add_argument("--raw", required=True, help="folder of the raw CSV files")
     fig.add_argument("--config", required=True, help="the part of config.yaml holding `languages`")
-    fig.add_argument("--declared", default=declared.FOLDER, help=f"the folder of table declarations (default {declared.FOLDER})")
+    fig.add_argument(
+        "--declared", default=declared.FOLDER, help=f"the folder of table declarations (default {declared.FOLDER})"
+    )
     fig.add_argument("--strings", nargs="+", required=True, help="each edition's strings YAML, named <lang>.yaml")
     fig.add_argument("--png", nargs="+", required=True, help="build/<lang>/figures/<name>.png")
     fig.add_argument("--svg", nargs="+", required=True, help="build/<lang>/figures/<name>.svg, one per PNG")

@@ -20,7 +20,7 @@ class Column(list):
     """The text cells of one column; `.iat[i]` reads cell i, as on a pandas Series."""
 
     @property
-    def iat(self) -> "Column":
+    def iat(self) -> Column:
         return self
 
 
@@ -40,16 +40,19 @@ class Cells:
     def __len__(self) -> int:
         return len(self.records)
 
-    def to_dataframe(self) -> "pd.DataFrame":
+    def to_dataframe(self) -> pd.DataFrame:
         import pandas as pd
 
-        frame = pd.DataFrame(self.records, columns=self.header, dtype=str) if self.records else pd.DataFrame(
-            {name: pd.Series([], dtype=str) for name in self.header})
+        frame = (
+            pd.DataFrame(self.records, columns=self.header, dtype=str)
+            if self.records
+            else pd.DataFrame({name: pd.Series([], dtype=str) for name in self.header})
+        )
         frame.attrs[ROWS] = list(self.attrs[ROWS])
         return frame
 
 
-def read_csv(path: str | Path) -> "pd.DataFrame":
+def read_csv(path: str | Path) -> pd.DataFrame:
     """`read_cells` as a pandas DataFrame of str cells, `df.attrs["rows"]` holding the row numbers."""
     return read_cells(path).to_dataframe()
 
@@ -62,8 +65,8 @@ def read_cells(path: str | Path) -> Cells:
     number of each data row (`cells.attrs["rows"]` here). Blank rows (no cells, or only empty cells) are skipped, but
     still counted. A header with no data rows gives an empty DataFrame with the columns.
 
-    Raises UserError with every structural problem of the file: no such file (missing-file), a 0-byte file or one with no
-    header (empty-file), bytes that are not UTF-8 (encoding), broken quoting (csv-syntax), an
+    Raises UserError with every structural problem of the file: no such file (missing-file), a
+    0-byte file or one with no header (empty-file), bytes that are not UTF-8 (encoding), broken quoting (csv-syntax), an
     unnamed or repeated header cell (header), rows with more or fewer cells than the header
     (field-count).
     """
@@ -77,11 +80,15 @@ def read_cells(path: str | Path) -> Cells:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise UserError(finding(
-            path, "encoding",
-            f"the file is not UTF-8: byte 0x{raw[err.start]:02x} on text line {line} cannot be decoded;"
-            " save it as UTF-8 (\"CSV UTF-8\" in Excel, \"Unicode (UTF-8)\" in LibreOffice)",
-            line=line)) from None
+        raise UserError(
+            finding(
+                path,
+                "encoding",
+                f"the file is not UTF-8: byte 0x{raw[err.start]:02x} on text line {line} cannot be decoded;"
+                ' save it as UTF-8 ("CSV UTF-8" in Excel, "Unicode (UTF-8)" in LibreOffice)',
+                line=line,
+            )
+        ) from None
 
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -90,11 +97,15 @@ def read_cells(path: str | Path) -> Cells:
         for row, record in enumerate(reader, start=1):
             records.append((row, record))
     except csv.Error as err:
-        raise UserError(finding(
-            path, "csv-syntax",
-            f"broken CSV quoting in row {row + 1} (text line {reader.line_num}): {err};"
-            " a cell holding a comma, quote or line break must be wrapped in double quotes, its quotes doubled",
-            line=row + 1)) from None
+        raise UserError(
+            finding(
+                path,
+                "csv-syntax",
+                f"broken CSV quoting in row {row + 1} (text line {reader.line_num}): {err};"
+                " a cell holding a comma, quote or line break must be wrapped in double quotes, its quotes doubled",
+                line=row + 1,
+            )
+        ) from None
 
     if not records or not any(cell.strip() for cell in records[0][1]):
         raise UserError(finding(path, "empty-file", "the file has no header row: row 1 must name the columns", line=1))
@@ -104,9 +115,13 @@ def read_cells(path: str | Path) -> Cells:
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if not name.strip():
-            problems.append(finding(path, "header", f"header cell {position} has no column name", line=1, column=position))
+            problems.append(
+                finding(path, "header", f"header cell {position} has no column name", line=1, column=position)
+            )
         elif name in seen:
-            problems.append(finding(path, "header", f"column '{name}' appears twice in the header", line=1, column=name))
+            problems.append(
+                finding(path, "header", f"column '{name}' appears twice in the header", line=1, column=name)
+            )
         seen.add(name)
 
     rows, cells = [], []
@@ -114,10 +129,15 @@ def read_cells(path: str | Path) -> Cells:
         if not any(cell.strip() for cell in record):
             continue  # a blank row: skipped, still counted
         if len(record) != len(header):
-            problems.append(finding(
-                path, "field-count",
-                f"row has {len(record)} cells but the header has {len(header)};"
-                " a cell holding a comma must be wrapped in double quotes", line=number))
+            problems.append(
+                finding(
+                    path,
+                    "field-count",
+                    f"row has {len(record)} cells but the header has {len(header)};"
+                    " a cell holding a comma must be wrapped in double quotes",
+                    line=number,
+                )
+            )
             continue
         rows.append(number)
         cells.append(record)

@@ -9,10 +9,11 @@ parsing).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from scripts.core import config as config_mod
-from scripts.data import declared_tables as declared, declared_figures
+from scripts.data import declared_figures
+from scripts.data import declared_tables as declared
 
 
 def table_labels(name: str) -> dict[str, str]:

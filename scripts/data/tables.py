@@ -20,11 +20,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts.data import colwidths, declared_tables as declared
 from scripts.core import yamlfile
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
 from scripts.core.formatting import MissingString
+from scripts.data import colwidths
+from scripts.data import declared_tables as declared
 from scripts.data.contract import LANGUAGE
 
 if TYPE_CHECKING:
@@ -33,8 +34,9 @@ if TYPE_CHECKING:
 
 def per_language(frame: pd.DataFrame, field: str) -> list[str]:
     """The columns of `field` in each language `frame` has, e.g. label_id, label_en (schema.localized)."""
-    return [name for name in frame.columns
-            if name.startswith(f"{field}_") and LANGUAGE.fullmatch(name[len(field) + 1:])]
+    return [
+        name for name in frame.columns if name.startswith(f"{field}_") and LANGUAGE.fullmatch(name[len(field) + 1 :])
+    ]
 
 
 class RowProblem(Exception):
@@ -46,11 +48,13 @@ class RowProblem(Exception):
 
     def to_user_error(self, raw_dir: str | Path) -> UserError:
         line = None if self.row is None else self.row + 2  # header is line 1
-        return UserError(finding(Path(raw_dir) / f"{self.table}.csv", "data", self.message,
-                                 line=line, column=self.column))
+        return UserError(
+            finding(Path(raw_dir) / f"{self.table}.csv", "data", self.message, line=line, column=self.column)
+        )
 
 
 # ---------------------------------------------------------------- reading
+
 
 def read_table(path: str | Path, columns: list[str]) -> dict[str, list[str]]:
     """A generated (neutral) CSV as column → text cells, read with the csv module: the localize
@@ -102,8 +106,13 @@ def to_markdown(headers: list[str], rows: list[list[str]], align: list[str], wid
     `widths`, its separator line gives pandoc those relative column widths."""
     from tabulate import tabulate
 
-    text = tabulate([[md_escape(c) for c in r] for r in rows], headers=[md_escape(h) for h in headers],
-                    tablefmt="pipe", colalign=align, disable_numparse=True)
+    text = tabulate(
+        [[md_escape(c) for c in r] for r in rows],
+        headers=[md_escape(h) for h in headers],
+        tablefmt="pipe",
+        colalign=align,
+        disable_numparse=True,
+    )
     lines = text.rstrip("\n").split("\n")
     if widths is not None:
         lines[1] = separator(align, widths)
@@ -111,6 +120,7 @@ def to_markdown(headers: list[str], rows: list[list[str]], align: list[str], wid
 
 
 # ---------------------------------------------------------------- CLI
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scripts.data.tables", description=__doc__.split("\n\n")[0])
@@ -151,12 +161,20 @@ def neutral_cells(name: str, raw_dir: str | Path, folder: str | Path = declared.
         return declared.build(decl, raw)
     except declared.CellProblem as problem:
         line = None if problem.row is None else raw[problem.file].attrs[ROWS][problem.row]
-        raise UserError(finding(Path(raw_dir) / f"{problem.file}.csv", "data", problem.message,
-                                line=line if line is not None else 1, column=problem.column)) from None
+        raise UserError(
+            finding(
+                Path(raw_dir) / f"{problem.file}.csv",
+                "data",
+                problem.message,
+                line=line if line is not None else 1,
+                column=problem.column,
+            )
+        ) from None
 
 
-def localized(name: str, table_path: str | Path, strings_path: str | Path, lang: str,
-              folder: str | Path = declared.FOLDER) -> str:
+def localized(
+    name: str, table_path: str | Path, strings_path: str | Path, lang: str, folder: str | Path = declared.FOLDER
+) -> str:
     """Edition `lang`'s Markdown table of the neutral CSV `table_path`."""
     decl = declaration(name, folder)
     table = read_table(table_path, [])
@@ -164,10 +182,15 @@ def localized(name: str, table_path: str | Path, strings_path: str | Path, lang:
     try:
         headers, rows, align = declared.localize(decl, table, strings, lang)
     except MissingString as missing:
-        raise UserError(finding(strings_path, "missing-string", f"no string '{missing.key}' for table {name}")) from None
+        raise UserError(
+            finding(strings_path, "missing-string", f"no string '{missing.key}' for table {name}")
+        ) from None
     except KeyError as err:
-        raise UserError(finding(table_path, "missing-column",
-                                f"no column '{err.args[0]}' (needed for the '{lang}' edition)", line=1)) from None
+        raise UserError(
+            finding(
+                table_path, "missing-column", f"no column '{err.args[0]}' (needed for the '{lang}' edition)", line=1
+            )
+        ) from None
     widths = colwidths.relative_widths(headers, rows, decl.long_text_index())
     return to_markdown(headers, rows, align, widths)
 

@@ -82,14 +82,21 @@ def _read(table: Table, raw_dir: Path, languages: list[str] | None) -> tuple[_Ch
         near = [n for n in names if n.lower() == table.file.lower()]
         hint = f"; found '{near[0]}' (names are case-sensitive)" if near else ""
         columns = ", ".join(c.name for c in table.for_languages(languages or ["<lang>"]).columns if c.in_contract)
-        return _Checked(table, path, None), [finding(
-            path, "missing-file", f"the file is missing from the folder; the contract needs it with columns {columns}{hint}")]
+        return _Checked(table, path, None), [
+            finding(
+                path,
+                "missing-file",
+                f"the file is missing from the folder; the contract needs it with columns {columns}{hint}",
+            )
+        ]
     try:
         frame = read_cells(path)
     except UserError as err:
         return _Checked(table, path, None), list(err.findings)
     except OSError as err:
-        return _Checked(table, path, None), [finding(path, "missing-file", f"the file cannot be opened: {err.strerror}")]
+        return _Checked(table, path, None), [
+            finding(path, "missing-file", f"the file cannot be opened: {err.strerror}")
+        ]
     return _Checked(table.for_languages(languages or table.languages_in(frame.columns)), path, frame), []
 
 
@@ -103,9 +110,15 @@ def _header(c: _Checked) -> list[Finding]:
         if column.in_contract and column.name not in found:
             near = difflib.get_close_matches(column.name, found, n=1, cutoff=0.6)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            out.append(finding(c.path, "missing-column",
-                               f"column '{column.name}' is missing from the header (it has: {', '.join(found)}){hint}",
-                               line=1, column=column.name))
+            out.append(
+                finding(
+                    c.path,
+                    "missing-column",
+                    f"column '{column.name}' is missing from the header (it has: {', '.join(found)}){hint}",
+                    line=1,
+                    column=column.name,
+                )
+            )
     if len(c.frame) == 0:
         out.append(finding(c.path, "empty-file", "the file has a header row but no data rows", line=1))
     return out
@@ -129,8 +142,12 @@ def _cells(c: _Checked) -> list[Finding]:
                 problem = value_type.rule, message
             elif column.allowed and value not in column.allowed:
                 problem = "allowed-value", f"'{value}' is not allowed; use one of {', '.join(column.allowed)}"
-            elif column.minimum is not None and Decimal(value) < Decimal(str(column.minimum)) or \
-                    column.maximum is not None and Decimal(value) > Decimal(str(column.maximum)):
+            elif (
+                column.minimum is not None
+                and Decimal(value) < Decimal(str(column.minimum))
+                or column.maximum is not None
+                and Decimal(value) > Decimal(str(column.maximum))
+            ):
                 problem = "range", f"{value} is outside the allowed range: {bounds(column)}"
             if problem:
                 c.bad.add((i, column.name))
@@ -149,9 +166,15 @@ def _translations(c: _Checked) -> list[Finding]:
                 continue
             for empty in present:
                 if c.frame[empty].iat[i] == "" and (i, empty) not in c.bad:
-                    out.append(finding(c.path, "translation",
-                                       f"{empty} is empty but {filled[0]} is filled: give the text in every edition's language",
-                                       line=c.rows[i], column=empty))
+                    out.append(
+                        finding(
+                            c.path,
+                            "translation",
+                            f"{empty} is empty but {filled[0]} is filled: give the text in every edition's language",
+                            line=c.rows[i],
+                            column=empty,
+                        )
+                    )
     return out
 
 
@@ -168,8 +191,15 @@ def _unique(c: _Checked) -> list[Finding]:
             if value in first:
                 shown = f"'{value[0]}'" if len(key) == 1 else "(" + ", ".join(f"'{v}'" for v in value) + ")"
                 what = key[0] if len(key) == 1 else " + ".join(key) + " together"
-                out.append(finding(c.path, "unique", f"{shown} repeats row {c.rows[first[value]]}; {what} must be unique",
-                                   line=c.rows[i], column="+".join(key)))
+                out.append(
+                    finding(
+                        c.path,
+                        "unique",
+                        f"{shown} repeats row {c.rows[first[value]]}; {what} must be unique",
+                        line=c.rows[i],
+                        column="+".join(key),
+                    )
+                )
             else:
                 first[value] = i
     return out
@@ -184,9 +214,14 @@ def _complete(c: _Checked) -> list[Finding]:
         present = set(c.frame[name])
         for value in column.allowed:
             if value not in present:
-                out.append(finding(c.path, "coverage",
-                                   f"{name} '{value}' has no row; the file must hold each of {', '.join(column.allowed)}",
-                                   column=name))
+                out.append(
+                    finding(
+                        c.path,
+                        "coverage",
+                        f"{name} '{value}' has no row; the file must hold each of {', '.join(column.allowed)}",
+                        column=name,
+                    )
+                )
     return out
 
 
@@ -208,10 +243,16 @@ def _share_sums(c: _Checked) -> list[Finding]:
             if abs(total - Decimal(str(share.total))) > Decimal(str(share.tolerance)):
                 group = " and ".join(f"{b} '{k}'" for b, k in zip(share.by, key)) or "all rows"
                 numbers = ", ".join(str(c.rows[i]) for i in rows)
-                out.append(finding(c.path, "share-sum",
-                                   f"{share.column} of {group} (rows {numbers}) adds up to {total},"
-                                   f" not {share.total:g} ± {share.tolerance:g}",
-                                   line=c.rows[rows[0]], column=share.column))
+                out.append(
+                    finding(
+                        c.path,
+                        "share-sum",
+                        f"{share.column} of {group} (rows {numbers}) adds up to {total},"
+                        f" not {share.total:g} ± {share.tolerance:g}",
+                        line=c.rows[rows[0]],
+                        column=share.column,
+                    )
+                )
     return out
 
 
@@ -223,8 +264,15 @@ def _date_order(c: _Checked) -> list[Finding]:
         starts = dict(c.good(start))
         for i, value in c.good(end):
             if i in starts and date_bounds(value)[1] < date_bounds(starts[i])[0]:
-                out.append(finding(c.path, "date-order", f"{end} '{value}' is before {start} '{starts[i]}'",
-                                   line=c.rows[i], column=end))
+                out.append(
+                    finding(
+                        c.path,
+                        "date-order",
+                        f"{end} '{value}' is before {start} '{starts[i]}'",
+                        line=c.rows[i],
+                        column=end,
+                    )
+                )
     return out
 
 
@@ -242,9 +290,15 @@ def _foreign_keys(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
             if value not in known:
                 near = difflib.get_close_matches(value, sorted(known), n=1)
                 hint = f"; did you mean '{near[0]}'?" if near else ""
-                out.append(finding(c.path, "foreign-key",
-                                   f"'{value}' is not a {fk.ref_column} in {ref.table.file}{hint}",
-                                   line=c.rows[i], column=fk.column))
+                out.append(
+                    finding(
+                        c.path,
+                        "foreign-key",
+                        f"'{value}' is not a {fk.ref_column} in {ref.table.file}{hint}",
+                        line=c.rows[i],
+                        column=fk.column,
+                    )
+                )
     return out
 
 
@@ -257,17 +311,26 @@ def _coverage(c: _Checked, checked: dict[str, _Checked]) -> list[Finding]:
         present = set(c.frame[cov.column])
         for i, value in ref.good(cov.ref_column):
             if value not in present:
-                out.append(finding(c.path, "coverage",
-                                   f"{cov.ref_column} '{value}' of {ref.table.file} (row {ref.rows[i]}) has no row here",
-                                   column=cov.column))
+                out.append(
+                    finding(
+                        c.path,
+                        "coverage",
+                        f"{cov.ref_column} '{value}' of {ref.table.file} (row {ref.rows[i]}) has no row here",
+                        column=cov.column,
+                    )
+                )
     return out
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def _validate(raw_dir: str | Path, only: list[str] | None = None, languages: list[str] | None = None,
-              tables: dict[str, Table] | None = None) -> tuple[list[Finding], dict[str, _Checked]]:
+def _validate(
+    raw_dir: str | Path,
+    only: list[str] | None = None,
+    languages: list[str] | None = None,
+    tables: dict[str, Table] | None = None,
+) -> tuple[list[Finding], dict[str, _Checked]]:
     """Check every file of the contract `tables` (None: data/contract.yaml), or only the files
     `only` names and those they refer to.
 
@@ -294,8 +357,9 @@ def _validate(raw_dir: str | Path, only: list[str] | None = None, languages: lis
     return sort_findings(findings), checked
 
 
-def validate(raw_dir: str | Path, languages: list[str] | None = None,
-             tables: dict[str, Table] | None = None) -> list[Finding]:
+def validate(
+    raw_dir: str | Path, languages: list[str] | None = None, tables: dict[str, Table] | None = None
+) -> list[Finding]:
     """Every violation of the contract in the folder `raw_dir`; empty when the data is valid."""
     return _validate(raw_dir, languages=languages, tables=tables)[0]
 
@@ -309,8 +373,11 @@ def _typed(c: _Checked) -> pd.DataFrame:
             continue
         if column.type == INTEGER:
             values = frame[column.name]
-            frame[column.name] = (values.astype("int64") if (values != "").all()
-                                  else pd.to_numeric(values.where(values != "")).astype("Int64"))
+            frame[column.name] = (
+                values.astype("int64")
+                if (values != "").all()
+                else pd.to_numeric(values.where(values != "")).astype("Int64")
+            )
         elif column.type == NUMBER:
             values = frame[column.name]
             frame[column.name] = pd.to_numeric(values.where(values != "")).astype("float64")
@@ -329,12 +396,23 @@ def load(raw_dir: str | Path, tables: dict[str, Table] | None = None) -> dict[st
 def report(checked: dict[str, _Checked]) -> str:
     """The JSON summary of a valid folder: each file and its number of data rows."""
     files = {name: {"file": c.table.file, "rows": len(c.frame)} for name, c in checked.items()}
-    return json.dumps({"valid": True, "files": files, "rows": sum(f["rows"] for f in files.values())},
-                      indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"valid": True, "files": files, "rows": sum(f["rows"] for f in files.values())},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
-def run(raw_dir: str | Path, report_path: str | Path | None = None, only: list[str] | None = None,
-        languages: list[str] | None = None, tables: dict[str, Table] | None = None) -> str:
+def run(
+    raw_dir: str | Path,
+    report_path: str | Path | None = None,
+    only: list[str] | None = None,
+    languages: list[str] | None = None,
+    tables: dict[str, Table] | None = None,
+) -> str:
     """Validate `raw_dir` (only `only` and what they refer to, when given); UserError with every
     finding, and any old report removed, when invalid; else write the report and return a summary line."""
     tables = contract.load() if tables is None else tables
@@ -358,16 +436,21 @@ def languages_of(config_path: str | Path | None) -> list[str] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.data.validate",
-                                     description="Validate the raw data folder against the contract.")
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.data.validate", description="Validate the raw data folder against the contract."
+    )
     parser.add_argument("raw_dir", help="the folder of raw CSV files, e.g. data/raw")
     parser.add_argument("--report", metavar="OUT", help="write a JSON summary here when the data is valid")
-    parser.add_argument("--only", nargs="+", metavar="STEM",
-                        help="check only these files (and the files they refer to)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="STEM", help="check only these files (and the files they refer to)"
+    )
     parser.add_argument("--contract", default=contract.CONTRACT, help=f"the contract (default {contract.CONTRACT})")
-    parser.add_argument("--config", metavar="YAML",
-                        help="config.yaml (or the part of it holding `languages`): the editions whose columns "
-                             "(<field>_<lang>) each file must have; without it, the languages each file has columns for")
+    parser.add_argument(
+        "--config",
+        metavar="YAML",
+        help="config.yaml (or the part of it holding `languages`): the editions whose columns "
+        "(<field>_<lang>) each file must have; without it, the languages each file has columns for",
+    )
     args = parser.parse_args(argv)
     print(run(args.raw_dir, args.report, args.only, languages_of(args.config), contract.load(args.contract)))
     return 0

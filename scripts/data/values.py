@@ -54,6 +54,7 @@ def _number(file: str, column: str, row: int, text: str) -> Decimal:
 
 def _sort_key(contract_type: str, file: str, column: str):
     """How the cells of a column of `contract_type` order (ranges by their bounds, numbers by value)."""
+
     def key(row: int, text: str):
         if contract_type == schema.AGE_RANGE:
             try:
@@ -63,6 +64,7 @@ def _sort_key(contract_type: str, file: str, column: str):
         if contract_type in (schema.INTEGER, schema.NUMBER):
             return _number(file, column, row, text)
         return text
+
     return key
 
 
@@ -73,7 +75,9 @@ def _count(spec: dict, raw: dict, tables: dict, contract: dict[str, schema.Table
     name = str(spec["count"])
     frame = raw[name]
     where = {str(c): str(v) for c, v in (spec.get("where") or {}).items()}
-    cells = {column: list(frame[column]) for column in [*where, *(str(spec[k]) for k in ("distinct", "per") if k in spec)]}
+    cells = {
+        column: list(frame[column]) for column in [*where, *(str(spec[k]) for k in ("distinct", "per") if k in spec)]
+    }
     matching = [i for i in range(len(frame)) if all(cells[c][i] == v for c, v in where.items())]
     if "per" in spec:
         per = str(spec["per"])
@@ -104,8 +108,11 @@ def _walk(family: Family, frame, contract: dict[str, schema.Table]) -> list[tupl
         groups: dict[str, list[int]] = {value: [] for value in of_row}  # in order of first appearance
         for i in order:
             groups[of_row[i]].append(i)
-        return [({"group": n, "rank": k}, i) for n, rows in enumerate(groups.values(), start=1)
-                for k, i in enumerate(rows, start=1)]
+        return [
+            ({"group": n, "rank": k}, i)
+            for n, rows in enumerate(groups.values(), start=1)
+            for k, i in enumerate(rows, start=1)
+        ]
     if "rows" in data:
         column = str(data["rows"])
         seen: set[str] = set()
@@ -149,8 +156,9 @@ def _key(template: str, names: dict) -> str:
     return PLACEHOLDER.sub(lambda m: str(names[m[1]]), template)
 
 
-def compute(raw: dict, families: dict[str, Family], tables: dict[str, dict[str, list[str]]],
-            contract: dict[str, schema.Table]) -> dict[str, dict]:
+def compute(
+    raw: dict, families: dict[str, Family], tables: dict[str, dict[str, list[str]]], contract: dict[str, schema.Table]
+) -> dict[str, dict]:
     """Every declared value, sorted by key: from the raw files `raw` (by stem; columns of text
     cells), the neutral cells of the declared tables `tables` whose flags a value counts, and
     the contract (the allowed values a `per` count walks, the types a `ties` column sorts by)."""
@@ -164,7 +172,11 @@ def compute(raw: dict, families: dict[str, Family], tables: dict[str, dict[str, 
                 continue
             for names, row in walk:
                 key = _key(template, names)
-                value = None if key in values else _cell(spec["type"], raw[family.file], family.file, str(spec["cell"]), row)
+                value = (
+                    None
+                    if key in values
+                    else _cell(spec["type"], raw[family.file], family.file, str(spec["cell"]), row)
+                )
                 if value is not None:
                     values[key] = value
     return dict(sorted(values.items()))
@@ -200,8 +212,9 @@ def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str
     return out
 
 
-def computed(raw_dir: str | Path, neutral: dict[str, str | Path], families: dict[str, Family],
-             contract: dict[str, schema.Table]) -> dict[str, dict]:
+def computed(
+    raw_dir: str | Path, neutral: dict[str, str | Path], families: dict[str, Family], contract: dict[str, schema.Table]
+) -> dict[str, dict]:
     """`compute` over the raw files of `raw_dir` and the neutral tables `neutral` (name → CSV path)."""
     from scripts.data.rawdata import read_cells
 
@@ -228,11 +241,16 @@ def _load_values(path: str | Path) -> dict:
     except FileNotFoundError:
         raise UserError(finding(path, "missing-file", "file not found")) from None
     except json.JSONDecodeError as err:
-        raise UserError(finding(path, "json-syntax", f"not valid JSON: {err.msg}", line=err.lineno, column=err.colno)) from None
+        raise UserError(
+            finding(path, "json-syntax", f"not valid JSON: {err.msg}", line=err.lineno, column=err.colno)
+        ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(finding(path, "unreadable-file", f"cannot read: {err}")) from None
-    bad = [k for k, v in data.items() if not isinstance(v, dict) or v.get("type") not in TYPES or "value" not in v] \
-        if isinstance(data, dict) else ["(top level)"]
+    bad = (
+        [k for k, v in data.items() if not isinstance(v, dict) or v.get("type") not in TYPES or "value" not in v]
+        if isinstance(data, dict)
+        else ["(top level)"]
+    )
     if bad:
         raise UserError(finding(path, "values-structure", f"not a value entry: {bad[0]}"))
     return data
@@ -243,11 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compute", help="write the language-neutral values")
     comp.add_argument("--raw", required=True, help="folder of the raw CSV files")
-    comp.add_argument("--tables", nargs="*", default=[],
-                      help="the neutral CSV of each declared table whose flags a value counts, named <table>.csv")
+    comp.add_argument(
+        "--tables",
+        nargs="*",
+        default=[],
+        help="the neutral CSV of each declared table whose flags a value counts, named <table>.csv",
+    )
     comp.add_argument("--contract", default=schema.CONTRACT, help=f"the contract (default {schema.CONTRACT})")
-    comp.add_argument("--declared", default=declared_values.FOLDER,
-                      help=f"the folder of value declarations (default {declared_values.FOLDER})")
+    comp.add_argument(
+        "--declared",
+        default=declared_values.FOLDER,
+        help=f"the folder of value declarations (default {declared_values.FOLDER})",
+    )
     comp.add_argument("--out", required=True)
     loc = sub.add_parser("localize", help="write one edition's values")
     loc.add_argument("--values", required=True, help="the neutral values JSON")
@@ -259,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "compute":
         contract = schema.load(args.contract)
         neutral = {Path(path).stem: path for path in args.tables}
-        write_atomic(args.out, dumps(computed(args.raw, neutral, declared_values.load_all(args.declared, contract), contract)))
+        write_atomic(
+            args.out, dumps(computed(args.raw, neutral, declared_values.load_all(args.declared, contract), contract))
+        )
         return 0
     write_atomic(args.out, localized(args.values, args.strings, args.lang))
     return 0

@@ -18,10 +18,10 @@ import zlib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from scripts.data import catalog
 from scripts.core import paths
 from scripts.core.errors import UserError, finding, run_cli
 from scripts.core.files import write_atomic
+from scripts.data import catalog
 
 FORMAT = 1
 # Python packages whose versions shape the output bytes (distribution name → manifest key).
@@ -53,8 +53,9 @@ def input_files(root: str | Path = ".") -> list[str]:
     return sorted(found)
 
 
-def output_files(langs: list[str], formats: list[str], tables: list[str] | None = None,
-                 figures: list[str] | None = None) -> list[str]:
+def output_files(
+    langs: list[str], formats: list[str], tables: list[str] | None = None, figures: list[str] | None = None
+) -> list[str]:
     """The deliverables the manifest lists and `verify` compares, sorted; `tables`: every
     generated table (catalog.tables()), `figures`: every figure (catalog.figures())."""
     tables = list(catalog.tables()) if tables is None else tables
@@ -65,10 +66,22 @@ def output_files(langs: list[str], formats: list[str], tables: list[str] | None 
     files += [paths.ARTICLE_XML.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_VALUES.format(lang=lang) for lang in langs]
     files += [paths.LOCAL_TABLE.format(lang=lang, name=name) for lang in langs for name in tables]
-    files += [fig.format(lang=lang, name=name) for lang in langs for name in figures
-              for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)]
+    files += [
+        fig.format(lang=lang, name=name)
+        for lang in langs
+        for name in figures
+        for fig in (paths.LOCAL_FIGURE, paths.LOCAL_FIGURE_SVG)
+    ]
     files += [paths.NEUTRAL_TABLE.format(name=name) for name in tables]
     files += [paths.VALUES, paths.DATA_DICTIONARY]
+    return sorted(files)
+
+
+def named_files(langs: list[str], formats: list[str]) -> list[str]:
+    """The outputs that name the authors (the editions, their JATS, the title pages): the
+    editor's, never in the reviewers' bundle. Every other output is anonymous."""
+    files = [paths.ARTICLE.format(lang=lang, fmt=fmt) for lang in langs for fmt in formats]
+    files += [p.format(lang=lang) for lang in langs for p in (paths.ARTICLE_XML, paths.TITLE_PAGE)]
     return sorted(files)
 
 

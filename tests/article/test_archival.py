@@ -1,5 +1,5 @@
 """Archival, accessible and indexable outputs, read back from a real build: the PDFs' structure
-tree and XMP (pikepdf) and the pdfua checker's verdict, the DOCX document properties and
+tree and XMP (pikepdf; veraPDF in test_validators.py), the DOCX document properties and
 accessibility marks, and the JATS XML (lxml). Nothing a metadata field holds is a placeholder.
 """
 
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from lxml import etree
-
 from conftest import copy_repo, snakemake
+from lxml import etree
 from readers import metadata, pdf_structure, pdf_xmp, strings
 
 pytestmark = pytest.mark.integration
@@ -60,6 +59,7 @@ def figure_alt(repo: Path, lang: str) -> str:
 
 # --- PDF -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("relative", PDFS)
 def test_pdf_claims_pdf_a_2a_and_pdf_ua_1_with_language_and_window_title(built, relative):
     xmp = pdf_xmp(built / relative)
@@ -85,6 +85,7 @@ def test_pdf_xmp_and_info_hold_title_keywords_subject_language_date(built, relat
 
 def meta_date(repo: Path):
     import yaml
+
     return yaml.safe_load((repo / "config.yaml").read_text(encoding="utf-8"))["build_date"]
 
 
@@ -110,6 +111,7 @@ def test_pdf_structure_tree_holds_headings_tables_figure_alt_and_language_spans(
 
 def test_figure_alt_text_is_in_the_edition_language_with_figures_from_the_data(built):
     import json
+
     for lang in LANGS:
         values = json.loads((built / f"build/{lang}/values.json").read_text(encoding="utf-8"))
         alt = figure_alt(built, lang)
@@ -117,20 +119,8 @@ def test_figure_alt_text_is_in_the_edition_language_with_figures_from_the_data(b
         assert alt.startswith(declared_figure(built)["alt"][lang].split()[0])
 
 
-@pytest.mark.parametrize("relative", PDFS)
-def test_pdfua_checker_finds_nothing(built, relative):
-    """pdfua checks a machine-checkable subset of PDF/UA-1 (16 of 106 rules; see docs/submission.md)."""
-    import pdfua
-
-    report = pdfua.validate(str(built / relative))
-    assert [(f.rule_id, f.message) for f in report.findings] == []
-    # pdfua 0.1.3 cannot evaluate its heading rule on typst's PDFs (it reads an array as a
-    # dictionary); every other implemented rule runs.
-    assert {outcome.rule_id for outcome in report.skipped} <= {"UA-14-001"}
-    assert len(report.outcomes) - len(report.skipped) >= 11
-
-
 # --- DOCX ------------------------------------------------------------------------------------
+
 
 def docx_part(path: Path, name: str) -> etree._Element | None:
     with zipfile.ZipFile(path) as archive:
@@ -189,6 +179,7 @@ def test_docx_other_title_and_both_abstracts_are_marked_with_their_language(buil
 
 # --- JATS ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_jats_holds_both_titles_abstracts_keywords_references_tables_and_figure(built, lang):
     tree = etree.parse(str(built / f"build/{lang}/article.xml"))
@@ -203,8 +194,10 @@ def test_jats_holds_both_titles_abstracts_keywords_references_tables_and_figure(
     assert abstract.get(XML_LANG) == lang and trans_abstract.get(XML_LANG) == other
     assert one_line("".join(abstract.find("p").itertext())) == typographic(one_line(meta["abstract"][lang]))
     # The edition's own kwd-group inherits the article's xml:lang (JATS4R: no repeat of it).
-    groups = {group.get(XML_LANG, lang): [kwd.text for kwd in group.findall("kwd")]
-              for group in article_meta.findall("kwd-group")}
+    groups = {
+        group.get(XML_LANG, lang): [kwd.text for kwd in group.findall("kwd")]
+        for group in article_meta.findall("kwd-group")
+    }
     assert groups == {code: meta["keywords"][code] for code in LANGS}
     refs = root.findall("back/ref-list/ref")
     assert len(refs) == len(re.findall(r"^@\w+\{", (built / "bib/references.bib").read_text(encoding="utf-8"), re.M))
@@ -228,15 +221,22 @@ def test_jats_front_carries_no_placeholder(built, lang):
 
 # --- A named author reaches every metadata field, except in the review versions ---------------
 
+
 @pytest.fixture(scope="module")
 def named(built, tmp_path_factory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("named") / "repo", with_build_from=built)
     path = repo / "manuscript/metadata.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('"[placeholder: author name]"', "Test Author")
-                    .replace('"[placeholder: affiliation]"', "Test University"), encoding="utf-8")
-    targets = [f"build/en/{name}" for name in ("article.pdf", "article-review.pdf", "article.docx",
-                                                 "article-review.docx", "article.xml")]
+    path.write_text(
+        text.replace('"[placeholder: author name]"', "Test Author").replace(
+            '"[placeholder: affiliation]"', "Test University"
+        ),
+        encoding="utf-8",
+    )
+    targets = [
+        f"build/en/{name}"
+        for name in ("article.pdf", "article-review.pdf", "article.docx", "article-review.docx", "article.xml")
+    ]
     result = snakemake(repo, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
     return repo

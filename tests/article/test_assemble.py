@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from scripts.article import assemble
-from scripts.data import declared_tables as declared, declared_figures
 from scripts.core import yamlfile
 from scripts.core.errors import UserError
+from scripts.data import declared_figures
+from scripts.data import declared_tables as declared
 
 STRINGS_FILE = "templates/i18n/id.yaml"
 STRINGS = yamlfile.load(STRINGS_FILE)
@@ -18,8 +19,12 @@ DECLARED = Path(__file__).resolve().parents[2] / declared.FOLDER
 CAPTIONS = {name: declared.caption(decl, "id") for name, decl in declared.load_all(DECLARED).items()}
 FIGURES_DIR = DECLARED.parent.parent / declared_figures.FOLDER
 FIGURES = declared_figures.load_all(FIGURES_DIR, declared.load_all(DECLARED))
-VALUES = {"count.accounts": "3", "audience.1.account": "@tangerangtv", "audience.1.top1.share": "40\u00a0%",
-          "audience.1.top1.range": "25–34"}
+VALUES = {
+    "count.accounts": "3",
+    "audience.1.account": "@tangerangtv",
+    "audience.1.top1.share": "40\u00a0%",
+    "audience.1.top1.range": "25–34",
+}
 
 
 @pytest.fixture
@@ -56,13 +61,19 @@ def test_unknown_placeholder_names_file_line_and_column(repo):
     with pytest.raises(UserError) as err:
         build(repo, "# A\n\nline two {{count.nothing}} and {{count.nope}}")
     assert [str(f) for f in err.value.findings] == [
-        "manuscript/id/s0.md:3:10: error [unknown-placeholder] no value named {{count.nothing}} (values come from build/values.json)",
-        "manuscript/id/s0.md:3:32: error [unknown-placeholder] no value named {{count.nope}} (values come from build/values.json)",
+        "manuscript/id/s0.md:3:10: error [unknown-placeholder] no value named {{count.nothing}} "
+        "(values come from build/values.json)",
+        "manuscript/id/s0.md:3:32: error [unknown-placeholder] no value named {{count.nope}} "
+        "(values come from build/values.json)",
     ]
 
 
 def test_tables_and_figures_are_numbered_in_order_with_captions(repo):
-    text = build(repo, "{{table:accounts}}\n\nSee @tbl:findings and @tbl:accounts.", "{{table:findings}}\n\n{{figure:audience_age}}\n\nAs @fig:audience_age shows.")
+    text = build(
+        repo,
+        "{{table:accounts}}\n\nSee @tbl:findings and @tbl:accounts.",
+        "{{table:findings}}\n\n{{figure:audience_age}}\n\nAs @fig:audience_age shows.",
+    )
     assert ": Tabel 1. " + CAPTIONS["accounts"] in text
     assert ": Tabel 2. " + CAPTIONS["findings"] in text
     assert "See Tabel\u00a02 and Tabel\u00a01." in text
@@ -98,17 +109,29 @@ def test_alt_text_with_quotes_is_escaped_for_the_attribute():
     assert assemble.attribute_text('say "hi" to @x') == 'say \\"hi\\" to \\@x'
 
 
-@pytest.mark.parametrize("alt,rule", [(None, "missing-alt-text"), ("  ", "missing-alt-text"),
-                                      ("Grafik {{count.nothing}}", "unknown-placeholder")])
+@pytest.mark.parametrize(
+    "alt,rule",
+    [(None, "missing-alt-text"), ("  ", "missing-alt-text"), ("Grafik {{count.nothing}}", "unknown-placeholder")],
+)
 def test_generated_figure_without_usable_alt_text_stops_with_the_declaration_line(repo, alt, rule):
     figure = FIGURES["audience_age"]
     texts = {lang: text for lang, text in figure.data["alt"].items() if lang != "id"}
     data = {**figure.data, "alt": {**texts, **({"id": alt} if alt is not None else {})}}
-    lines = {key: n for key, n in figure.lines.items() if alt is not None or key != ("alt", "id")}  # as the file would be
+    lines = {
+        key: n for key, n in figure.lines.items() if alt is not None or key != ("alt", "id")
+    }  # as the file would be
     changed = declared_figures.Figure(figure.name, figure.path, data, lines)
     with pytest.raises(UserError) as err:
-        assemble.body([source("manuscript/id/s0.md", "{{figure:audience_age}}")], VALUES, STRINGS, Path("build/id"),
-                      repo.resolve(), "id", CAPTIONS, {"audience_age": changed})
+        assemble.body(
+            [source("manuscript/id/s0.md", "{{figure:audience_age}}")],
+            VALUES,
+            STRINGS,
+            Path("build/id"),
+            repo.resolve(),
+            "id",
+            CAPTIONS,
+            {"audience_age": changed},
+        )
     [f] = err.value.findings
     expected_line = figure.line("alt", "id") if alt is not None else figure.line("alt")  # no text: the alt key
     assert (f.file, f.line, f.rule) == (figure.path, expected_line, rule)
@@ -129,8 +152,14 @@ def test_author_image_with_fig_alt_only_is_accepted(repo):
     assert '![](../../manuscript/id/photo.png){fig-alt="Foto kantor"}' in text
 
 
-@pytest.mark.parametrize("target,rule", [("missing.png", "missing-image"), ("../../../../etc/passwd", "outside-image"),
-                                         ("https://example.org/a.png", "remote-image")])
+@pytest.mark.parametrize(
+    "target,rule",
+    [
+        ("missing.png", "missing-image"),
+        ("../../../../etc/passwd", "outside-image"),
+        ("https://example.org/a.png", "remote-image"),
+    ],
+)
 def test_bad_images_are_errors(repo, target, rule):
     with pytest.raises(UserError) as err:
         build(repo, f"Text\n\n![x]({target})")
@@ -161,6 +190,7 @@ def test_front_matter_is_yaml_with_localized_strings():
 
 def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatch):
     import shutil
+
     repo = tmp_path / "repo"
     for part in ("config.yaml", "manuscript/metadata.yaml", "journals/default/profile.yaml", "templates/i18n"):
         source = Path(__file__).resolve().parents[2] / part
@@ -168,8 +198,12 @@ def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatc
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
     monkeypatch.chdir(repo)
-    assert assemble.main(["--lang", "en", "--front-matter-only", "--date", "2026-11-28",
-                          "--out", "build/en/front-matter.md"]) == 0
+    assert (
+        assemble.main(
+            ["--lang", "en", "--front-matter-only", "--date", "2026-11-28", "--out", "build/en/front-matter.md"]
+        )
+        == 0
+    )
     text = (repo / "build/en/front-matter.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.strip().strip("-"))
     assert text.endswith("---\n\n") and meta["lang"] == "en-US" and meta["authors"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import snakemake
 from readers import docx_paragraphs, docx_tables, metadata, pdf_text, reference_names, squash, strings
+
 from scripts.data import declared_tables as declared
 
 pytestmark = pytest.mark.integration
@@ -38,7 +38,7 @@ def test_pdf_holds_titles_abstracts_keywords_headings_and_references(built, lang
     for section in (built / "manuscript" / lang).glob("*.md"):
         for heading in re.findall(r"^#+ (.+)$", section.read_text(encoding="utf-8"), flags=re.M):
             assert squash(heading.replace("*", "")).upper() in flat.upper()
-    references = text[text.rindex(local["references"].upper()):]
+    references = text[text.rindex(local["references"].upper()) :]
     for key, name in reference_names(built).items():
         assert squash(name) in squash(references), key
 
@@ -48,9 +48,16 @@ def test_pdf_reading_order_titles_authors_english_then_indonesian_abstract(built
         text = squash(pdf_text(built / "build" / lang / "article.pdf"))
         meta = metadata(built)
         other = "en" if lang == "id" else "id"
-        positions = [text.index(squash(s)) for s in (
-            meta["title"][lang], meta["title"][other], meta["authors"][0]["name"],
-            meta["abstract"]["en"], meta["abstract"]["id"])]
+        positions = [
+            text.index(squash(s))
+            for s in (
+                meta["title"][lang],
+                meta["title"][other],
+                meta["authors"][0]["name"],
+                meta["abstract"]["en"],
+                meta["abstract"]["id"],
+            )
+        ]
         assert positions == sorted(positions), lang
 
 
@@ -70,7 +77,10 @@ def test_docx_holds_authors_abstracts_references_and_styles(built, lang):
     paragraphs = docx_paragraphs(built / "build" / lang / "article.docx")
     styles = {style for style, _ in paragraphs}
     meta = metadata(built)
-    by_style = lambda name: [text for style, text in paragraphs if style == name]
+
+    def by_style(name):
+        return [text for style, text in paragraphs if style == name]
+
     assert [squash(t) for t in by_style("Title")] == [squash(meta["title"][lang])]
     assert [squash(t) for t in by_style("Subtitle")] == [squash(meta["title"]["en" if lang == "id" else "id"])]
     assert meta["authors"][0]["name"] in by_style("Author")[0]
@@ -90,7 +100,9 @@ def test_docx_holds_authors_abstracts_references_and_styles(built, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_docx_tables_are_numbered_and_captioned_in_the_edition_language(built, lang):
     local = strings(built, lang)
-    captions = [text for style, text in docx_paragraphs(built / "build" / lang / "article.docx") if style == "Table Caption"]
+    captions = [
+        text for style, text in docx_paragraphs(built / "build" / lang / "article.docx") if style == "Table Caption"
+    ]
     assert len(captions) == len(docx_tables(built / "build" / lang / "article.docx")) == 3
     assert [c.split(".")[0] for c in captions] == [f"{local['table']} {n}" for n in (1, 2, 3)]
     for name, decl in declared.load_all(built / declared.FOLDER).items():
@@ -112,5 +124,6 @@ def test_lint_reports_nothing(built):
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_properties_carry_the_title(built, lang):
     import pypdf
+
     info = pypdf.PdfReader(built / "build" / lang / "article.pdf").metadata
     assert squash(info["/Title"]) == squash(metadata(built)["title"][lang])

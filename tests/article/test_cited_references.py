@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import REPO
+
 from scripts.core import pandoc
 
 FILTER = str(REPO / "templates" / "cited-references.lua")
@@ -95,6 +95,9 @@ def test_unreadable_bibliography_is_left_to_citeproc(tmp_path):
 
 def test_pdf_takes_the_svg_of_generated_figures_only(tmp_path):
     text = "![Generated](figures/chart.png)\n\n![Own](../../manuscript/en/photo.png)\n"
-    typ = pandoc.run([f"--lua-filter={REPO / 'templates' / 'svg-figures.lua'}", "-t", "typst", "-"],
-                     source="x", stdin=text.encode("utf-8")).decode()
+    typ = pandoc.run(
+        [f"--lua-filter={REPO / 'templates' / 'svg-figures.lua'}", "-t", "typst", "-"],
+        source="x",
+        stdin=text.encode("utf-8"),
+    ).decode()
     assert "figures/chart.svg" in typ and "manuscript/en/photo.png" in typ and "chart.png" not in typ

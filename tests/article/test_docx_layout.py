@@ -13,17 +13,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/layout.py,
 import layout  # noqa: E402
 
 NS = {"w": W}
+HEADER_ROW = (
+    '<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/>'
+    '<w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="X"/><w:i/></w:rPr><w:t>Head</w:t></w:r>'
+    "<w:r><w:t>er</w:t></w:r></w:p></w:tc></w:tr>"
+)
+MARGINS = '<w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/>'
 DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tbl><w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:type="pct" w:w="5000"/><w:tblLook w:val="0020"/></w:tblPr>
 <w:tblGrid><w:gridCol w:w="1163"/><w:gridCol w:w="6369"/><w:gridCol w:w="387"/></w:tblGrid>
-<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p>
-<w:pPr><w:pStyle w:val="Compact"/><w:jc w:val="left"/></w:pPr>
-<w:r><w:rPr><w:rFonts w:ascii="X"/><w:i/></w:rPr><w:t>Head</w:t></w:r><w:r><w:t>er</w:t></w:r></w:p></w:tc></w:tr>
-<w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+{HEADER_ROW}<w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><w:pPr><w:pStyle w:val="CaptionedFigure"/></w:pPr><w:r><w:drawing><wp:inline xmlns:wp="{WP}">
 <wp:extent cx="5753100" cy="3013528"/></wp:inline></w:drawing></w:r></w:p>
 <w:p><w:pPr><w:pStyle w:val="ImageCaption"/></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr></w:p>
-<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/></w:sectPr>
+<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>{MARGINS}</w:sectPr>
 </w:body></w:document>""".encode()
 
 
@@ -52,7 +55,9 @@ def test_tables_span_the_text_width_with_rules_above_and_below():
 
 
 def test_running_head_replaces_the_header_text():
-    header = f'<w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t>old</w:t></w:r></w:p></w:hdr>'.encode()
+    header = (
+        f'<w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:t>old</w:t></w:r></w:p></w:hdr>'
+    ).encode()
     out = etree.fromstring(running_head(header, "Short title"))
     assert [t.text for t in out.iterfind(".//w:t", NS)] == ["Short title"]
     assert out.find(".//w:pStyle", NS) is not None
@@ -80,8 +85,10 @@ def test_paragraph_after_a_table_is_spaced_and_drawings_are_flush():
 
 
 def test_automatic_hyphenation_is_switched_on_in_the_schema_order():
-    settings = f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>' \
-               '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>'
+    settings = (
+        f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>'
+    )
     out = etree.fromstring(hyphenated(settings.encode()))
     names = [c.tag.split("}")[1] for c in out]
     assert names == ["zoom", "defaultTabStop", "autoHyphenation", "characterSpacingControl"]

@@ -9,8 +9,12 @@ from lxml import etree
 from scripts.article import docx_properties
 from scripts.core import pandoc
 
-PROPERTIES = {"title": "Judul & <subjudul>", "authors": ["Ani Lestari", "Budi"], "keywords": ["satu", "dua"],
-              "description": "Abstrak singkat."}
+PROPERTIES = {
+    "title": "Judul & <subjudul>",
+    "authors": ["Ani Lestari", "Budi"],
+    "keywords": ["satu", "dua"],
+    "description": "Abstrak singkat.",
+}
 NS = docx_properties.NS
 
 

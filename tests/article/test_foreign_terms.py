@@ -9,8 +9,8 @@ import docx
 import pdfplumber
 import pytest
 import yaml
-
 from conftest import REPO
+
 from scripts.core import pandoc, paths
 
 pytestmark = pytest.mark.integration
@@ -20,8 +20,12 @@ FILTER = REPO / paths.FOREIGN_TERMS_FILTER
 
 def emphasized(markdown: str) -> list[str]:
     """The text of every emphasis pandoc reads after the filter, in the body and the metadata."""
-    out = pandoc.run(["-f", "markdown", "-t", "json", f"--lua-filter={FILTER}"], source="test",
-                     stdin=markdown.encode("utf-8"), cwd=REPO)
+    out = pandoc.run(
+        ["-f", "markdown", "-t", "json", f"--lua-filter={FILTER}"],
+        source="test",
+        stdin=markdown.encode("utf-8"),
+        cwd=REPO,
+    )
     found = []
 
     def walk(node):
@@ -40,8 +44,10 @@ def emphasized(markdown: str) -> list[str]:
 
 
 def pandoc_text(inlines) -> str:
-    return "".join(i["c"] if i["t"] == "Str" else " " if i["t"] in ("Space", "SoftBreak") else pandoc_text(i.get("c", []))
-                   for i in inlines)
+    return "".join(
+        i["c"] if i["t"] == "Str" else " " if i["t"] in ("Space", "SoftBreak") else pandoc_text(i.get("c", []))
+        for i in inlines
+    )
 
 
 def test_the_filter_reads_the_strings_files_where_paths_puts_them():
@@ -75,8 +81,10 @@ def test_a_passage_in_another_language_uses_that_languages_list():
 
 
 def test_abstracts_in_metadata_take_their_own_language_and_tables_are_covered():
-    text = ("---\nlang: en-US\nabstracts:\n- lang: id\n  text: penulisan caption\n- lang: en\n  text: a caption\n---\n"
-            "| a |\n|---|\n| caption |\n")
+    text = (
+        "---\nlang: en-US\nabstracts:\n- lang: id\n  text: penulisan caption\n- lang: en\n  text: a caption\n---\n"
+        "| a |\n|---|\n| caption |\n"
+    )
     assert emphasized(text) == ["caption"]
 
 

@@ -27,8 +27,11 @@ def rows(markdown: str) -> list[list[tuple[str, int]]]:
     body = table["c"][4][0][3]
 
     def text(cell):
-        return "".join(inline.get("c", " ") if isinstance(inline.get("c"), str) else ""
-                       for block in cell[4] for inline in block["c"]).strip()
+        return "".join(
+            inline.get("c", " ") if isinstance(inline.get("c"), str) else ""
+            for block in cell[4]
+            for inline in block["c"]
+        ).strip()
 
     return [[(text(cell), cell[2]) for cell in row[1]] for row in body]
 

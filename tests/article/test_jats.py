@@ -23,16 +23,30 @@ utama</p></caption><table/></table-wrap>
 <ref id="ref-misc"><element-citation><person-group person-group-type="author"><name><surname>A</surname></name>
 </person-group></element-citation></ref>
 </ref-list></back></article>
-""".encode("utf-8")
+""".encode()
 META = {
-    "date-year": 2026, "date-month": 3, "date-day": 5,
+    "date-year": 2026,
+    "date-month": 3,
+    "date-day": 5,
     "subject": "Artikel Penelitian",
-    "journal": {"name": "Jurnal Humas", "volume": "[placeholder: volume]", "issue": "2", "doi": "10.1234/x",
-                "elocation": "e7", "issn": [{"number": "0000-0019", "type": "print"}], "publisher": "Penerbit",
-                "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}},
+    "journal": {
+        "name": "Jurnal Humas",
+        "volume": "[placeholder: volume]",
+        "issue": "2",
+        "doi": "10.1234/x",
+        "elocation": "e7",
+        "issn": [{"number": "0000-0019", "type": "print"}],
+        "publisher": "Penerbit",
+        "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    },
     "authors": [
-        {"name": "Ani Lestari", "email": "ani@example.org", "corresponding": True, "marks": "1,2",
-         "orcid": "0000-0002-1825-0097"},
+        {
+            "name": "Ani Lestari",
+            "email": "ani@example.org",
+            "corresponding": True,
+            "marks": "1,2",
+            "orcid": "0000-0002-1825-0097",
+        },
         {"name": "[placeholder: second author]", "email": "", "marks": "1"},
     ],
     "affiliations": [{"mark": "1", "name": "Universitas A"}, {"mark": "2", "name": "[placeholder: affiliation]"}],
@@ -54,9 +68,19 @@ def test_doctype_is_jats_1_3_publishing():
 
 def test_article_meta_in_dtd_order_with_only_known_fields():
     meta = completed().find("front/article-meta")
-    assert [child.tag for child in meta] == ["article-id", "article-categories", "title-group", "contrib-group",
-                                             "pub-date", "issue", "elocation-id", "permissions", "abstract",
-                                             "trans-abstract", "kwd-group"]
+    assert [child.tag for child in meta] == [
+        "article-id",
+        "article-categories",
+        "title-group",
+        "contrib-group",
+        "pub-date",
+        "issue",
+        "elocation-id",
+        "permissions",
+        "abstract",
+        "trans-abstract",
+        "kwd-group",
+    ]
     assert meta.findtext("article-id") == "10.1234/x"
     assert meta.findtext("article-categories/subj-group/subject") == "Artikel Penelitian"
     license_ = meta.find("permissions/license")
@@ -124,13 +148,20 @@ def test_the_issue_year_is_a_collection_date():
 
 def test_publication_date_from_the_build_date():
     date = completed().find("front/article-meta/pub-date")
-    assert date.get("iso-8601-date") == "2026-03-05" and [date.findtext(t) for t in ("day", "month", "year")] == ["05", "03", "2026"]
+    assert date.get("iso-8601-date") == "2026-03-05" and [date.findtext(t) for t in ("day", "month", "year")] == [
+        "05",
+        "03",
+        "2026",
+    ]
 
 
 def test_callouts_link_to_their_table_or_figure_and_no_other_number():
     paragraph = completed().find("body/p")
     assert [(x.get("ref-type"), x.get("rid"), x.text) for x in paragraph.iter("xref")] == [
-        ("table", "tbl1", "Tabel\u00a01"), ("fig", "fig1", "Gambar\u00a02"), ("table", "tbl1", "Tabel\u00a01")]
+        ("table", "tbl1", "Tabel\u00a01"),
+        ("fig", "fig1", "Gambar\u00a02"),
+        ("table", "tbl1", "Tabel\u00a01"),
+    ]
     text = "Lihat Tabel\u00a01 dan Gambar\u00a02; Tabel\u00a01 lagi, bukan Tabel\u00a010."
     assert "".join(paragraph.itertext()) == text
 

@@ -29,26 +29,35 @@ LANGS = ("id", "en")
 # author and year alone, so they are @misc entries (publication-type "other") and one is a
 # guide with no author; the website the study cites is known by its address alone.
 EXPECTED_WARNINGS = {
-    "publication-type=\"other\"": 10,
+    'publication-type="other"': 10,
     "should always have a child <person-group>": 1,
     "A URI is not descriptive link text": 1,
 }
 
 # Made-up facts, for the test alone: no real journal, ISSN (0000-0019 and 0000-0027 are
 # ISSN-valid check digits of no journal), DOI prefix (10.5555 is the test prefix) or person.
-PROFILE = {"journal": {
-    "name": "Jurnal Contoh Komunikasi",
-    "abbrev": "J. Contoh Komun.",
-    "issn": [{"number": "0000-0019", "type": "print"}, {"number": "0000-0027", "type": "electronic"}],
-    "publisher": "Penerbit Contoh",
-    "license": {"name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
-                "url": "https://creativecommons.org/licenses/by/4.0/"},
-}}
+PROFILE = {
+    "journal": {
+        "name": "Jurnal Contoh Komunikasi",
+        "abbrev": "J. Contoh Komun.",
+        "issn": [{"number": "0000-0019", "type": "print"}, {"number": "0000-0027", "type": "electronic"}],
+        "publisher": "Penerbit Contoh",
+        "license": {
+            "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+    }
+}
 ARTICLE = {
     "subject": {"id": "Artikel Penelitian", "en": "Research Article"},
     "authors": [
-        {"name": "Ani Contoh", "orcid": "https://orcid.org/0000-0002-1825-0097", "affiliations": [1],
-         "email": "ani@example.org", "corresponding": True},
+        {
+            "name": "Ani Contoh",
+            "orcid": "https://orcid.org/0000-0002-1825-0097",
+            "affiliations": [1],
+            "email": "ani@example.org",
+            "corresponding": True,
+        },
         {"name": "Budi Misal", "affiliations": [1, 2]},
     ],
     "affiliations": [{"id": 1, "name": "Universitas Contoh"}, {"id": 2, "name": "Institut Misal"}],
@@ -58,8 +67,9 @@ ARTICLE = {
 
 def complete_metadata(repo: Path) -> None:
     """Fill every placeholder of the repository copy's metadata and journal profile."""
-    (repo / "journals" / "default" / "profile.yaml").write_text(yaml.safe_dump(PROFILE, allow_unicode=True),
-                                                                 encoding="utf-8")
+    (repo / "journals" / "default" / "profile.yaml").write_text(
+        yaml.safe_dump(PROFILE, allow_unicode=True), encoding="utf-8"
+    )
     path = repo / "manuscript" / "metadata.yaml"
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     meta.update(ARTICLE)
@@ -82,8 +92,10 @@ def validators() -> list[Path]:
 @pytest.fixture(scope="module")
 def complete(tmp_path_factory) -> Path:
     absent = [str(path) for path in validators() if not path.is_file()]
-    assert not absent, (f"validators not found: {', '.join(absent)}; copy the shared validators folder beside "
-                        f"the repository as {VALIDATORS} (CI does), or name it in SHARED_VALIDATORS")
+    assert not absent, (
+        f"validators not found: {', '.join(absent)}; copy the shared validators folder beside "
+        f"the repository as {VALIDATORS} (CI does), or name it in SHARED_VALIDATORS"
+    )
     repo = copy_repo(tmp_path_factory.mktemp("jats") / "repo")
     complete_metadata(repo)
     result = snakemake(repo, *(f"build/{lang}/article.xml" for lang in LANGS))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import layout
+import pytest
 from layout import check_docx_styles, check_docx_tables, check_pdf
 
 pytestmark = pytest.mark.integration
@@ -80,7 +79,7 @@ def test_docx_has_page_numbers_running_head_serif_styles_and_table_rules(built, 
     assert head == meta["short_title"][lang]
     assert not any(author["name"] in head for author in meta["authors"])
     styles = docx_part(path, "word/styles.xml")
-    assert not re.search(r'w:(ascii|hAnsi|eastAsia|cs)Theme=', styles)  # no theme font anywhere
+    assert not re.search(r"w:(ascii|hAnsi|eastAsia|cs)Theme=", styles)  # no theme font anywhere
     for style in ("Abstract", "AbstractTitle"):
         block = re.search(rf'<w:style [^>]*w:styleId="{style}".*?</w:style>', styles, re.S)[0]
         assert "<w:keepNext" not in block and "<w:keepLines" not in block, style
@@ -99,7 +98,9 @@ def test_review_versions_space_paragraphs_at_least_a_line_apart(built):
         typ = (built / "build" / lang / "article-review.typ").read_text(encoding="utf-8")
         par = re.search(r"#set par\(.*leading: ([\d.]+)em.*spacing: ([\d.]+)em\)", typ)
         assert float(par[2]) >= float(par[1])
-        normal = python_docx.Document(built / "build" / lang / "article-review.docx").styles["Body Text"].paragraph_format
+        normal = (
+            python_docx.Document(built / "build" / lang / "article-review.docx").styles["Body Text"].paragraph_format
+        )
         size = 12
         assert normal.space_after.pt >= (normal.line_spacing or 1.5) * size
 

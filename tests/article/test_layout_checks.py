@@ -3,10 +3,9 @@ each check finds the fault it is for and passes a clean page."""
 
 from pathlib import Path
 
+import layout
 import pytest
 import typst
-
-import layout
 
 PAGE = '#set page(paper: "a4", margin: 2.5cm, footer: align(center)[7])\n#set text(font: "Libertinus Serif")\n'
 
@@ -39,14 +38,17 @@ def test_text_drawn_over_text_is_found(tmp_path):
     assert problems["overlapping"] >= len("Overprint")
 
 
-@pytest.mark.parametrize("cells, missing", [
-    ([["Dimension", "Finding"], ["Clarity", "Simple words"]], []),
-    ([["Dimension", "Finding"], ["Clarity", "Absent words"]], ["Absent words"]),
-    ([["Finding", "Dimension"], ["Simple words", "Clarity"]], []),       # cells of a row in any order
-    ([["Dimension", "Finding"], ["Simple words", "Dimension"]], ["Dimension"]),  # a row above the last
-])
+@pytest.mark.parametrize(
+    "cells, missing",
+    [
+        ([["Dimension", "Finding"], ["Clarity", "Simple words"]], []),
+        ([["Dimension", "Finding"], ["Clarity", "Absent words"]], ["Absent words"]),
+        ([["Finding", "Dimension"], ["Simple words", "Clarity"]], []),  # cells of a row in any order
+        ([["Dimension", "Finding"], ["Simple words", "Dimension"]], ["Dimension"]),  # a row above the last
+    ],
+)
 def test_table_cells_are_found_in_reading_order(tmp_path, cells, missing):
-    body = '#table(columns: 2, [Dimension], [Finding], [Clarity], [Simple\nwords])'
+    body = "#table(columns: 2, [Dimension], [Finding], [Clarity], [Simple\nwords])"
     words = layout.pdf_words(pdf(tmp_path, body))
     assert layout.table_cells_missing(words, cells) == missing
 

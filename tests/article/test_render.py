@@ -71,8 +71,10 @@ def test_typst_error_names_the_manuscript_line_the_text_came_from(tmp_path, monk
     monkeypatch.chdir(tmp_path)
     (tmp_path / "build/en").mkdir(parents=True)
     (tmp_path / "build/en/article.typ").write_text("= Method\n\nSee the note #nosuchfunc() here.\n", encoding="utf-8")
-    sources = {"manuscript/en/intro.md": ["# Intro", "", "Text."],
-               "manuscript/en/method.md": ["# Method", "", "See the note `#nosuchfunc()`{=typst} here."]}
+    sources = {
+        "manuscript/en/intro.md": ["# Intro", "", "Text."],
+        "manuscript/en/method.md": ["# Method", "", "See the note `#nosuchfunc()`{=typst} here."],
+    }
     with pytest.raises(UserError) as err:
         render.compile_typst("build/en/article.typ", 0, sources)
     [f] = err.value.findings
@@ -110,10 +112,13 @@ def test_typst_pdf_is_byte_identical_for_one_timestamp(tmp_path, monkeypatch):
     assert b"D:19700102" in first
 
 
-@pytest.mark.parametrize("source,problem", [
-    ('#set document(title: "T")\n#image("a.svg")\n', "missing alt text"),
-    ("= Title\n\nText\n", "missing document title"),
-])
+@pytest.mark.parametrize(
+    "source,problem",
+    [
+        ('#set document(title: "T")\n#image("a.svg")\n', "missing alt text"),
+        ("= Title\n\nText\n", "missing document title"),
+    ],
+)
 def test_typst_refuses_a_pdf_that_would_break_pdf_ua(tmp_path, monkeypatch, source, problem):
     """The standards are claimed in every PDF, so typst checks them: an image without alt
     text or a document without a title stops at its line, never written as a false claim."""
@@ -131,7 +136,9 @@ ALT_FILTER = ["-f", "markdown", "--lua-filter", "templates/alt-text.lua"]
 
 
 def test_alt_text_filter_writes_typst_alt_and_docx_description():
-    source = b'![Caption](a.png){fig-alt="A \\"quoted\\" chart" width=50%}\n\nInline ![a photo](b.png){width=300px} here.\n'
+    source = (
+        b'![Caption](a.png){fig-alt="A \\"quoted\\" chart" width=50%}\n\nInline ![a photo](b.png){width=300px} here.\n'
+    )
     typ = pandoc.run([*ALT_FILTER, "-t", "typst"], source="x.md", stdin=source).decode()
     assert '#box(image("a.png", alt: "A \\"quoted\\" chart", width: 50%))' in typ
     assert '#box(image("b.png", alt: "a photo"))' in typ  # px is no typst unit: typst sizes it

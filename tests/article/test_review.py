@@ -10,24 +10,29 @@ from __future__ import annotations
 import collections
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
 import yaml
-
 from conftest import copy_repo, snakemake
-from readers import pdf_text, squash
-from scripts.core import pandoc
+from readers import squash
+from traces import texts
+
 from scripts.article import review
+from scripts.core import pandoc
 
 pytestmark = pytest.mark.integration
 
 LANGS = ["id", "en"]
 AUTHORS = [
-    {"name": "Ratna Kusumawardhani", "affiliations": [1], "email": "ratna.kusumawardhani@untirta.ac.id", "corresponding": True},
+    {
+        "name": "Ratna Kusumawardhani",
+        "affiliations": [1],
+        "email": "ratna.kusumawardhani@untirta.ac.id",
+        "corresponding": True,
+    },
     {"name": "Bayu Adinegoro", "affiliations": [2], "email": "bayu.adinegoro@ui.ac.id"},
 ]
 AFFILIATIONS = [
@@ -47,26 +52,19 @@ def named(built, tmp_path_factory) -> Path:
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     meta.update(authors=AUTHORS, affiliations=AFFILIATIONS)
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    targets = [f"build/{lang}/{name}" for lang in LANGS
-               for name in ("article.pdf", "article.docx", "article-review.pdf", "article-review.docx", "title-page.docx")]
+    targets = [
+        f"build/{lang}/{name}"
+        for lang in LANGS
+        for name in ("article.pdf", "article.docx", "article-review.pdf", "article-review.docx", "title-page.docx")
+    ]
     result = snakemake(repo, *targets)
     assert result.returncode == 0, result.stdout + result.stderr
     return repo
 
 
-def docx_everything(path: Path) -> str:
-    """The text of every part of a DOCX: body, document properties, custom properties."""
-    with zipfile.ZipFile(path) as archive:
-        return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                         if name.endswith((".xml", ".rels")))
-
-
-def pdf_everything(path: Path) -> str:
-    """The text of every page, the document information and the XMP metadata of a PDF."""
-    reader = pypdf.PdfReader(path)
-    xmp = reader.trailer["/Root"].get("/Metadata")
-    return "\n".join([pdf_text(path), str(reader.metadata or {}),
-                      xmp.get_object().get_data().decode("utf-8", "replace") if xmp else ""])
+def everything(path: Path) -> str:
+    """Every part of a DOCX or PDF (traces.texts): each member; the pages, /Info and XMP."""
+    return "\n".join(texts(path.name, path.read_bytes()).values())
 
 
 def found(identities: list[str], text: str) -> list[str]:
@@ -78,10 +76,10 @@ def found(identities: list[str], text: str) -> list[str]:
 def test_review_versions_name_no_author_affiliation_or_email(named, lang):
     folder = named / "build" / lang
     # The search means something: the ordinary editions do name them all.
-    assert found(IDENTITIES, pdf_everything(folder / "article.pdf")) == SHOWN
-    assert found(IDENTITIES, docx_everything(folder / "article.docx")) == SHOWN
-    assert found(IDENTITIES, pdf_everything(folder / "article-review.pdf")) == []
-    assert found(IDENTITIES, docx_everything(folder / "article-review.docx")) == []
+    assert found(IDENTITIES, everything(folder / "article.pdf")) == SHOWN
+    assert found(IDENTITIES, everything(folder / "article.docx")) == SHOWN
+    assert found(IDENTITIES, everything(folder / "article-review.pdf")) == []
+    assert found(IDENTITIES, everything(folder / "article-review.docx")) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -108,15 +106,20 @@ def test_title_page_holds_titles_authors_affiliations_and_email(named, lang):
 def margin_numbers(path: Path) -> list[list[int]]:
     """Per page, the numbers standing at the start of a line in the PDF's layout text."""
     pages = pypdf.PdfReader(path).pages
-    return [[int(m) for m in re.findall(r"^\s*(\d+) {3,}\S", page.extract_text(extraction_mode="layout"), flags=re.M)]
-            for page in pages]
+    return [
+        [int(m) for m in re.findall(r"^\s*(\d+) {3,}\S", page.extract_text(extraction_mode="layout"), flags=re.M)]
+        for page in pages
+    ]
 
 
 def line_pitch(path: Path, page: int = 2, body_size: float = 11) -> float:
     """The most common distance between two baselines of body text (11 pt) on a page, in points."""
     ys = set()
     pypdf.PdfReader(path).pages[page].extract_text(
-        visitor_text=lambda text, cm, tm, font, size: ys.add(round(cm[5] + tm[5], 2)) if text.strip() and size == body_size else None)
+        visitor_text=lambda text, cm, tm, font, size: (
+            ys.add(round(cm[5] + tm[5], 2)) if text.strip() and size == body_size else None
+        )
+    )
     ordered = sorted(ys, reverse=True)
     return collections.Counter(round(a - b, 1) for a, b in zip(ordered, ordered[1:])).most_common(1)[0][0]
 
@@ -180,7 +183,9 @@ def test_anonymized_drops_identities_and_switches_on_line_numbers():
 
 def test_review_warnings_name_each_identity_at_its_line():
     warnings = review.review_warnings(ASSEMBLED, "build/id/article.md")
-    assert [(w.file, w.line, w.severity, w.rule) for w in warnings] == [("build/id/article.md", 14, "warning", "review-identity")] * 2
+    assert [(w.file, w.line, w.severity, w.rule) for w in warnings] == [
+        ("build/id/article.md", 14, "warning", "review-identity")
+    ] * 2
     assert sorted(w.message.split("'")[1] for w in warnings) == ["Ratna Kusumawardhani", "Universitas Contoh"]
 
 
@@ -199,8 +204,11 @@ def test_anonymized_ast_is_the_anonymized_markdown_as_pandoc_reads_it():
 
 def test_title_page_keeps_titles_and_people_only():
     meta, body = review.split(review.title_page_document(ASSEMBLED, "x"), "x")
-    assert meta == {"title": "Judul", "authors": [{"name": "Ratna Kusumawardhani", "email": "ratna@example.ac.id"}],
-                    "affiliations": [{"mark": "1", "name": "Universitas Contoh"}]}
+    assert meta == {
+        "title": "Judul",
+        "authors": [{"name": "Ratna Kusumawardhani", "email": "ratna@example.ac.id"}],
+        "affiliations": [{"mark": "1", "name": "Universitas Contoh"}],
+    }
     assert body == ""
 
 
@@ -211,4 +219,4 @@ def test_document_without_front_matter_is_a_finding():
 
 
 def test_docx_text_reader_sees_document_properties(built):
-    assert "<dc:title>" in docx_everything(built / "build" / "en" / "article-review.docx")
+    assert "<dc:title>" in everything(built / "build" / "en" / "article-review.docx")

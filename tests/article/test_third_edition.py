@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_repo, snakemake
 from readers import docx_paragraphs, docx_tables, pdf_text, squash
+
 from scripts.data import contract as schema
 
 pytestmark = pytest.mark.integration
@@ -41,11 +41,27 @@ def add_language_columns(raw: Path, lang: str, copy_from: str = "en", mark: str 
 
 
 FRENCH = {
-    "Account": "Compte", "Age range (years)": "Tranche d'âge (ans)", "Share of followers": "Part des abonnés",
-    "Dimension": "Dimension", "Finding": "Constat", "Interview": "Entretien", "Observation": "Observation",
-    "Document": "Document", "Distinct sources": "Sources distinctes", "Triangulated": "Triangulé", "Yes": "Oui",
-    "No": "Non", "Platform": "Plateforme", "Register": "Registre", "Audience": "Public", "Managed by": "Géré par",
-    "Content focus": "Contenu", "Casual": "Familier", "Semi-formal": "Semi-formel", "Formal": "Soutenu", "—": "—",
+    "Account": "Compte",
+    "Age range (years)": "Tranche d'âge (ans)",
+    "Share of followers": "Part des abonnés",
+    "Dimension": "Dimension",
+    "Finding": "Constat",
+    "Interview": "Entretien",
+    "Observation": "Observation",
+    "Document": "Document",
+    "Distinct sources": "Sources distinctes",
+    "Triangulated": "Triangulé",
+    "Yes": "Oui",
+    "No": "Non",
+    "Platform": "Plateforme",
+    "Register": "Registre",
+    "Audience": "Public",
+    "Managed by": "Géré par",
+    "Content focus": "Contenu",
+    "Casual": "Familier",
+    "Semi-formal": "Semi-formel",
+    "Formal": "Soutenu",
+    "—": "—",
     "not named in the study": "non nommé dans l'étude",
 }
 CAPTIONS = {
@@ -77,9 +93,11 @@ def label_declared_tables(folder: Path, lang: str) -> None:
 FIGURE_TEXTS = {
     "caption": "Répartition par âge des abonnés des comptes officiels",
     "alt": "Diagramme en barres de la part des abonnés par tranche d'âge, une barre par tranche et par compte. "
-           "Le groupe le plus nombreux de {{audience.1.account}} a {{audience.1.top1.range}} ans "
-           "({{audience.1.top1.share}} de ses abonnés).",
-    "x_label": "Tranche d'âge (ans)", "y_label": "Part des abonnés", "legend": "Compte",
+    "Le groupe le plus nombreux de {{audience.1.account}} a {{audience.1.top1.range}} ans "
+    "({{audience.1.top1.share}} de ses abonnés).",
+    "x_label": "Tranche d'âge (ans)",
+    "y_label": "Part des abonnés",
+    "legend": "Compte",
 }
 
 
@@ -122,8 +140,18 @@ def test_the_french_edition_reads_its_own_strings_data_and_numbers(three_edition
     pdf = squash(pdf_text(three_editions / "build/fr/article.pdf"))
     platforms = csv.DictReader(io.StringIO((three_editions / "data/raw/platforms.csv").read_text(encoding="utf-8")))
     audience = next(row["audience_fr"] for row in platforms if row["audience_fr"])
-    for text in ("La stratégie de relations publiques", "Tableau 1", "Tableau 2", "Tableau 3", "Tranche d'âge (ans)", "Constat",
-                 "FR Credibility", audience, "40 % des abonnés de @tangerangtv", "Mots-clés"):
+    for text in (
+        "La stratégie de relations publiques",
+        "Tableau 1",
+        "Tableau 2",
+        "Tableau 3",
+        "Tranche d'âge (ans)",
+        "Constat",
+        "FR Credibility",
+        audience,
+        "40 % des abonnés de @tangerangtv",
+        "Mots-clés",
+    ):
         assert squash(text) in pdf, text
     paragraphs = [text for _, text in docx_paragraphs(three_editions / "build/fr/article.docx")]
     assert any(p.startswith("Tableau 1.") for p in paragraphs)

@@ -12,17 +12,33 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from scripts.changes import baseline, summary as change_summary, compare as changes, diff_ast, tracked_docx
-from scripts.core import pandoc
+from scripts.changes import baseline, diff_ast, tracked_docx
+from scripts.changes import compare as changes
+from scripts.changes import summary as change_summary
 from scripts.changes.diff_ast import DELETION, INSERTION, Mark
+from scripts.core import pandoc
 from scripts.core.errors import run_cli
 
 MARK = Mark("Authors", "2026-11-28T00:00:00Z")
-STRINGS = {"changes": {"title": "Changes since {baseline}", "none": "No changes.", "sections": "Text",
-                       "section": "Section", "inserted": "Words inserted", "deleted": "Words deleted",
-                       "values": "Values", "tables": "Tables", "cells": "{n} cell(s) changed",
-                       "references": "References", "added": "added", "removed": "removed", "changed": "changed",
-                       "figures": "Figures", "replaced": "replaced"}}
+STRINGS = {
+    "changes": {
+        "title": "Changes since {baseline}",
+        "none": "No changes.",
+        "sections": "Text",
+        "section": "Section",
+        "inserted": "Words inserted",
+        "deleted": "Words deleted",
+        "values": "Values",
+        "tables": "Tables",
+        "cells": "{n} cell(s) changed",
+        "references": "References",
+        "added": "added",
+        "removed": "removed",
+        "changed": "changed",
+        "figures": "Figures",
+        "replaced": "replaced",
+    }
+}
 
 
 def ast(markdown: str) -> dict:
@@ -56,6 +72,7 @@ def text(doc: dict, drop: str) -> str:
 
 # The diff.
 
+
 def test_the_same_document_has_no_mark():
     md = "# Title\n\nOne *two* three [@a, p. 4].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     result = merged(md, md)
@@ -81,8 +98,10 @@ def test_a_changed_number_marks_the_number_not_its_unit():
 def test_a_deletion_and_the_insertion_after_it_stand_a_space_apart():
     """The unchanged space next to them goes into both: "~~throughout~~ on", not "throughouton",
     and either version reads with single spaces."""
-    for old, new, edge in (("It ran throughout the week.\n", "It ran on the week.\n", -1),
-                           ("It ran throughout.\n", "It ran on.\n", 0)):
+    for old, new, edge in (
+        ("It ran throughout the week.\n", "It ran on the week.\n", -1),
+        ("It ran throughout.\n", "It ran on.\n", 0),
+    ):
         result = merged(old, new)
         marked = [i for i in result["blocks"][0]["c"] if change_summary.change_kind(i)]
         assert [change_summary.change_kind(i) for i in marked] == [DELETION, INSERTION]
@@ -223,10 +242,14 @@ def test_pairs_keeps_order_and_pairs_only_alike_blocks():
 
 def test_titles_and_abstracts_are_compared_by_language():
     def doc(title, english, indonesian):
-        return ast(f"---\ntitle: {title}\nabstracts:\n- lang: id\n  heading: Abstrak\n  text: {indonesian}\n"
-                   f"- lang: en\n  heading: Abstract\n  text: {english}\n  keywords: a; b\n---\n\nBody.\n")
-    result = diff_ast.diff_documents(doc("Old title", "It was fairly good.", "Sama."),
-                                     doc("New title", "It was quite good.", "Sama."), MARK)
+        return ast(
+            f"---\ntitle: {title}\nabstracts:\n- lang: id\n  heading: Abstrak\n  text: {indonesian}\n"
+            f"- lang: en\n  heading: Abstract\n  text: {english}\n  keywords: a; b\n---\n\nBody.\n"
+        )
+
+    result = diff_ast.diff_documents(
+        doc("Old title", "It was fairly good.", "Sama."), doc("New title", "It was quite good.", "Sama."), MARK
+    )
     assert spans(result["meta"]["title"]) == [(DELETION, "Old"), (INSERTION, "New")]
     english = result["meta"]["abstracts"]["c"][1]["c"]
     assert spans(english["text"]) == [(DELETION, "fairly"), (INSERTION, "quite")] and spans(english["keywords"]) == []
@@ -236,13 +259,20 @@ def test_titles_and_abstracts_are_compared_by_language():
 
 # The summary.
 
+
 def test_summary_counts_words_per_section_values_and_says_no_change():
-    result = merged("# Intro\n\nOld words here.\n\n# Method\n\nSame.\n", "# Intro\n\nNew words here.\n\n# Method\n\nSame.\n")
+    result = merged(
+        "# Intro\n\nOld words here.\n\n# Method\n\nSame.\n", "# Intro\n\nNew words here.\n\n# Method\n\nSame.\n"
+    )
     summary = change_summary.summarize(result, {"share": "40%", "gone": "1"}, {"share": "38%", "new": "2"})
     assert summary.sections == {"Intro": (1, 1)}
     assert summary.values == [("gone", "1", "—"), ("new", "—", "2"), ("share", "40%", "38%")]
     text_md = change_summary.markdown(summary, STRINGS, "v1")
-    assert text_md.startswith("# Changes since v1\n") and "| Intro | 1 | 1 |" in text_md and "- `share`: 40% → 38%" in text_md
+    assert (
+        text_md.startswith("# Changes since v1\n")
+        and "| Intro | 1 | 1 |" in text_md
+        and "- `share`: 40% → 38%" in text_md
+    )
     same = change_summary.summarize(merged("Same.\n", "Same.\n"), {"a": "1"}, {"a": "1"})
     assert same.empty and change_summary.markdown(same, STRINGS, "v1") == "# Changes since v1\n\nNo changes.\n"
 
@@ -254,8 +284,11 @@ def test_subsections_are_named_under_their_section():
 
 # The DOCX.
 
+
 def document_xml(markdown_doc: dict) -> etree._Element:
-    data = pandoc.run(["-f", "json", "-t", "docx", "-o", "-"], source="test.json", stdin=json.dumps(markdown_doc).encode())
+    data = pandoc.run(
+        ["-f", "json", "-t", "docx", "-o", "-"], source="test.json", stdin=json.dumps(markdown_doc).encode()
+    )
     completed = tracked_docx.complete(data)
     with zipfile.ZipFile(io.BytesIO(completed)) as archive:
         return etree.fromstring(archive.read("word/document.xml"))
@@ -280,7 +313,9 @@ def test_a_wholly_deleted_or_inserted_paragraph_has_its_mark_tracked_too():
 def test_a_wholly_inserted_table_row_is_a_tracked_row():
     root = document_xml(merged(TABLE, TABLE.replace("| 25-34 | 40% |\n", "| 25-34 | 40% |\n| 35-44 | 28% |\n")))
     rows = list(root.iter(q("tr")))
-    marked = [[etree.QName(e).localname for e in r.iterfind(f"{q('trPr')}/*") if e.tag in tracked_docx.CHANGES] for r in rows]
+    marked = [
+        [etree.QName(e).localname for e in r.iterfind(f"{q('trPr')}/*") if e.tag in tracked_docx.CHANGES] for r in rows
+    ]
     assert marked == [[], [], [], ["ins"]]
 
 
@@ -295,6 +330,7 @@ def test_completing_keeps_every_other_member_and_its_order():
 
 
 # The baseline.
+
 
 @pytest.fixture
 def git_repo(tmp_path) -> Path:
@@ -323,7 +359,12 @@ def test_an_unknown_revision_is_one_clear_error(git_repo, source):
     with pytest.raises(baseline.UserError) as err:
         baseline.resolve(source, git_repo)
     [f] = err.value.findings
-    assert f.rule == "baseline-unknown" and f.file == source and "git revision" in f.message and "submission.zip" in f.message
+    assert (
+        f.rule == "baseline-unknown"
+        and f.file == source
+        and "git revision" in f.message
+        and "submission.zip" in f.message
+    )
 
 
 def test_a_file_that_is_not_a_bundle_is_refused(git_repo):
@@ -355,6 +396,7 @@ def test_a_bundle_unpacks_its_sources_but_not_its_build_and_nothing_outside(git_
 
 
 # The CLI's parts.
+
 
 def test_author_comes_from_the_metadata_unless_it_is_a_placeholder():
     doc = ast("---\nauthors:\n- name: '[placeholder: author name]'\n---\n\nText.\n")

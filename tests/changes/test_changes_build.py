@@ -1,6 +1,7 @@
 """The revision round on the real workflow: `snakemake changes --config baseline=…` on a git
 repository whose first commit is the submitted version (tests/revision.py), read back from
-the marked DOCX (w:ins/w:del), the marked PDF (coloured glyphs, margin bars) and changes.md.
+the marked DOCX (w:ins/w:del), the marked PDF (coloured glyphs, margin bars) and changes.md,
+and the anonymous marked revision searched, part by part, for the author the round names.
 """
 
 from __future__ import annotations
@@ -9,22 +10,39 @@ import base64
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import REPO, copy_repo, snakemake
-from readers import (docx_accepted_paragraphs, docx_body_paragraphs, docx_changes, docx_paragraphs, docx_xml,
-                     pdf_coloured_runs, pdf_margin_bars, squash)
+from lxml import etree
+from readers import (
+    docx_accepted_paragraphs,
+    docx_body_paragraphs,
+    docx_changes,
+    docx_paragraphs,
+    docx_xml,
+    pdf_coloured_runs,
+    pdf_margin_bars,
+    squash,
+)
 from revision import LANGS, MOVED, WORD, git, revision_round
+from traces import AUTHOR, IDENTITIES, traces
+from validators import jing_docx, require_jing, verapdf, verapdf_classes
 
 pytestmark = pytest.mark.integration
 
 BLUE, RED = (0.043, 0.341, 0.816), (0.702, 0.149, 0.118)  # templates/changes.lua
 # The change bars stand 1.3 cm from the page's left edge, inside the 2.5 cm margin.
 MARGIN = 2.0 / 2.54 * 72
-MARKED = ("article-changes.docx", "article-changes.pdf", "changes.md")
+MARKED = (
+    "article-changes.docx",
+    "article-changes.pdf",
+    "article-review-changes.docx",
+    "article-review-changes.pdf",
+    "changes.md",
+)
+ANONYMOUS = ("article-review-changes.docx", "article-review-changes.pdf")
 SUBMITTED_ZIP = "submitted.zip"
 
 
@@ -36,7 +54,7 @@ def marked_files(repo: Path) -> dict[str, bytes]:
 def revised(tmp_path_factory):
     """The revision built against the first commit, with the clean new editions beside it."""
     repo, sha = revision_round(tmp_path_factory.mktemp("revision") / "repo", REPO)
-    targets = [f"build/{lang}/article.docx" for lang in LANGS]
+    targets = [f"build/{lang}/{name}" for lang in LANGS for name in ("article.docx", "article-review.docx")]
     result = snakemake(repo, "changes", *targets, "--config", f"baseline={sha}")
     assert result.returncode == 0, result.stdout + result.stderr
     return repo, sha, result, marked_files(repo)
@@ -55,15 +73,24 @@ def test_docx_tracks_exactly_the_changed_words_numbers_paragraph_figure_and_refe
         changes = docx_changes(repo / "build" / lang / "article-changes.docx")
         citation = [text for kind, text in changes if "Sirait" in text and "(2018)." not in text]
         assert changes == [
-            ("del", "fairly"), ("ins", "quite"),                    # the English abstract
-            ("ins", citation[0]),                                   # the citation restored in the method
-            ("del", old), ("ins", new),                             # the reworded sentence
-            ("del", moved),                                         # the moved paragraph, where it was ...
-            ("ins", moved),                                         # ... and where it is now
-            ("del", "40"), ("ins", "38"), ("del", "28"), ("ins", "30"),  # the shares in the prose
-            ("del", "40"), ("ins", "38"), ("del", "28"), ("ins", "30"),  # ... and in the table
-            ("del", "[image]"), ("ins", "[image]"),                 # the figure, replaced
-            ("ins", "Sirait. (2018)."),                             # the reference list
+            ("del", "fairly"),
+            ("ins", "quite"),  # the English abstract
+            ("ins", citation[0]),  # the citation restored in the method
+            ("del", old),
+            ("ins", new),  # the reworded sentence
+            ("del", moved),  # the moved paragraph, where it was ...
+            ("ins", moved),  # ... and where it is now
+            ("del", "40"),
+            ("ins", "38"),
+            ("del", "28"),
+            ("ins", "30"),  # the shares in the prose
+            ("del", "40"),
+            ("ins", "38"),
+            ("del", "28"),
+            ("ins", "30"),  # ... and in the table
+            ("del", "[image]"),
+            ("ins", "[image]"),  # the figure, replaced
+            ("ins", "Sirait. (2018)."),  # the reference list
         ], lang
         assert citation[0].strip() in ("(Sirait, 2018)",), citation
         # Deleted and inserted words stand a space apart where they meet: "~~conviction~~ honesty".
@@ -72,15 +99,68 @@ def test_docx_tracks_exactly_the_changed_words_numbers_paragraph_figure_and_refe
         assert f"{old} {new}" in words, lang
 
 
-def test_every_tracked_change_names_the_authors_and_the_build_date(revised):
+@pytest.mark.parametrize(
+    ("name", "author"), [("article-changes.docx", AUTHOR["name"]), ("article-review-changes.docx", "Authors")]
+)
+def test_every_tracked_change_names_the_authors_or_nobody_and_the_build_date(revised, name, author):
     from readers import W, docx_xml
 
     for lang in LANGS:
-        root = docx_xml(revised[0] / "build" / lang / "article-changes.docx")
+        root = docx_xml(revised[0] / "build" / lang / name)
         changes = list(root.iter(f"{W}ins", f"{W}del"))
-        assert changes and {(c.get(f"{W}author"), c.get(f"{W}date")) for c in changes} == {("Authors", "2026-11-28T00:00:00Z")}
+        signed = {(c.get(f"{W}author"), c.get(f"{W}date")) for c in changes}
+        assert changes and signed == {(author, "2026-11-28T00:00:00Z")}
         ids = [c.get(f"{W}id") for c in changes]
         assert len(set(ids)) == len(ids)
+
+
+def test_the_anonymous_marked_revision_names_the_author_nowhere(revised):
+    """Every part of both files (each DOCX member; the PDF's text, /Info, XMP and bytes) is
+    searched for the author's name, email and affiliation."""
+    folder = revised[0] / "build"
+    for lang in LANGS:
+        named = traces("article-changes.pdf", (folder / lang / "article-changes.pdf").read_bytes(), IDENTITIES)
+        assert {identity for _, identity in named} == set(IDENTITIES)  # the search finds what is there
+        assert AUTHOR["name"] in {identity for part, identity in named if part.endswith("#info")}
+        for name in ANONYMOUS:
+            assert traces(name, (folder / lang / name).read_bytes(), IDENTITIES) == [], (lang, name)
+
+
+def test_the_marked_files_pass_jing_and_verapdf(revised, tmp_path):
+    """The OOXML schemas (jing) on every part of the marked DOCX files, veraPDF (PDF/A-2a,
+    PDF/UA-1) on the marked PDFs, named and anonymous (tests/validators.py)."""
+    folder = revised[0] / "build"
+    require_jing()
+    (parts := tmp_path / "parts").mkdir()
+    errors = jing_docx([folder / lang / name for lang in LANGS for name in MARKED if name.endswith(".docx")], parts)
+    assert len({name.split("!")[0] for name in errors}) == 4
+    assert {name: found for name, found in errors.items() if found} == {}
+    (classes := tmp_path / "verapdf").mkdir()
+    failed = verapdf(
+        verapdf_classes(classes), [folder / lang / name for lang in LANGS for name in MARKED if name.endswith(".pdf")]
+    )
+    assert len(failed) == 8 and {key: rules for key, rules in failed.items() if rules} == {}
+
+
+def test_the_marked_docx_has_the_clean_docx_document_properties(revised):
+    """core.xml, app.xml and the package relationships as in the clean DOCX of the same edition:
+    no pandoc counts, no custom.xml naming build paths."""
+    folder = revised[0] / "build"
+    for lang in LANGS:
+        with (
+            zipfile.ZipFile(folder / lang / "article.docx") as clean,
+            zipfile.ZipFile(folder / lang / "article-changes.docx") as marked,
+        ):
+            assert "docProps/custom.xml" not in marked.namelist()
+            assert b"custom" not in marked.read("[Content_Types].xml")
+            for part in ("docProps/core.xml", "docProps/app.xml", "_rels/.rels"):
+                assert marked.read(part) == clean.read(part), (lang, part)
+        with (
+            zipfile.ZipFile(folder / lang / "article-review.docx") as clean,
+            zipfile.ZipFile(folder / lang / "article-review-changes.docx") as marked,
+        ):
+            for part in ("docProps/core.xml", "docProps/app.xml"):
+                assert marked.read(part) == clean.read(part), (lang, part)
 
 
 def test_accepting_every_change_gives_the_new_version(revised):
@@ -114,27 +194,38 @@ def pdf_pages_with_colour(pdf: Path) -> set[int]:
     import pdfplumber
 
     with pdfplumber.open(pdf) as doc:
-        return {page.page_number for page in doc.pages
-                if any(len(set(c.get("non_stroking_color") or ())) > 1 for c in page.chars)}
+        return {
+            page.page_number
+            for page in doc.pages
+            if any(len(set(c.get("non_stroking_color") or ())) > 1 for c in page.chars)
+        }
 
 
 def test_summary_lists_sections_values_cells_references_and_figures(revised):
     repo, sha, result, _ = revised
     summary = (repo / "build" / "en" / "changes.md").read_text(encoding="utf-8")
     assert summary.startswith(f"# Changes since commit {sha[:12]}\n")
-    for line in ("| Abstract | 1 | 1 |", "| Method | 2 | 0 |", "| Results and Discussion › Credibility | 1 | 1 |",
-                 "| Results and Discussion › Capability of the Audience | 2 | 2 |",
-                 "- `audience.1.top1.share`: 40% → 38%", "- `audience.1.top3.share`: 28% → 30%",
-                 "- Table 3. Age distribution of the followers of the official social media accounts: 2 cell(s) changed",
-                 "- added: Sirait. (2018).",
-                 "- replaced: Figure 1. Age distribution of the followers of the official social media accounts"):
+    for line in (
+        "| Abstract | 1 | 1 |",
+        "| Method | 2 | 0 |",
+        "| Results and Discussion › Credibility | 1 | 1 |",
+        "| Results and Discussion › Capability of the Audience | 2 | 2 |",
+        "- `audience.1.top1.share`: 40% → 38%",
+        "- `audience.1.top3.share`: 28% → 30%",
+        "- Table 3. Age distribution of the followers of the official social media accounts: 2 cell(s) changed",
+        "- added: Sirait. (2018).",
+        "- replaced: Figure 1. Age distribution of the followers of the official social media accounts",
+    ):
         assert line in summary, line
     # The moved paragraph: deleted where it was (Content), inserted where it is (Clarity).
     deleted = re.search(r"^\| Results and Discussion › Content \| 0 \| (\d+) \|$", summary, re.M)
     inserted = re.search(r"^\| Results and Discussion › Clarity \| (\d+) \| 0 \|$", summary, re.M)
     assert deleted and inserted and deleted[1] == inserted[1] and int(deleted[1]) > 40
     indonesian = (repo / "build" / "id" / "changes.md").read_text(encoding="utf-8")
-    assert "- `audience.1.top1.share`: 40\u00a0% → 38\u00a0%" in indonesian and "- ditambahkan: Sirait. (2018)." in indonesian
+    assert (
+        "- `audience.1.top1.share`: 40\u00a0% → 38\u00a0%" in indonesian
+        and "- ditambahkan: Sirait. (2018)." in indonesian
+    )
     assert summary in result.stdout and indonesian in result.stdout
 
 
@@ -190,11 +281,15 @@ def test_a_baseline_that_does_not_build_is_reported_with_its_own_findings(tmp_pa
     result = snakemake(repo, "changes", "--config", "baseline=HEAD")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert re.search(rf"^build/baseline/{sha}/manuscript/en/results\.md:\d+:\d+: error \[unknown-placeholder\] "
-                     r".*no\.such\.key", output, re.M), output
+    assert re.search(
+        rf"^build/baseline/{sha}/manuscript/en/results\.md:\d+:\d+: error \[unknown-placeholder\] "
+        r".*no\.such\.key",
+        output,
+        re.M,
+    ), output
     assert "HEAD: error [baseline-build-failed]" in output
     assert not re.search(r"^build/baseline/\S+: warning", output, re.M)  # the baseline's warnings are not this round's
-    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+    assert not list(repo.glob("build/*/article*changes*")) and not list(repo.glob("build/*/changes.md"))
 
 
 def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
@@ -209,7 +304,7 @@ def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
         assert unknown.returncode != 0
         assert f"{revision}: error [baseline-unknown] is neither a git revision" in unknown.stderr
         assert "Traceback" not in unknown.stderr
-    assert not list(repo.glob("build/*/article-changes*")) and not list(repo.glob("build/*/changes.md"))
+    assert not list(repo.glob("build/*/article*changes*")) and not list(repo.glob("build/*/changes.md"))
     assert not (repo / "build" / "baseline").exists()
 
 
@@ -230,22 +325,24 @@ def test_rewrapped_lines_and_a_reordered_bib_are_no_change(tmp_path):
     result = snakemake(repo, "changes", "--config", "baseline=HEAD")
     assert result.returncode == 0, result.stdout + result.stderr
     for lang in LANGS:
-        assert (repo / "build" / lang / "changes.md").read_text(encoding="utf-8").endswith(
-            "\n\nNo changes.\n" if lang == "en" else "\n\nTidak ada perubahan.\n")
+        assert (
+            (repo / "build" / lang / "changes.md")
+            .read_text(encoding="utf-8")
+            .endswith("\n\nNo changes.\n" if lang == "en" else "\n\nTidak ada perubahan.\n")
+        )
         assert docx_changes(repo / "build" / lang / "article-changes.docx") == []
         assert pdf_coloured_runs(repo / "build" / lang / "article-changes.pdf") == []
         assert not any(pdf_margin_bars(repo / "build" / lang / "article-changes.pdf", MARGIN).values())
 
 
 def test_the_default_build_makes_no_marked_version(built):
-    assert not list(built.glob("build/*/article-changes*")) and not (built / "build" / "baseline").exists()
+    assert not list(built.glob("build/*/article*changes*")) and not (built / "build" / "baseline").exists()
 
 
 def test_the_marked_files_keep_the_journal_layout(revised):
     """Tables across the text width and the running head in the marked DOCX; nothing off the
     page or drawn over other text in the marked PDF."""
     import docx
-
     from layout import docx_grids, pdf_problems
     from readers import metadata
 

@@ -16,7 +16,9 @@ from scripts.checks.citations.rules import RULE_IDS, RULES, foreign_locator_patt
 from scripts.core.errors import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-LINE_FORMAT = re.compile(r"^[^\s:][^:]*:\d+(:\d+)?: (error|warning) \[[a-z-]+\] \S.*$|^[^\s:][^:]*: (error|warning) \[[a-z-]+\] \S.*$")
+LINE_FORMAT = re.compile(
+    r"^[^\s:][^:]*:\d+(:\d+)?: (error|warning) \[[a-z-]+\] \S.*$|^[^\s:][^:]*: (error|warning) \[[a-z-]+\] \S.*$"
+)
 
 CLEAN_BIB = """\
 @article{smith2020,
@@ -41,10 +43,14 @@ CLEAN_EN = "According to @smith2020 [p. 4], public communication changed [@cutli
 
 
 # The project's own strings files: their page_locators drive the foreign-locator rule.
-STRINGS_ARGS = [arg for lang in ("id", "en") for arg in ("--strings", str(ROOT / "templates" / "i18n" / f"{lang}.yaml"))]
+STRINGS_ARGS = [
+    arg for lang in ("id", "en") for arg in ("--strings", str(ROOT / "templates" / "i18n" / f"{lang}.yaml"))
+]
 
 
-def check(tmp_path, bib=CLEAN_BIB, md=CLEAN_ID, lang="id", config=None, extra=(), bib_bytes=None, md_bytes=None, capsys=None):
+def check(
+    tmp_path, bib=CLEAN_BIB, md=CLEAN_ID, lang="id", config=None, extra=(), bib_bytes=None, md_bytes=None, capsys=None
+):
     """Run the checker in-process; returns (exit code, findings from the JSON report, stderr)."""
     bib_path = tmp_path / "references.bib"
     if bib_bytes is not None:
@@ -60,8 +66,17 @@ def check(tmp_path, bib=CLEAN_BIB, md=CLEAN_ID, lang="id", config=None, extra=()
     config_path = tmp_path / "config.yaml"
     config_path.write_text(config or "citation_severity: {}\n", encoding="utf-8")
     report = tmp_path / "report.json"
-    argv = ["--bib", str(bib_path), "--config", str(config_path), "--json", str(report), *STRINGS_ARGS, *extra,
-            str(md_path)]
+    argv = [
+        "--bib",
+        str(bib_path),
+        "--config",
+        str(config_path),
+        "--json",
+        str(report),
+        *STRINGS_ARGS,
+        *extra,
+        str(md_path),
+    ]
     code = run_cli(main, argv)
     err = capsys.readouterr().err if capsys else ""
     findings = json.loads(report.read_text(encoding="utf-8"))["findings"] if report.exists() else []
@@ -88,16 +103,25 @@ def test_clean_english_edition_has_no_findings(tmp_path, capsys):
 EXTRA_ENTRY = "\n@misc{extra, author = {Doe, Jane}, title = {Notes}, year = {2019}}\n"
 TRIGGERS = {
     "undefined-key": (CLEAN_BIB, CLEAN_ID + "Lihat juga @nobody2020.\n", "id"),
-    "duplicate-key": (CLEAN_BIB + "\n@book{Smith2020, author = {S}, title = {Other}, year = {2001}}\n",
-                      CLEAN_ID + "Dan @Smith2020.\n", "id"),
-    "duplicate-field": (CLEAN_BIB + "\n@misc{twice, author = {A}, title = {X}, title = {Y}, year = {2020}}\n",
-                        CLEAN_ID + "Dan @twice.\n", "id"),
+    "duplicate-key": (
+        CLEAN_BIB + "\n@book{Smith2020, author = {S}, title = {Other}, year = {2001}}\n",
+        CLEAN_ID + "Dan @Smith2020.\n",
+        "id",
+    ),
+    "duplicate-field": (
+        CLEAN_BIB + "\n@misc{twice, author = {A}, title = {X}, title = {Y}, year = {2020}}\n",
+        CLEAN_ID + "Dan @twice.\n",
+        "id",
+    ),
     "parse-error": (CLEAN_BIB + "\n@book{broken, title = {Unclosed}\n", CLEAN_ID, "id"),
     "nested-citation": (CLEAN_BIB, "Lihat [@smith2020, bandingkan @cutlip2006].\n", "id"),
     "unused-entry": (CLEAN_BIB + EXTRA_ENTRY, CLEAN_ID, "id"),
-    "duplicate-work": (CLEAN_BIB + "\n@article{smith2020b, author = {Smith, J.}, title = {Another}, "
-                       "journal = {J}, year = {2020}, doi = {10.1234/JPR.2020.1}}\n",
-                       CLEAN_ID + "Juga @smith2020b.\n", "id"),
+    "duplicate-work": (
+        CLEAN_BIB + "\n@article{smith2020b, author = {Smith, J.}, title = {Another}, "
+        "journal = {J}, year = {2020}, doi = {10.1234/JPR.2020.1}}\n",
+        CLEAN_ID + "Juga @smith2020b.\n",
+        "id",
+    ),
     "missing-field": (CLEAN_BIB.replace("  journaltitle = {Journal of Public Relations},\n", ""), CLEAN_ID, "id"),
     "doi-format": (CLEAN_BIB.replace("{10.1234/jpr.2020.1}", "{https://doi.org/10.1234/jpr.2020.1}"), CLEAN_ID, "id"),
     "year-format": (CLEAN_BIB.replace("year = {2006}", "year = {06}"), CLEAN_ID, "id"),
@@ -135,8 +159,8 @@ def test_default_severities_are_as_documented():
     errors = {"undefined-key", "duplicate-key", "duplicate-field", "parse-error", "nested-citation", "encoding"}
     assert {k for k, v in severities.items() if v == "error"} == errors
     assert all(v == "warning" for k, v in severities.items() if k not in errors)
-    # the user documentation: docs-citations.md until the lead moves it into README.md
-    docs = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs-citations.md", ROOT / "README.md") if p.exists())
+    # the user documentation: docs/checks.md, generated from the rule-id registry
+    docs = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     for rule in RULE_IDS:
         assert f"`{rule}` | {severities[rule]} |" in docs
 
@@ -290,8 +314,15 @@ def test_infer_lang():
 
 @pytest.mark.parametrize(
     "doi,ok",
-    [("10.1234/abc", True), ("10.1000.10/xyz(1)", False), ("10.12345/a.b-c_d;e", True), ("doi:10.1234/abc", False),
-     ("http://dx.doi.org/10.1234/abc", False), ("1234/abc", False), ("10.12/abc", False)],
+    [
+        ("10.1234/abc", True),
+        ("10.1000.10/xyz(1)", False),
+        ("10.12345/a.b-c_d;e", True),
+        ("doi:10.1234/abc", False),
+        ("http://dx.doi.org/10.1234/abc", False),
+        ("1234/abc", False),
+        ("10.12/abc", False),
+    ],
 )
 def test_doi_format_cases(doi, ok, tmp_path, capsys):
     bib = CLEAN_BIB.replace("{10.1234/jpr.2020.1}", "{" + doi + "}")
@@ -301,8 +332,15 @@ def test_doi_format_cases(doi, ok, tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "url,ok",
-    [("https://example.org/a?b=c#d", True), ("http://localhost:8080/x", True), ("ftp://ftp.example.org/f", True),
-     ("www.example.org", False), ("https://exa mple.org", False), ("https://", False), ("https://example.org/a\\_b", False)],
+    [
+        ("https://example.org/a?b=c#d", True),
+        ("http://localhost:8080/x", True),
+        ("ftp://ftp.example.org/f", True),
+        ("www.example.org", False),
+        ("https://exa mple.org", False),
+        ("https://", False),
+        ("https://example.org/a\\_b", False),
+    ],
 )
 def test_url_format_cases(url, ok, tmp_path, capsys):
     bib = CLEAN_BIB.replace("https://example.org/articles/1", url)
@@ -310,7 +348,9 @@ def test_url_format_cases(url, ok, tmp_path, capsys):
     assert ("url-format" not in rules_of(findings)) == ok
 
 
-@pytest.mark.parametrize("year,ok", [("2020", True), ("{2020}", True), ("20", False), ("2020a", False), ("in press", False)])
+@pytest.mark.parametrize(
+    "year,ok", [("2020", True), ("{2020}", True), ("20", False), ("2020a", False), ("in press", False)]
+)
 def test_year_format_cases(year, ok, tmp_path, capsys):
     bib = CLEAN_BIB.replace("year = {2006}", "year = {" + year + "}")
     _, findings, _ = check(tmp_path, bib=bib, capsys=capsys)
@@ -318,7 +358,10 @@ def test_year_format_cases(year, ok, tmp_path, capsys):
 
 
 def test_duplicate_work_by_title_and_year(tmp_path, capsys):
-    bib = CLEAN_BIB + "\n@book{cutlip2006b, author = {Cutlip, S. M.}, title = {{Effective} Public Relations}, year = {2006}}\n"
+    bib = (
+        CLEAN_BIB
+        + "\n@book{cutlip2006b, author = {Cutlip, S. M.}, title = {{Effective} Public Relations}, year = {2006}}\n"
+    )
     _, findings, _ = check(tmp_path, bib=bib, md=CLEAN_ID + "Juga @cutlip2006b.\n", capsys=capsys)
     [f] = [f for f in findings if f["rule"] == "duplicate-work"]
     assert "'cutlip2006'" in f["message"] and f["line"] == 17
@@ -326,8 +369,10 @@ def test_duplicate_work_by_title_and_year(tmp_path, capsys):
 
 def test_same_title_different_issue_is_not_duplicate_work(tmp_path, capsys):
     bib = CLEAN_BIB + (
-        "\n@article{ed1, author = {Beeton, B.}, title = {Editor's Comments}, journal = {TUGboat}, year = {1990}, number = {1}}\n"
-        "@article{ed2, author = {Beeton, B.}, title = {Editor's Comments}, journal = {TUGboat}, year = {1990}, number = {2}}\n"
+        "\n@article{ed1, author = {Beeton, B.}, title = {Editor's Comments}, journal = {TUGboat}, year = {1990},"
+        " number = {1}}\n"
+        "@article{ed2, author = {Beeton, B.}, title = {Editor's Comments}, journal = {TUGboat}, year = {1990},"
+        " number = {2}}\n"
     )
     _, findings, _ = check(tmp_path, bib=bib, md=CLEAN_ID + "Lihat @ed1 dan @ed2.\n", capsys=capsys)
     assert "duplicate-work" not in rules_of(findings)
@@ -345,7 +390,11 @@ def test_same_title_different_issue_is_not_duplicate_work(tmp_path, capsys):
         ("@phdthesis{w, author = {A}, title = {T}, school = {U}, year = {2020}}", None),
         ("@report{w, author = {A}, title = {T}, type = {techreport}, institution = {I}, year = {2020}}", None),
         ("@unpublished{w, author = {A}, title = {T}}", "year or date"),
-        ("@incollection{w, author = {A}, title = {T}, crossref = {Coll}}\n@collection{coll, editor = {E}, title = {Book}, year = {2000}}", None),
+        (
+            "@incollection{w, author = {A}, title = {T}, crossref = {Coll}}\n"
+            "@collection{coll, editor = {E}, title = {Book}, year = {2000}}",
+            None,
+        ),
     ],
 )
 def test_missing_field_follows_biblatex(entry, missing, tmp_path, capsys):
@@ -391,13 +440,22 @@ def test_encoding_of_bib_and_markdown(tmp_path, capsys):
 
 
 def test_utf8_bom_is_fine(tmp_path, capsys):
-    code, findings, _ = check(tmp_path, bib_bytes=b"\xef\xbb\xbf" + CLEAN_BIB.encode(), md_bytes=b"\xef\xbb\xbf" + CLEAN_ID.encode(), capsys=capsys)
+    code, findings, _ = check(
+        tmp_path,
+        bib_bytes=b"\xef\xbb\xbf" + CLEAN_BIB.encode(),
+        md_bytes=b"\xef\xbb\xbf" + CLEAN_ID.encode(),
+        capsys=capsys,
+    )
     assert (code, findings) == (0, [])
 
 
 def test_lines_after_a_backslash_newline_in_the_bib(tmp_path, capsys):
     """bibtexparser 2.1 miscounts lines after a value line ending in `\\`; the lines stay right."""
-    bib = CLEAN_BIB + '\n@misc{tex, author = {A}, title = "{On \\TeX\\\n and more}", year = {2020}}\n\n@misc{unused9, author = {A}, title = {T}, year = {2020}}\n'
+    bib = (
+        CLEAN_BIB
+        + '\n@misc{tex, author = {A}, title = "{On \\TeX\\\n and more}", year = {2020}}\n\n'
+        + "@misc{unused9, author = {A}, title = {T}, year = {2020}}\n"
+    )
     _, findings, _ = check(tmp_path, bib=bib, md=CLEAN_ID + "Dan @tex.\n", capsys=capsys)
     assert [(f["rule"], f["line"]) for f in findings] == [("unused-entry", 20)]
 
@@ -412,7 +470,9 @@ def test_citations_are_placed_in_their_own_file(tmp_path, capsys):
     (folder / "a.md").write_text("# Satu\n\nLihat @smith2020 dan @ghost1.\n", encoding="utf-8")
     (folder / "b.md").write_text("# Dua\n\nLalu\n\n[@cutlip2006; @ghost2] dan @ghost1.\n", encoding="utf-8")
     report = tmp_path / "r.json"
-    code = run_cli(main, ["--bib", str(tmp_path / "refs.bib"), "--json", str(report), str(folder / "a.md"), str(folder / "b.md")])
+    code = run_cli(
+        main, ["--bib", str(tmp_path / "refs.bib"), "--json", str(report), str(folder / "a.md"), str(folder / "b.md")]
+    )
     findings = json.loads(report.read_text())["findings"]
     where = sorted((Path(f["file"]).name, f["line"], f["column"], f["message"].split("'")[1]) for f in findings)
     assert where == [("a.md", 3, 22, "ghost1"), ("b.md", 5, 15, "ghost2"), ("b.md", 5, 28, "ghost1")]
@@ -426,7 +486,9 @@ def test_unclosed_fence_in_one_file_does_not_hide_the_next(tmp_path, capsys):
     (folder / "a.md").write_text("See @smith2020.\n\n```\nunclosed fence\n", encoding="utf-8")
     (folder / "b.md").write_text("Then @cutlip2006 and @ghost.\n", encoding="utf-8")
     report = tmp_path / "r.json"
-    run_cli(main, ["--bib", str(tmp_path / "refs.bib"), "--json", str(report), str(folder / "a.md"), str(folder / "b.md")])
+    run_cli(
+        main, ["--bib", str(tmp_path / "refs.bib"), "--json", str(report), str(folder / "a.md"), str(folder / "b.md")]
+    )
     findings = json.loads(report.read_text())["findings"]
     assert [(Path(f["file"]).name, f["rule"], f["line"]) for f in findings] == [("b.md", "undefined-key", 1)]
 
@@ -515,8 +577,13 @@ def test_bad_config_is_reported(config, rule, expect, tmp_path, capsys):
 
 
 def run_cli_process(args, cwd):
-    return subprocess.run([sys.executable, "-m", "scripts.checks.citation_check", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.checks.citation_check", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_cli_process_exit_codes_and_streams(tmp_path):

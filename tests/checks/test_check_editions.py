@@ -62,7 +62,11 @@ def run(tmp_path, monkeypatch, capsys, *extra):
     monkeypatch.chdir(tmp_path)
     code = run_cli(main, ["--config", "config.yaml", *extra, "--json", "report.json", "manuscript"])
     err = capsys.readouterr().err
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8")) if (tmp_path / "report.json").exists() else None
+    report = (
+        json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        if (tmp_path / "report.json").exists()
+        else None
+    )
     return code, (report or {}).get("findings", []), err
 
 
@@ -81,18 +85,42 @@ def edit(files: dict, section: str, old: str, new: str) -> dict:
 
 # rule -> (id files, en files, the file and line the finding must point at, words in the message)
 CASES = {
-    "citation-mismatch": (ID, edit(EN, "introduction", "; @smith2020", ""),
-                          ("manuscript/id/introduction.md", 3), ["@smith2020", "manuscript/en/introduction.md"]),
-    "table-mismatch": (ID, edit(EN, "results", "{{table:findings}}\n\n", ""),
-                       ("manuscript/id/results.md", 5), ["{{table:findings}}", "manuscript/en/results.md"]),
-    "figure-mismatch": (edit(ID, "results", "{{figure:age}}", "{{figure:ages}}"), EN,
-                        ("manuscript/en/results.md", 7), ["{{figure:age}}", "manuscript/id/results.md"]),
-    "crossref-mismatch": (ID, edit(EN, "results", "@tbl:findings and ", ""),
-                          ("manuscript/id/results.md", 3), ["@tbl:findings", "manuscript/en/results.md"]),
-    "placeholder-mismatch": (ID, edit(EN, "introduction", "{{count.accounts}}", "{{count.account}}"),
-                             ("manuscript/en/introduction.md", 7), ["{{count.account}}", "manuscript/id/introduction.md"]),
-    "heading-mismatch": (ID, edit(EN, "introduction", "## Aims", "### Aims"),
-                         ("manuscript/en/introduction.md", 5), ["level 3", "manuscript/id/introduction.md:5"]),
+    "citation-mismatch": (
+        ID,
+        edit(EN, "introduction", "; @smith2020", ""),
+        ("manuscript/id/introduction.md", 3),
+        ["@smith2020", "manuscript/en/introduction.md"],
+    ),
+    "table-mismatch": (
+        ID,
+        edit(EN, "results", "{{table:findings}}\n\n", ""),
+        ("manuscript/id/results.md", 5),
+        ["{{table:findings}}", "manuscript/en/results.md"],
+    ),
+    "figure-mismatch": (
+        edit(ID, "results", "{{figure:age}}", "{{figure:ages}}"),
+        EN,
+        ("manuscript/en/results.md", 7),
+        ["{{figure:age}}", "manuscript/id/results.md"],
+    ),
+    "crossref-mismatch": (
+        ID,
+        edit(EN, "results", "@tbl:findings and ", ""),
+        ("manuscript/id/results.md", 3),
+        ["@tbl:findings", "manuscript/en/results.md"],
+    ),
+    "placeholder-mismatch": (
+        ID,
+        edit(EN, "introduction", "{{count.accounts}}", "{{count.account}}"),
+        ("manuscript/en/introduction.md", 7),
+        ["{{count.account}}", "manuscript/id/introduction.md"],
+    ),
+    "heading-mismatch": (
+        ID,
+        edit(EN, "introduction", "## Aims", "### Aims"),
+        ("manuscript/en/introduction.md", 5),
+        ["level 3", "manuscript/id/introduction.md:5"],
+    ),
     "missing-section": (ID, {**EN, "results": None}, ("manuscript/en/results.md", None), ["missing", "results"]),
 }
 
@@ -140,7 +168,10 @@ def test_order_inside_a_section_and_locators_do_not_matter(tmp_path, monkeypatch
 
 
 def test_placeholders_in_code_are_ignored(tmp_path, monkeypatch, capsys):
-    make(tmp_path, en=edit(EN, "results", "{{figure:age}}\n", "{{figure:age}}\n\n```\n{{not.a.placeholder}} @nokey\n```\n"))
+    make(
+        tmp_path,
+        en=edit(EN, "results", "{{figure:age}}\n", "{{figure:age}}\n\n```\n{{not.a.placeholder}} @nokey\n```\n"),
+    )
     code, findings, _ = run(tmp_path, monkeypatch, capsys)
     assert (code, findings) == (0, [])
 
@@ -150,7 +181,8 @@ def test_unlisted_section_is_a_warning(tmp_path, monkeypatch, capsys):
     code, findings, _ = run(tmp_path, monkeypatch, capsys)
     assert code == 0
     assert [(f["rule"], f["severity"], f["file"]) for f in findings] == [
-        ("unlisted-section", "warning", "manuscript/en/appendix.md")]
+        ("unlisted-section", "warning", "manuscript/en/appendix.md")
+    ]
 
 
 def test_empty_section_in_both_editions_is_a_warning(tmp_path, monkeypatch, capsys):
@@ -158,12 +190,16 @@ def test_empty_section_in_both_editions_is_a_warning(tmp_path, monkeypatch, caps
     code, findings, _ = run(tmp_path, monkeypatch, capsys)
     assert code == 0
     assert [(f["rule"], f["severity"], f["file"]) for f in findings] == [
-        ("empty-section", "warning", "manuscript/en/results.md"), ("empty-section", "warning", "manuscript/id/results.md")]
+        ("empty-section", "warning", "manuscript/en/results.md"),
+        ("empty-section", "warning", "manuscript/id/results.md"),
+    ]
 
 
 def test_not_utf8_section_is_an_encoding_error(tmp_path, monkeypatch, capsys):
     make(tmp_path)
-    (tmp_path / "manuscript" / "en" / "results.md").write_bytes(EN["results"].replace("Results", "Résultats").encode("latin-1"))
+    (tmp_path / "manuscript" / "en" / "results.md").write_bytes(
+        EN["results"].replace("Results", "Résultats").encode("latin-1")
+    )
     code, findings, _ = run(tmp_path, monkeypatch, capsys)
     assert code == 1
     assert [(f["rule"], f["file"], f["line"]) for f in findings] == [("encoding", "manuscript/en/results.md", 1)]
@@ -209,7 +245,9 @@ def test_one_edition_checks_its_own_files_and_comparisons(lang, found, tmp_path,
     (folder / "results.md").write_text(EN["results"].replace("{{figure:age}}\n", ""), encoding="utf-8")
     code, findings, _ = run(tmp_path, monkeypatch, capsys, "--lang", lang)
     assert sum(f["rule"] == "figure-mismatch" for f in findings) == found
-    assert [f["file"] for f in findings if f["rule"] == "unlisted-section"] == (["manuscript/en/notes.md"] if lang == "en" else [])
+    assert [f["file"] for f in findings if f["rule"] == "unlisted-section"] == (
+        ["manuscript/en/notes.md"] if lang == "en" else []
+    )
     assert code == (1 if found else 0)
 
 
@@ -231,8 +269,13 @@ def test_bad_input_never_shows_a_traceback(setup, tmp_path):
         (tmp_path / "config.yaml").write_text("languages: [id\n", encoding="utf-8")
     elif setup == "no-sections":
         (tmp_path / "config.yaml").write_text("languages: [id, en]\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "scripts.checks.edition_check", *args], cwd=tmp_path,
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.checks.edition_check", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "error [" in result.stderr

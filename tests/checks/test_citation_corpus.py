@@ -26,9 +26,13 @@ needs_corpus = pytest.mark.skipif(
 def pandoc_ids(path_or_text: Path | str) -> list[str] | None:
     """The ids pandoc reads from a .bib file or text; None if pandoc rejects it."""
     if isinstance(path_or_text, Path):
-        result = subprocess.run([pandoc_path(), "-f", "biblatex", "-t", "csljson", str(path_or_text)], capture_output=True)
+        result = subprocess.run(
+            [pandoc_path(), "-f", "biblatex", "-t", "csljson", str(path_or_text)], capture_output=True
+        )
     else:
-        result = subprocess.run([pandoc_path(), "-f", "biblatex", "-t", "csljson"], input=path_or_text.encode(), capture_output=True)
+        result = subprocess.run(
+            [pandoc_path(), "-f", "biblatex", "-t", "csljson"], input=path_or_text.encode(), capture_output=True
+        )
     if result.returncode != 0:
         return None
     return [item["id"] for item in json.loads(result.stdout)]
@@ -49,9 +53,21 @@ def run_check(tmp_path: Path, bib: Path, keys: list[str], lang: str = "en"):
     md.write_text(f"# Intro\n\n{body or 'No citation.'}\n", encoding="utf-8")
     report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.checks.citation_check", "--bib", str(bib), "--config", str(ROOT / "config.yaml"),
-         "--json", str(report), str(md)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scripts.checks.citation_check",
+            "--bib",
+            str(bib),
+            "--config",
+            str(ROOT / "config.yaml"),
+            "--json",
+            str(report),
+            str(md),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     findings = json.loads(report.read_text(encoding="utf-8"))["findings"] if report.exists() else None
     return result, findings
@@ -163,7 +179,7 @@ GRAMMAR_CASES = [
     '@book{c, title="a \\" b"}\n',
     "@book{c, title={a}, title={b}}\n@book{c, title={d}}\n",
     "@Article{x:y-2(3)/z, title={a}}\n",
-    "@preamble ( \"x\" )\n@book{c, title={x}}\n",
+    '@preamble ( "x" )\n@book{c, title={x}}\n',
     "@misc{d, title = {x}, author={A % comment with { brace\n}}\n",
     "@book{ c , title = {x} , }\n",
 ]

@@ -51,7 +51,7 @@ def test_missing_field_in_one_language_is_an_error_at_its_line(tmp_path, field, 
     lines = GOOD.splitlines()
     start = lines.index(f"{field}:")
     drop = next(i for i in range(start, start + 3) if lines[i].startswith(f"  {lang}:"))
-    text = "\n".join(lines[:drop] + lines[drop + 1:]) + "\n"
+    text = "\n".join(lines[:drop] + lines[drop + 1 :]) + "\n"
     with pytest.raises(UserError) as err:
         metadata.load(write(tmp_path, text), ["id", "en"])
     [f] = err.value.findings
@@ -114,13 +114,17 @@ def test_abstract_order_comes_from_the_metadata(tmp_path):
     meta, _ = metadata.load(write(tmp_path, english_first), ["id", "en"])
     strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
     for lang in ("id", "en"):
-        assert [a["lang"] for a in metadata.edition_meta(meta, lang, ["id", "en"], strings)["abstracts"]] == ["en", "id"]
+        assert [a["lang"] for a in metadata.edition_meta(meta, lang, ["id", "en"], strings)["abstracts"]] == [
+            "en",
+            "id",
+        ]
     # An abstract in a language that is no edition of this build is not shown.
     assert [a["lang"] for a in metadata.edition_meta(meta, "en", ["en"], strings)["abstracts"]] == ["en"]
 
 
 def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):
     import json
+
     report = tmp_path / "report.json"
     assert metadata.main([write(tmp_path, GOOD), "--json", str(report)]) == 0
     assert "warning [placeholder] authors.1.name" in capsys.readouterr().err
@@ -130,7 +134,11 @@ def test_cli_prints_warnings_and_writes_report(tmp_path, capsys):
 def test_properties_leave_every_placeholder_out(tmp_path):
     meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
     assert metadata.properties(meta, "id") == {
-        "title": "Judul", "authors": ["Ani Lestari"], "keywords": ["satu", "dua"], "description": "Abstrak."}
+        "title": "Judul",
+        "authors": ["Ani Lestari"],
+        "keywords": ["satu", "dua"],
+        "description": "Abstrak.",
+    }
     meta["title"]["en"] = "[placeholder: title]"
     meta["keywords"]["en"] = ["one", "[placeholder: keyword]"]
     meta["authors"][0]["name"] = "[Placeholder: author]"
@@ -138,7 +146,9 @@ def test_properties_leave_every_placeholder_out(tmp_path):
 
 
 def test_properties_join_the_abstract_into_one_line(tmp_path):
-    meta, _ = metadata.load(write(tmp_path, GOOD.replace("  en: Abstract.", "  en: |\n    First line\n    and second.")), ["id", "en"])
+    meta, _ = metadata.load(
+        write(tmp_path, GOOD.replace("  en: Abstract.", "  en: |\n    First line\n    and second.")), ["id", "en"]
+    )
     assert metadata.properties(meta, "en")["description"] == "First line and second."
 
 
@@ -169,8 +179,9 @@ def write_profile(tmp_path, text):
 
 
 def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
-    article = GOOD.replace("journal:\n  name: Jurnal\n",
-                           "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n")
+    article = GOOD.replace(
+        "journal:\n  name: Jurnal\n", "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n"
+    )
     meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, PROFILE))
     journal = meta["journal"]
     assert (journal["name"], journal["publisher"], journal["volume"]) == ("Jurnal", "Penerbit", "3")
@@ -190,11 +201,14 @@ def test_issn_is_one_number_or_a_list(issn):
     assert metadata.issns(issn)[0]["number"] == "0000-0019"
 
 
-@pytest.mark.parametrize("text,rule,line", [
-    (PROFILE.replace("type: electronic", "type: online"), "unknown-issn-type", 4),
-    (PROFILE.replace("  name: Jurnal\n", ""), "missing-metadata", 1),
-    (PROFILE.replace("    url: https://creativecommons.org/licenses/by/4.0/\n", ""), "missing-metadata", 7),
-])
+@pytest.mark.parametrize(
+    "text,rule,line",
+    [
+        (PROFILE.replace("type: electronic", "type: online"), "unknown-issn-type", 4),
+        (PROFILE.replace("  name: Jurnal\n", ""), "missing-metadata", 1),
+        (PROFILE.replace("    url: https://creativecommons.org/licenses/by/4.0/\n", ""), "missing-metadata", 7),
+    ],
+)
 def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
     profile = write_profile(tmp_path, text)
     with pytest.raises(UserError) as err:
@@ -205,15 +219,22 @@ def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
 
 def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
     strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
-    article = GOOD.replace("journal:\n  name: Jurnal\n", "subject:\n  id: Artikel\n  en: '[placeholder: section]'\n"
-                           "journal:\n  doi: 10.5555/x\n")
+    article = GOOD.replace(
+        "journal:\n  name: Jurnal\n",
+        "subject:\n  id: Artikel\n  en: '[placeholder: section]'\njournal:\n  doi: 10.5555/x\n",
+    )
     profile = PROFILE.replace('"[placeholder: ISSN]"', "0000-0019")
     meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, profile))
     view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
-    assert view["imprint"] == {"issn": "e-ISSN 0000-0019", "license-name": "CC BY 4.0",
-                               "license-url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert view["imprint"] == {
+        "issn": "e-ISSN 0000-0019",
+        "license-name": "CC BY 4.0",
+        "license-url": "https://creativecommons.org/licenses/by/4.0/",
+    }
     assert view["subject"] == "Artikel" and metadata.edition_meta(meta, "en", ["id", "en"], strings)["subject"] == ""
     assert (view["properties"]["doi"], view["properties"]["category"]) == ("10.5555/x", "Artikel")
     assert "category" not in metadata.properties(meta, "en")
     assert metadata.imprint(metadata.journal_facts(yaml.safe_load(PROFILE), {}), strings["en"]) == {
-        "license-name": "CC BY 4.0", "license-url": "https://creativecommons.org/licenses/by/4.0/"}
+        "license-name": "CC BY 4.0",
+        "license-url": "https://creativecommons.org/licenses/by/4.0/",
+    }

@@ -25,11 +25,14 @@ def test_secondary_citation_joined_with_and_is_reported_where_it_stands():
     assert found[0].severity == "warning" and "'&'" in found[0].message
 
 
-@pytest.mark.parametrize("text", [
-    "[Doe & Roe, dalam @key2020]",          # the ampersand APA wants
-    "[lihat Doe dan Roe @key2020]",          # no secondary marker: a primary citation's prefix
-    "Doe dan Roe (dalam Poe, 2020) menulis",  # narrative prose, not a bracketed citation
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Doe & Roe, dalam @key2020]",  # the ampersand APA wants
+        "[lihat Doe dan Roe @key2020]",  # no secondary marker: a primary citation's prefix
+        "Doe dan Roe (dalam Poe, 2020) menulis",  # narrative prose, not a bracketed citation
+    ],
+)
 def test_secondary_citation_without_the_joining_word_is_clean(text):
     assert prose.secondary_and("x.md", text, "dan", "dalam") == []
 
@@ -47,7 +50,9 @@ def test_glossed_term_of_the_other_language_must_be_italic():
     other = "Informasi tentang cabang olahraga (cabor) dan venue."
     upright = "Information on sports (cabang olahraga, cabor) and (venue)."
     assert rules(prose.foreign_upright("en.md", upright, other, [], ["venue"])) == [
-        ("foreign-term-upright", 1, 24), ("foreign-term-upright", 1, 41)]
+        ("foreign-term-upright", 1, 24),
+        ("foreign-term-upright", 1, 41),
+    ]
     italic = "Information on sports (*cabang olahraga*, *cabor*) and (venue)."
     assert prose.foreign_upright("en.md", italic, other, [], ["venue"]) == []
     listed = prose.foreign_upright("en.md", upright, other, ["cabang olahraga", "cabor"], ["venue"])
@@ -61,12 +66,16 @@ def test_glosses_that_are_names_or_absent_from_the_other_edition_are_clean():
 
 
 def test_the_repository_editions_are_clean_of_every_prose_rule():
-    strings = {lang: yaml.safe_load((REPO / f"templates/i18n/{lang}.yaml").read_text(encoding="utf-8"))
-               for lang in ("id", "en")}
+    strings = {
+        lang: yaml.safe_load((REPO / f"templates/i18n/{lang}.yaml").read_text(encoding="utf-8"))
+        for lang in ("id", "en")
+    }
     spelling = yaml.safe_load((REPO / "templates/spelling/en.yaml").read_text(encoding="utf-8"))
     sections = ("introduction", "method", "results", "conclusion")
-    texts = {lang: {s: (REPO / f"manuscript/{lang}/{s}.md").read_text(encoding="utf-8") for s in sections}
-             for lang in ("id", "en")}
+    texts = {
+        lang: {s: (REPO / f"manuscript/{lang}/{s}.md").read_text(encoding="utf-8") for s in sections}
+        for lang in ("id", "en")
+    }
     for lang in ("id", "en"):
         own = {s: f"manuscript/{lang}/{s}.md" for s in sections}
         assert prose.check_edition(lang, own, texts, strings, spelling if lang == "en" else None) == []
@@ -75,8 +84,10 @@ def test_the_repository_editions_are_clean_of_every_prose_rule():
 def test_edition_check_reports_prose_findings_as_warnings(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(REPO)  # the language strings and spelling lists are read from the repository
     root = tmp_path / "manuscript"
-    for lang, text in (("id", "Organisasi itu [Doe dan Roe, dalam @key2020].\n"),
-                       ("en", "The organisation [Doe & Roe, as cited in @key2020].\n")):
+    for lang, text in (
+        ("id", "Organisasi itu [Doe dan Roe, dalam @key2020].\n"),
+        ("en", "The organisation [Doe & Roe, as cited in @key2020].\n"),
+    ):
         (root / lang).mkdir(parents=True)
         (root / lang / "results.md").write_text(text, encoding="utf-8")
     config = tmp_path / "config.yaml"

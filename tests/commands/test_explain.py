@@ -19,8 +19,11 @@ def test_changed_cells_are_named_at_their_row_and_column():
     new = "account,age_range,share_pct\n@a,18-24,31\n@a,25-34,40\n@b,65+,1\n"
     assert notes(explain.explain("t.csv", old.encode(), new.encode())) == [
         "t.csv:2:share_pct: note [changed-cell] '32' → '31'",
-        "t.csv:4: note [changed-rows] 1 row(s) added from row 4 on"]
-    assert notes(explain.csv_changes("t.csv", old, "a,b\n1,2\n")) == ["t.csv:1: note [changed-columns] the columns are now: a, b"]
+        "t.csv:4: note [changed-rows] 1 row(s) added from row 4 on",
+    ]
+    assert notes(explain.csv_changes("t.csv", old, "a,b\n1,2\n")) == [
+        "t.csv:1: note [changed-columns] the columns are now: a, b"
+    ]
 
 
 def test_many_changes_are_capped():
@@ -32,10 +35,15 @@ def test_many_changes_are_capped():
 
 def test_changed_values_are_named_by_key():
     old = {"a": {"type": "count", "value": 3}, "b": {"type": "percent", "value": "40"}}
-    new = {"a": {"type": "count", "value": 3}, "b": {"type": "percent", "value": "41"}, "c": {"type": "count", "value": 1}}
+    new = {
+        "a": {"type": "count", "value": 3},
+        "b": {"type": "percent", "value": "41"},
+        "c": {"type": "count", "value": 1},
+    }
     assert notes(explain.explain("build/values.json", json.dumps(old).encode(), json.dumps(new).encode())) == [
         "build/values.json: note [changed-value] b: '40' → '41'",
-        "build/values.json: note [changed-value] c: absent → '1'"]
+        "build/values.json: note [changed-value] c: absent → '1'",
+    ]
 
 
 def docx_bytes(*paragraphs):

@@ -35,21 +35,26 @@ def test_is_source_takes_manuscript_data_and_bib_files_only(tmp_path):
 
 def test_editions_for_a_section_is_its_own_edition_and_shared_files_feed_all(tmp_path):
     assert watch.editions_for([str(tmp_path / "manuscript/en/method.md")], tmp_path, LANGS) == ["en"]
-    assert watch.editions_for([str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")],
-                              tmp_path, LANGS) == ["id", "en"]
+    assert watch.editions_for(
+        [str(tmp_path / "manuscript/en/a.md"), str(tmp_path / "manuscript/id/b.md")], tmp_path, LANGS
+    ) == ["id", "en"]
     assert watch.editions_for([str(tmp_path / "data/raw/media_mix.csv")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([str(tmp_path / "manuscript/metadata.yaml")], tmp_path, LANGS) == LANGS
     assert watch.editions_for([], tmp_path, LANGS) == []
 
 
 def test_findings_are_read_once_each_in_order():
-    output = ("rule pdf:\n"
-              "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
-              "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
-              "Error in rule assemble:\n")
-    assert watch.findings(output) == ["manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'",
-                                      "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal"]
+    output = (
+        "rule pdf:\n"
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal\n"
+        "  manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'\n"
+        "Error in rule assemble:\n"
+    )
+    assert watch.findings(output) == [
+        "manuscript/en/method.md:3:5: error [unknown-placeholder] unknown key 'x'",
+        "bib/references.bib:41: warning [missing-field] @article 'a' lacks journal",
+    ]
     assert watch.findings("nothing to be done\n") == []
 
 
@@ -80,8 +85,13 @@ def test_saving_a_section_rebuilds_its_pdf_and_a_bad_save_prints_the_finding(bui
     repo = copy_repo(tmp_path / "repo", with_build_from=built)
     pdf_en, pdf_id = repo / "build/en/article.pdf", repo / "build/id/article.pdf"
     before_en, before_id = pdf_en.stat().st_mtime_ns, pdf_id.stat().st_mtime_ns
-    proc = subprocess.Popen([sys.executable, "-m", "scripts.commands.watch"], cwd=repo, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scripts.commands.watch"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=read_lines, args=(proc.stdout, lines), daemon=True).start()
     try:

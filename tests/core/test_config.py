@@ -9,9 +9,9 @@ import io
 
 import pytest
 import yte
+from conftest import REPO
 from snakemake.utils import validate
 
-from conftest import REPO
 from scripts.core import config
 from scripts.core.errors import UserError
 
@@ -52,16 +52,19 @@ def test_snakemake_validate_takes_the_same_schema_with_yaml_dates_and_command_li
 def test_unknown_key_at_its_line(tmp_path):
     assert findings(tmp_path, GOOD + "colour: red\n") == [
         "config.yaml:7: error [config-schema] colour: not a setting of this build; the settings are languages, "
-        "formats, sections, build_date, csl_style, citation_severity, journal, final, baseline"]
+        "formats, sections, build_date, csl_style, citation_severity, journal, final, baseline"
+    ]
 
 
 def test_wrong_type_at_its_line(tmp_path):
     assert findings(tmp_path, GOOD.replace("formats: [pdf, docx]", "formats: pdf")) == [
         "config.yaml:2: error [config-schema] formats: a non-empty list of distinct output formats, each pdf or docx "
-        "(not 'pdf')"]
+        "(not 'pdf')"
+    ]
     assert findings(tmp_path, GOOD + "final: maybe\n") == [
         "config.yaml:7: error [config-schema] final: true for the final build, which refuses placeholders; else false "
-        "(not 'maybe')"]
+        "(not 'maybe')"
+    ]
 
 
 @pytest.mark.parametrize("code", ["EN", "english", "e"])
@@ -69,22 +72,28 @@ def test_bad_language_code_at_its_item(tmp_path, code):
     text = GOOD.replace("languages: [id, en]", f"languages:\n  - id\n  - {code}")
     assert findings(tmp_path, text) == [
         "config.yaml:3: error [config-schema] languages: a non-empty list of distinct language codes (ISO 639, two or "
-        f"three lower-case letters), such as [id, en] (not {code!r} at languages.1)"]
+        f"three lower-case letters), such as [id, en] (not {code!r} at languages.1)"
+    ]
 
 
 @pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "28-11-2026", "2026/11/28", "20261128"])
 def test_bad_date(tmp_path, date):
     [found] = findings(tmp_path, GOOD.replace("2026-11-28", date))
     shown = repr(int(date)) if date.isdigit() else repr(date)
-    assert found == ("config.yaml:4: error [config-schema] build_date: a date YYYY-MM-DD, or empty for the date of "
-                     f"the last commit (not {shown})")
+    assert found == (
+        "config.yaml:4: error [config-schema] build_date: a date YYYY-MM-DD, or empty for the date of "
+        f"the last commit (not {shown})"
+    )
 
 
 def test_each_bad_setting_is_one_finding(tmp_path):
     text = GOOD.replace("[id, en]", "[id, id]").replace("apa", "[apa]") + "citation_severity:\n  x: fatal\n"
     found = findings(tmp_path, text.replace("citation_severity: {}\n", ""))
     assert [line.split(" [config-schema] ")[1].split(":")[0] for line in found] == [
-        "languages", "csl_style", "citation_severity"]
+        "languages",
+        "csl_style",
+        "citation_severity",
+    ]
     assert [line.split(":")[1] for line in found] == ["1", "5", "7"]
 
 
@@ -92,7 +101,8 @@ def test_missing_required_setting_only_for_the_whole_configuration(tmp_path):
     text = GOOD.replace("sections: [introduction, method]\n", "")
     assert findings(tmp_path, text) == [
         "config.yaml:1: error [config-schema] sections: missing: a non-empty list of distinct section names "
-        "(manuscript/<lang>/<section>.md) in lower-case letters, digits, _ and -"]
+        "(manuscript/<lang>/<section>.md) in lower-case letters, digits, _ and -"
+    ]
     (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
     assert config.load(tmp_path / "config.yaml")["languages"] == ["id", "en"]
 
@@ -112,7 +122,8 @@ def test_command_line_settings_are_checked_without_a_line():
         "--config: error [config-schema] build_date: a date YYYY-MM-DD, or empty for the date of the last commit "
         "(not '2026-02-30')",
         "--config: error [config-schema] final: true for the final build, which refuses placeholders; else false "
-        "(not 'yes')"]
+        "(not 'yes')",
+    ]
 
 
 def test_a_part_is_read_as_written(tmp_path):

@@ -1,14 +1,14 @@
 """Unit tests for the shared error reporting, atomic writes, YAML reading and config."""
 
 import datetime as dt
+import io
 import subprocess
 import zipfile
-import io
 
 import pytest
 
 from scripts.core import config, yamlfile
-from scripts.core.errors import Finding, UserError, finding, run_cli, sort_findings
+from scripts.core.errors import UserError, finding, run_cli, sort_findings
 from scripts.core.files import normalized_zip, write_atomic, zip_members
 
 
@@ -96,9 +96,15 @@ def test_build_date_from_config_string_or_date():
 
 
 def test_build_date_falls_back_to_last_commit(tmp_path):
-    env = {"GIT_COMMITTER_DATE": "2021-05-06T12:00:00+00:00", "GIT_AUTHOR_DATE": "2021-05-06T12:00:00+00:00",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_COMMITTER_DATE": "2021-05-06T12:00:00+00:00",
+        "GIT_AUTHOR_DATE": "2021-05-06T12:00:00+00:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "PATH": "/usr/bin:/bin",
+    }
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
     (tmp_path / "f").write_text("x")
     subprocess.run(["git", "add", "f"], cwd=tmp_path, check=True, env=env)
@@ -113,3 +119,23 @@ def test_build_date_without_config_or_git_is_an_error(tmp_path):
 
 def test_epoch_is_midnight_utc():
     assert config.epoch(dt.date(1970, 1, 2)) == 86400
+
+
+def test_a_final_build_escalates_only_the_final_rules_warnings():
+    from scripts.core.errors import ERROR, WARNING, escalated
+
+    found = [
+        finding("m.yaml", "placeholder", "still a placeholder", line=3, severity=WARNING),
+        finding("r.bib", "missing-field", "lacks title", line=9, severity=WARNING),
+        finding("r.bib", "doi-format", "not a DOI", line=9, severity=WARNING),
+    ]
+    assert escalated(found, final=False) == found
+    final = escalated(found, final=True)
+    assert [(f.rule, f.severity) for f in final] == [
+        ("placeholder", ERROR),
+        ("missing-field", ERROR),
+        ("doi-format", WARNING),
+    ]
+    assert str(final[0]) == (
+        "m.yaml:3: error [placeholder] still a placeholder; a final build (--config final=true) refuses it"
+    )

@@ -22,34 +22,69 @@ REPO = Path(__file__).resolve().parents[2]
 
 ID = {
     "numbers": {"decimal": ",", "thousands": ".", "percent": "{number}\u00a0%"},
-    "dates": {"months": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                         "September", "Oktober", "November", "Desember"],
-              "day": "{day} {month} {year}", "month": "{month} {year}", "year": "{year}"},
+    "dates": {
+        "months": [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ],
+        "day": "{day} {month} {year}",
+        "month": "{month} {year}",
+        "year": "{year}",
+    },
 }
 EN = {
     "numbers": {"decimal": ".", "thousands": ",", "percent": "{number}%"},
-    "dates": {"months": ["January", "February", "March", "April", "May", "June", "July", "August",
-                         "September", "October", "November", "December"],
-              "day": "{month} {day}, {year}", "month": "{month} {year}", "year": "{year}"},
+    "dates": {
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "day": "{month} {day}, {year}",
+        "month": "{month} {year}",
+        "year": "{year}",
+    },
 }
 
 
-@pytest.mark.parametrize("value, id_text, en_text", [
-    (40, "40", "40"),
-    ("40", "40", "40"),
-    (40.0, "40", "40"),          # an integral float has no decimals
-    ("12.5", "12,5", "12.5"),
-    (12.5, "12,5", "12.5"),
-    (" 0.5 ", "0,5", "0.5"),
-    ("40.0", "40,0", "40.0"),    # a decimal written in the data is kept
-    (0, "0", "0"),
-    (1234, "1.234", "1,234"),
-    ("1234567.25", "1.234.567,25", "1,234,567.25"),
-    (999, "999", "999"),
-    (-1500, "-1.500", "-1,500"),
-    (np.int64(7), "7", "7"),
-    (np.float64(2.5), "2,5", "2.5"),
-])
+@pytest.mark.parametrize(
+    "value, id_text, en_text",
+    [
+        (40, "40", "40"),
+        ("40", "40", "40"),
+        (40.0, "40", "40"),  # an integral float has no decimals
+        ("12.5", "12,5", "12.5"),
+        (12.5, "12,5", "12.5"),
+        (" 0.5 ", "0,5", "0.5"),
+        ("40.0", "40,0", "40.0"),  # a decimal written in the data is kept
+        (0, "0", "0"),
+        (1234, "1.234", "1,234"),
+        ("1234567.25", "1.234.567,25", "1,234,567.25"),
+        (999, "999", "999"),
+        (-1500, "-1.500", "-1,500"),
+        (np.int64(7), "7", "7"),
+        (np.float64(2.5), "2,5", "2.5"),
+    ],
+)
 def test_format_number_uses_the_editions_decimal_and_grouping(value, id_text, en_text):
     assert format_number(value, ID) == id_text
     assert format_number(value, EN) == en_text
@@ -77,19 +112,24 @@ def test_format_percent_follows_the_pattern_of_the_strings():
     assert format_percent("7.5", other) == "7,5 pour cent"
 
 
-@pytest.mark.parametrize("iso, id_text, en_text", [
-    ("2022-11-20", "20 November 2022", "November 20, 2022"),
-    ("2022-11-05", "5 November 2022", "November 5, 2022"),   # no leading zero
-    ("2023-01", "Januari 2023", "January 2023"),             # month precision kept
-    ("2023", "2023", "2023"),
-    (" 2024-02-29 ", "29 Februari 2024", "February 29, 2024"),
-])
+@pytest.mark.parametrize(
+    "iso, id_text, en_text",
+    [
+        ("2022-11-20", "20 November 2022", "November 20, 2022"),
+        ("2022-11-05", "5 November 2022", "November 5, 2022"),  # no leading zero
+        ("2023-01", "Januari 2023", "January 2023"),  # month precision kept
+        ("2023", "2023", "2023"),
+        (" 2024-02-29 ", "29 Februari 2024", "February 29, 2024"),
+    ],
+)
 def test_format_date_keeps_the_precision_written(iso, id_text, en_text):
     assert format_date(iso, ID) == id_text
     assert format_date(iso, EN) == en_text
 
 
-@pytest.mark.parametrize("bad", ["2023-02-29", "2023-13", "2023-00", "23-01-01", "2023/01/01", "20 Nov 2022", "", "2022-11-20T10:00"])
+@pytest.mark.parametrize(
+    "bad", ["2023-02-29", "2023-13", "2023-00", "23-01-01", "2023/01/01", "20 Nov 2022", "", "2022-11-20T10:00"]
+)
 def test_parse_date_rejects_other_forms(bad):
     with pytest.raises(ValueError):
         parse_date(bad)
@@ -135,11 +175,14 @@ def test_the_real_strings_files_have_every_pattern(lang):
     assert format_date("2022-11-20", strings) == {"id": "20 November 2022", "en": "November 20, 2022"}[lang]
 
 
-@pytest.mark.parametrize("count, en, id_", [
-    (0, "0 observation sources", "0 sumber observasi"),
-    (1, "1 observation source", "1 sumber observasi"),
-    (2, "2 observation sources", "2 sumber observasi"),
-])
+@pytest.mark.parametrize(
+    "count, en, id_",
+    [
+        (0, "0 observation sources", "0 sumber observasi"),
+        (1, "1 observation source", "1 sumber observasi"),
+        (2, "2 observation sources", "2 sumber observasi"),
+    ],
+)
 def test_counts_agree_with_their_noun(count, en, id_):
     from scripts.core.formatting import count_with_noun
 
@@ -161,11 +204,21 @@ def test_every_count_noun_of_the_editions_is_inflected_per_language():
             assert (one.split("\u00a0", 1)[1] == many.split("\u00a0", 1)[1]) == (lang == "id"), key
 
 
-@pytest.mark.parametrize("count, en, id_", [
-    (0, "zero", "nol"), (7, "seven", "tujuh"), (9, "nine", "sembilan"), (10, "10", "sepuluh"),
-    (12, "12", "dua belas"), (20, "20", "dua puluh"), (21, "21", "21"), (300, "300", "tiga ratus"),
-    (1000, "1,000", "seribu"), (1500, "1,500", "1.500"),
-])
+@pytest.mark.parametrize(
+    "count, en, id_",
+    [
+        (0, "zero", "nol"),
+        (7, "seven", "tujuh"),
+        (9, "nine", "sembilan"),
+        (10, "10", "sepuluh"),
+        (12, "12", "dua belas"),
+        (20, "20", "dua puluh"),
+        (21, "21", "21"),
+        (300, "300", "tiga ratus"),
+        (1000, "1,000", "seribu"),
+        (1500, "1,500", "1.500"),
+    ],
+)
 def test_counts_in_prose_are_words_as_each_edition_style_says(count, en, id_):
     """APA 7 spells zero to nine; PUEBI any number of one or two words; else the numeral."""
     from scripts.core.formatting import count_in_words

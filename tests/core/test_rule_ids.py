@@ -10,8 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from scripts.checks.citations.rules import RULES as CITATION_RULES
 from scripts.checks.edition_check import EDITION_RULES
 from scripts.core import rule_ids
@@ -30,8 +30,13 @@ class Module:
     def __init__(self, path: Path):
         self.tree = ast.parse(path.read_text(encoding="utf-8"))
         self.where = path.relative_to(REPO).as_posix()
-        self.globals = {target.id: node.value for node in self.tree.body if isinstance(node, ast.Assign)
-                        for target in node.targets if isinstance(target, ast.Name)}
+        self.globals = {
+            target.id: node.value
+            for node in self.tree.body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         self.functions = [n for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
     def function_of(self, node: ast.AST):
@@ -44,8 +49,11 @@ class Module:
             return [node.value]
         if isinstance(node, ast.IfExp):
             return self.ids(node.body, function, unresolved) + self.ids(node.orelse, function, unresolved)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
-                and isinstance(node.slice, ast.Constant):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and isinstance(node.slice, ast.Constant)
+        ):
             # problem[0] where `problem = "rule", "message"` (or a ValueType's rule, found at ValueType)
             pairs = [v for v in self.assigned(node.value.id, function) if isinstance(v, ast.Tuple)]
             values = [pair.elts[node.slice.value] for pair in pairs]
@@ -64,8 +72,11 @@ class Module:
         return []
 
     def assigned(self, name: str, function) -> list[ast.AST]:
-        return [n.value for n in ast.walk(function or self.tree) if isinstance(n, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+        return [
+            n.value
+            for n in ast.walk(function or self.tree)
+            if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)
+        ]
 
     def looped(self, name: str, function) -> list[ast.AST]:
         """What a loop over a module's table binds to `name`: `for kind, (rule, noun) in TABLE.items()`."""
@@ -91,14 +102,21 @@ class Module:
                 index = RULE_ARGUMENT.get(name)
                 if index is None:
                     continue
-                argument = node.args[index] if len(node.args) > index else next(
-                    (k.value for k in node.keywords if k.arg == "rule"), None)
+                argument = (
+                    node.args[index]
+                    if len(node.args) > index
+                    else next((k.value for k in node.keywords if k.arg == "rule"), None)
+                )
                 if argument is not None:
                     found.update(self.ids(argument, self.function_of(node), unresolved))
             elif isinstance(node, ast.ClassDef):  # a citation rule: class UndefinedKey(Rule): id = "undefined-key"
-                found.update(item.value.value for item in node.body if isinstance(item, ast.Assign)
-                             and [getattr(t, "id", None) for t in item.targets] == ["id"]
-                             and isinstance(item.value, ast.Constant))
+                found.update(
+                    item.value.value
+                    for item in node.body
+                    if isinstance(item, ast.Assign)
+                    and [getattr(t, "id", None) for t in item.targets] == ["id"]
+                    and isinstance(item.value, ast.Constant)
+                )
         return found
 
 

@@ -6,8 +6,8 @@ import os
 import time
 from types import SimpleNamespace
 
-from scripts.checks import sections
 from scripts.article import sourcemap
+from scripts.checks import sections
 from scripts.core import closing as summary
 from scripts.core.errors import Finding, parse_finding
 
@@ -16,7 +16,12 @@ WARN = "bib/references.bib:8: warning [missing-field] @online 'x' lacks title"
 
 
 def test_parse_finding_reads_every_form_it_is_printed_in():
-    for text in (ERR, WARN, "manuscript/en/x.md: warning [unlisted-section] a: b", "doc.typ:4:1: error [typst] m (x:1:2)"):
+    for text in (
+        ERR,
+        WARN,
+        "manuscript/en/x.md: warning [unlisted-section] a: b",
+        "doc.typ:4:1: error [typst] m (x:1:2)",
+    ):
         assert str(parse_finding(text)) == text
     assert parse_finding(ERR).column == "share_pct"
     assert parse_finding("doc.typ:4:12: error [typst] m").column == 12
@@ -31,7 +36,11 @@ def test_collect_lists_each_finding_once_errors_first():
 
 def test_block_counts_and_ends_with_the_findings():
     text = summary.block(summary.collect([ERR, WARN]), "build/logs/snakemake.log")
-    assert text.splitlines() == ["==== build FAILED: 1 error, 1 warning (full log: build/logs/snakemake.log) ====", ERR, WARN]
+    assert text.splitlines() == [
+        "==== build FAILED: 1 error, 1 warning (full log: build/logs/snakemake.log) ====",
+        ERR,
+        WARN,
+    ]
     assert summary.block([], None) == "==== build finished: 0 errors, 0 warnings ====\n"
 
 
@@ -51,7 +60,12 @@ def job(name, log):
 
 def test_current_logs_leave_out_jobs_that_did_not_get_to_run(tmp_path):
     up_to_date, failed, not_run, silent = (job(n, str(tmp_path / f"{n}.log")) for n in ("a", "b", "c", "d"))
-    for j, text in ((up_to_date, WARN), (not_run, "x.md:1: error [old] from an earlier run"), (failed, ERR), (silent, "Traceback")):
+    for j, text in (
+        (up_to_date, WARN),
+        (not_run, "x.md:1: error [old] from an earlier run"),
+        (failed, ERR),
+        (silent, "Traceback"),
+    ):
         (tmp_path / f"{j.rule.name}.log").write_text(text + "\n", encoding="utf-8")
     started = time.time()
     os.utime(tmp_path / "c.log", (started - 60, started - 60))
@@ -60,7 +74,11 @@ def test_current_logs_leave_out_jobs_that_did_not_get_to_run(tmp_path):
         os.utime(tmp_path / f"{name}.log", (started + 1, started + 1))
     dag = FakeDag([up_to_date, failed, not_run, silent], pending=[failed, not_run, silent])
     found = [str(f) for f in summary.job_findings(dag, started)]
-    assert found == [ERR, WARN, f"{tmp_path / 'd.log'}: error [job-failed] rule d failed without a finding of its own; its log says why"]
+    assert found == [
+        ERR,
+        WARN,
+        f"{tmp_path / 'd.log'}: error [job-failed] rule d failed without a finding of its own; its log says why",
+    ]
 
 
 def test_unlisted_and_empty_sections_are_warnings(tmp_path):
@@ -71,7 +89,10 @@ def test_unlisted_and_empty_sections_are_warnings(tmp_path):
     (tmp_path / "en" / "appendix.md").write_text("# Appendix\n", encoding="utf-8")
     found = sections.warnings(tmp_path, ["id", "en"], ["intro", "method", "results"])
     assert [(f.rule, f.file.removeprefix(f"{tmp_path.as_posix()}/")) for f in found] == [
-        ("empty-section", "id/method.md"), ("unlisted-section", "en/appendix.md"), ("empty-section", "en/method.md")]
+        ("empty-section", "id/method.md"),
+        ("unlisted-section", "en/appendix.md"),
+        ("empty-section", "en/method.md"),
+    ]
     assert all(isinstance(f, Finding) and f.severity == "warning" for f in found)
 
 

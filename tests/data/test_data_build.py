@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_repo, snakemake
 from layout import check_docx_tables, check_pdf
 from readers import docx_tables, pdf_text, squash, strings
@@ -77,7 +76,9 @@ def check_tables_match_data(repo: Path, lang: str) -> None:
         assert row[6] == (yes if sum(1 for n in evidence[code][:3] if n) >= 2 else no)
     # The audience table: every account's every age range and share.
     declaration = yaml.safe_load((repo / "data/tables/audience_age.yaml").read_text(encoding="utf-8"))
-    audience = table_with_header(tables, next(c["label"][lang] for c in declaration["columns"] if c["name"] == "age_range"))
+    audience = table_with_header(
+        tables, next(c["label"][lang] for c in declaration["columns"] if c["name"] == "age_range")
+    )
     cells = squash(" ".join(" ".join(r) for r in audience))
     for record in rows(repo, "audience_age"):
         assert squash(record["age_range"].replace("-", "–")) in cells
@@ -112,10 +113,13 @@ def test_tables_and_figure_in_both_formats_match_the_raw_data(built, lang):
 
 def test_pdf_draws_the_figure_as_vectors_and_docx_embeds_it_at_300_ppi(built):
     import pypdf
+
     for lang in LANGS:
         images = [img for page in pypdf.PdfReader(built / "build" / lang / "article.pdf").pages for img in page.images]
         assert images == []  # the SVG is drawn, not pasted as a raster
-        assert 'image("figures/audience_age.svg"' in (built / "build" / lang / "article.typ").read_text(encoding="utf-8")
+        assert 'image("figures/audience_age.svg"' in (built / "build" / lang / "article.typ").read_text(
+            encoding="utf-8"
+        )
         with zipfile.ZipFile(built / "build" / lang / "article.docx") as archive:
             media = [name for name in archive.namelist() if name.startswith("word/media/")]
             assert len(media) == 1 and media[0].endswith(".png")
@@ -139,31 +143,38 @@ def made_up_study(repo: Path) -> None:
     findings, other sources and segments."""
     accounts = rows(repo, "accounts")
     accounts.append({**accounts[0], "handle": "@kotabaru_tv", "platform": "TikTok", "managed_by": "Bagian Humas"})
-    accounts.append({**accounts[1], "handle": "@dispora_tangerang", "platform": "YouTube",
-                     "managed_by": "Dispora"})
+    accounts.append({**accounts[1], "handle": "@dispora_tangerang", "platform": "YouTube", "managed_by": "Dispora"})
     write_rows(repo, "accounts", accounts)
     findings = rows(repo, "findings")
     for finding in findings[::2]:  # every other finding twice as long
         finding["finding_id"] = f"{finding['finding_id']} {finding['finding_id']}"
         finding["finding_en"] = f"{finding['finding_en']} {finding['finding_en']}"
     write_rows(repo, "findings", findings)
-    write_rows(repo, "audience_age", [
-        {"account": "@tangerangtv", "age_range": "13-17", "share_pct": "9.5"},
-        {"account": "@tangerangtv", "age_range": "18-24", "share_pct": "25"},
-        {"account": "@tangerangtv", "age_range": "25-34", "share_pct": "45.5"},
-        {"account": "@tangerangtv", "age_range": "65+", "share_pct": "20"},
-        {"account": "@kotabaru_tv", "age_range": "18-24", "share_pct": "61"},
-        {"account": "@kotabaru_tv", "age_range": "25-34", "share_pct": "39"},
-        {"account": "@dispora_tangerang", "age_range": "13-17", "share_pct": "10"},
-        {"account": "@dispora_tangerang", "age_range": "35-44", "share_pct": "30"},
-        {"account": "@dispora_tangerang", "age_range": "45-54", "share_pct": "40"},
-        {"account": "@dispora_tangerang", "age_range": "55-64", "share_pct": "20"},
-    ])
-    write_rows(repo, "media_mix", [
-        {"channel_id": "media sosial", "channel_en": "social media", "share_pct": "70"},
-        {"channel_id": "televisi", "channel_en": "television", "share_pct": "20"},
-        {"channel_id": "radio", "channel_en": "radio", "share_pct": "10"},
-    ])
+    write_rows(
+        repo,
+        "audience_age",
+        [
+            {"account": "@tangerangtv", "age_range": "13-17", "share_pct": "9.5"},
+            {"account": "@tangerangtv", "age_range": "18-24", "share_pct": "25"},
+            {"account": "@tangerangtv", "age_range": "25-34", "share_pct": "45.5"},
+            {"account": "@tangerangtv", "age_range": "65+", "share_pct": "20"},
+            {"account": "@kotabaru_tv", "age_range": "18-24", "share_pct": "61"},
+            {"account": "@kotabaru_tv", "age_range": "25-34", "share_pct": "39"},
+            {"account": "@dispora_tangerang", "age_range": "13-17", "share_pct": "10"},
+            {"account": "@dispora_tangerang", "age_range": "35-44", "share_pct": "30"},
+            {"account": "@dispora_tangerang", "age_range": "45-54", "share_pct": "40"},
+            {"account": "@dispora_tangerang", "age_range": "55-64", "share_pct": "20"},
+        ],
+    )
+    write_rows(
+        repo,
+        "media_mix",
+        [
+            {"channel_id": "media sosial", "channel_en": "social media", "share_pct": "70"},
+            {"channel_id": "televisi", "channel_en": "television", "share_pct": "20"},
+            {"channel_id": "radio", "channel_en": "radio", "share_pct": "10"},
+        ],
+    )
     sources = [s for s in rows(repo, "sources") if s["source_id"] != "S07"]
     dates = {"S04": "2024-03-15", "S05": "2024-04", "S06": "2024-02-01"}
     for s in sources:
@@ -171,8 +182,10 @@ def made_up_study(repo: Path) -> None:
     sources += [{**sources[0], "source_id": "S09"}, {**sources[2], "source_id": "S10"}]
     write_rows(repo, "sources", sources)
     segments = [s for s in rows(repo, "coded_segments") if s["source_id"] != "S07"]
-    segments += [{**segments[0], "segment_id": f"NEW{i}", "source_id": sid, "code": code}
-                 for i, (sid, code) in enumerate([("S09", "credibility"), ("S10", "credibility"), ("S10", "content")])]
+    segments += [
+        {**segments[0], "segment_id": f"NEW{i}", "source_id": sid, "code": code}
+        for i, (sid, code) in enumerate([("S09", "credibility"), ("S10", "credibility"), ("S10", "content")])
+    ]
     write_rows(repo, "coded_segments", segments)
     events = rows(repo, "events")
     for e in events:
@@ -191,7 +204,9 @@ def other_study(tmp_path_factory):
 
 
 def test_other_study_shows_its_own_numbers_in_prose_tables_and_figure(other_study, built):
-    values = {lang: json.loads((other_study / "build" / lang / "values.json").read_text(encoding="utf-8")) for lang in LANGS}
+    values = {
+        lang: json.loads((other_study / "build" / lang / "values.json").read_text(encoding="utf-8")) for lang in LANGS
+    }
     assert values["id"]["audience.1.top1.share"] == "45,5\u00a0%" and values["en"]["audience.1.top1.share"] == "45.5%"
     assert values["id"]["audience.1.top1.range"] == "25–34"
     assert values["en"]["media_mix.1.share"] == "70%" and values["en"]["count.sources"] == "9"
@@ -201,8 +216,11 @@ def test_other_study_shows_its_own_numbers_in_prose_tables_and_figure(other_stud
     for lang in LANGS:
         text = pdf_text(other_study / "build" / lang / "article.pdf")
         flat = squash(text)
-        used = {key for section in (other_study / "manuscript" / lang).glob("*.md")
-                for key in re.findall(r"\{\{([^{}:\s]+)\}\}", section.read_text(encoding="utf-8"))}
+        used = {
+            key
+            for section in (other_study / "manuscript" / lang).glob("*.md")
+            for key in re.findall(r"\{\{([^{}:\s]+)\}\}", section.read_text(encoding="utf-8"))
+        }
         for key in used:
             assert squash(values[lang][key].replace("\u00a0", " ")) in flat, key
         old = "20 November 2022" if lang == "id" else "November 20, 2022"
@@ -237,7 +255,9 @@ def test_editing_one_raw_file_reruns_only_what_depends_on_it(built, tmp_path, st
     edit_without_changing_data(repo / "data" / "raw" / f"{stem}.csv")
     planned = planned_jobs(repo)
     planned.pop("all", None)
-    assert {rule: n for rule, n in planned.items() if not rule.startswith(("manifest", "bundle", "review", "title"))} == expected
+    assert {
+        rule: n for rule, n in planned.items() if not rule.startswith(("manifest", "bundle", "review", "title"))
+    } == expected
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from scripts.data import contract as schema, declared_tables as declared, dictionary
 from scripts.core.errors import UserError
+from scripts.data import contract as schema
+from scripts.data import declared_tables as declared
+from scripts.data import dictionary
 from scripts.data.rawdata import read_cells
 from scripts.data.validate import _validate
 
-STRINGS = {"id": yaml.safe_load(open("templates/i18n/id.yaml", encoding="utf-8")),
-           "en": yaml.safe_load(open("templates/i18n/en.yaml", encoding="utf-8"))}
+STRINGS = {
+    "id": yaml.safe_load(open("templates/i18n/id.yaml", encoding="utf-8")),
+    "en": yaml.safe_load(open("templates/i18n/en.yaml", encoding="utf-8")),
+}
 
 # The declared table's source file, described in the contract beside the study's own files.
 POSTS_CONTRACT = """
@@ -70,9 +74,11 @@ def test_build_computes_joins_counts_shares_and_sorts(tmp_path):
     folder, raw = write(tmp_path)
     decl = load_all(tmp_path, folder)["posts_table"]
     assert decl.raw_files() == ["posts", "platforms", "accounts"] and decl.long_text == "note"
-    table = declared.build(decl, {stem: read_cells(raw / f"{stem}.csv") for stem in decl.raw_files()}, contract(tmp_path))
+    table = declared.build(
+        decl, {stem: read_cells(raw / f"{stem}.csv") for stem in decl.raw_files()}, contract(tmp_path)
+    )
     assert list(table) == ["platform", "register", "accounts", "posts", "share", "note_id", "note_en"]
-    assert table["platform"] == ["Instagram", "TikTok", "YouTube"]   # most posts first, ties by name
+    assert table["platform"] == ["Instagram", "TikTok", "YouTube"]  # most posts first, ties by name
     assert table["register"] == ["casual", "casual", "formal"] and table["accounts"] == ["2", "1", "0"]
     assert declared.to_csv(table).splitlines()[1].startswith("Instagram,casual,2,1200,98.36")
     headers, rows, align = declared.localize(decl, table, STRINGS["id"], "id")
@@ -89,39 +95,84 @@ def test_a_declared_source_is_validated_against_the_contract(tmp_path):
     (raw / "posts.csv").write_text("platform,posts,note_id,note_en\nTikTok,ten,,\nMySpace,3,x,\n", encoding="utf-8")
     findings, _ = _validate(raw, ["posts"], ["id", "en"], contract(tmp_path))
     assert [(f.line, f.column, f.rule) for f in findings] == [
-        (2, "posts", "type"), (3, "note_en", "translation"), (3, "platform", "foreign-key")]
+        (2, "posts", "type"),
+        (3, "note_en", "translation"),
+        (3, "platform", "foreign-key"),
+    ]
 
 
-@pytest.mark.parametrize("change,message", [
-    (("  - {name: share, share: posts,", "  - {name: share, share: nothing,"),
-     "column 'share' shares column 'nothing', which is not declared before it"),
-    (("{name: posts, from: posts,", "{name: posts,"), "column 'posts' needs exactly one of from, from_each, join, count, flag, share"),
-    (("sort: [-posts, platform]", "sort: [-likes]"),
-     "sort: 'likes' is neither a declared column nor a column of data/raw/posts.csv"),
-    (("count: {file: accounts, key: platform}", "count: {file: accounts}"), "column 'accounts': count needs file, key"),
-    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, where: interview}"),
-     "column 'accounts': count.where must map columns to values"),
-    (("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, lookup: {file: platforms}}"),
-     "column 'accounts': count.lookup needs file, key"),
-    (("count: {file: accounts, key: platform}", "flag: {count: {file: accounts, key: platform}, at_least: two}"),
-     "column 'accounts': flag needs count and at_least (a whole number)"),
-    (("{name: platform, from: platform,", "{name: platform, from_each: platform,"),
-     "column 'platform': from_each and placeholder_from need an 'each' block"),
-    (("source: posts\n", "source: posts\neach: {file: accounts}\n"),
-     "each needs file, key (one table row per row of file whose key matches)"),
-    (("{name: note, from: note,", "{name: note, from: note, values: {en: casual},"),
-     "column 'note': values must map each language to value: label"),
-    (("{name: note, from: note,", "{name: note, from: note, empty: {en: [x]},"),
-     "column 'note': empty must map each language to the text of an empty cell"),
-    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: posts},"),
-     "column 'note': empty_where_filled needs column and label (per language)"),
-    (("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: likes, label: {en: x}},"),
-     "column 'note': empty_where_filled names 'likes', which is not a declared column"),
-    (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
-    (("source: posts\n", "source: likes\n"), "data/raw/likes.csv is not in the contract: describe it in data/contract.yaml"),
-    (("source: posts\n", "source: posts\nschema: {platform: {type: text}}\n"),
-     "'schema' is not read: describe the source file's columns in data/contract.yaml"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (
+            ("  - {name: share, share: posts,", "  - {name: share, share: nothing,"),
+            "column 'share' shares column 'nothing', which is not declared before it",
+        ),
+        (
+            ("{name: posts, from: posts,", "{name: posts,"),
+            "column 'posts' needs exactly one of from, from_each, join, count, flag, share",
+        ),
+        (
+            ("sort: [-posts, platform]", "sort: [-likes]"),
+            "sort: 'likes' is neither a declared column nor a column of data/raw/posts.csv",
+        ),
+        (
+            ("count: {file: accounts, key: platform}", "count: {file: accounts}"),
+            "column 'accounts': count needs file, key",
+        ),
+        (
+            ("count: {file: accounts, key: platform}", "count: {file: accounts, key: platform, where: interview}"),
+            "column 'accounts': count.where must map columns to values",
+        ),
+        (
+            (
+                "count: {file: accounts, key: platform}",
+                "count: {file: accounts, key: platform, lookup: {file: platforms}}",
+            ),
+            "column 'accounts': count.lookup needs file, key",
+        ),
+        (
+            ("count: {file: accounts, key: platform}", "flag: {count: {file: accounts, key: platform}, at_least: two}"),
+            "column 'accounts': flag needs count and at_least (a whole number)",
+        ),
+        (
+            ("{name: platform, from: platform,", "{name: platform, from_each: platform,"),
+            "column 'platform': from_each and placeholder_from need an 'each' block",
+        ),
+        (
+            ("source: posts\n", "source: posts\neach: {file: accounts}\n"),
+            "each needs file, key (one table row per row of file whose key matches)",
+        ),
+        (
+            ("{name: note, from: note,", "{name: note, from: note, values: {en: casual},"),
+            "column 'note': values must map each language to value: label",
+        ),
+        (
+            ("{name: note, from: note,", "{name: note, from: note, empty: {en: [x]},"),
+            "column 'note': empty must map each language to the text of an empty cell",
+        ),
+        (
+            ("{name: note, from: note,", "{name: note, from: note, empty_where_filled: {column: posts},"),
+            "column 'note': empty_where_filled needs column and label (per language)",
+        ),
+        (
+            (
+                "{name: note, from: note,",
+                "{name: note, from: note, empty_where_filled: {column: likes, label: {en: x}},",
+            ),
+            "column 'note': empty_where_filled names 'likes', which is not a declared column",
+        ),
+        (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
+        (
+            ("source: posts\n", "source: likes\n"),
+            "data/raw/likes.csv is not in the contract: describe it in data/contract.yaml",
+        ),
+        (
+            ("source: posts\n", "source: posts\nschema: {platform: {type: text}}\n"),
+            "'schema' is not read: describe the source file's columns in data/contract.yaml",
+        ),
+    ],
+)
 def test_a_bad_declaration_is_named_at_its_line(tmp_path, change, message):
     folder, _ = write(tmp_path, DECLARATION.replace(*change))
     with pytest.raises(UserError) as err:
@@ -144,7 +195,9 @@ def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):
 def test_undeclared_csv_files_are_warnings(tmp_path):
     _, raw = write(tmp_path)
     found = declared.undeclared(raw, {"posts", "platforms"})
-    assert [(f.file.rsplit("/", 1)[-1], f.severity, f.rule) for f in found] == [("accounts.csv", "warning", "undeclared-data")]
+    assert [(f.file.rsplit("/", 1)[-1], f.severity, f.rule) for f in found] == [
+        ("accounts.csv", "warning", "undeclared-data")
+    ]
 
 
 def test_the_dictionary_lists_declared_tables_and_their_sources(tmp_path):
@@ -159,4 +212,7 @@ def test_the_report_labels_a_declared_table_with_its_captions():
 
     labels = report_labels.table("audience_age")(None)
     decl = declared.load("data/tables/audience_age.yaml")
-    assert labels == {"table": "audience_age", **{f"caption ({lang})": declared.caption(decl, lang) for lang in ("id", "en")}}
+    assert labels == {
+        "table": "audience_age",
+        **{f"caption ({lang})": declared.caption(decl, lang) for lang in ("id", "en")},
+    }

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import closing_block, copy_repo, snakemake
 from readers import docx_paragraphs, docx_tables, pdf_structure, pdf_text, squash
 
@@ -24,10 +23,14 @@ OBSTACLES_CONTRACT = re.search(r"```yaml\n# data/contract\.yaml\n(.*?)```", READ
 OBSTACLES_YAML = re.search(r"```yaml\n(# data/tables/obstacles\.yaml\n.*?)```", README, re.S)[1]
 ACCOUNTS_YAML = re.search(r"```yaml\n(source: platforms\n.*?)```", README, re.S)[1]
 FIGURE_YAML = re.search(r"```yaml\n(# data/figures/accounts_per_platform\.yaml\n.*?)```", README, re.S)[1]
-FIGURE_CAPTIONS = {"id": ("Gambar", "Jumlah akun resmi bernama per platform"),
-                   "en": ("Figure", "Official accounts named in the study, per platform")}
-CAPTIONS = {"id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"),
-            "en": ("Table", "Obstacles in running the social", "Accounts per platform")}
+FIGURE_CAPTIONS = {
+    "id": ("Gambar", "Jumlah akun resmi bernama per platform"),
+    "en": ("Figure", "Official accounts named in the study, per platform"),
+}
+CAPTIONS = {
+    "id": ("Tabel", "Hambatan dalam mengelola akun", "Akun per platform"),
+    "en": ("Table", "Obstacles in running the social", "Accounts per platform"),
+}
 
 
 def declare(repo: Path) -> None:
@@ -39,8 +42,11 @@ def declare(repo: Path) -> None:
     (repo / "data/figures/accounts_per_platform.yaml").write_text(FIGURE_YAML, encoding="utf-8")
     for lang in ("id", "en"):
         path = repo / "manuscript" / lang / "conclusion.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\n{{table:obstacles}}\n\n{{table:platform_accounts}}\n"
-                        "\n{{figure:accounts_per_platform}}\n", encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n{{table:obstacles}}\n\n{{table:platform_accounts}}\n"
+            "\n{{figure:accounts_per_platform}}\n",
+            encoding="utf-8",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +63,10 @@ def declared_repo(built, tmp_path_factory) -> tuple[Path, str]:
 
 def test_an_undeclared_csv_is_named(declared_repo):
     _, output = declared_repo
-    assert any(line.startswith("data/raw/obstacles.csv: warning [undeclared-data] no table is declared over")
-               for line in closing_block(output))
+    assert any(
+        line.startswith("data/raw/obstacles.csv: warning [undeclared-data] no table is declared over")
+        for line in closing_block(output)
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -77,8 +85,9 @@ def test_declared_tables_are_in_both_formats_of_both_editions(declared_repo, lan
     assert [row[1] for row in obstacles[1:]] == [row[f"response_{lang}"] for row in rows]
     accounts = next(t for t in tables if t[0][0] == "Platform" and len(t[0]) == 3)
     counts = [int(row[1]) for row in accounts[1:]]
-    assert counts == sorted(counts, reverse=True) and sum(counts) == len(list(csv.DictReader(
-        io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8")))))
+    assert counts == sorted(counts, reverse=True) and sum(counts) == len(
+        list(csv.DictReader(io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8"))))
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -89,10 +98,13 @@ def test_a_declared_figure_is_in_both_formats_of_both_editions(declared_repo, la
     svg, png = figure.with_suffix(".svg").read_bytes(), figure.with_suffix(".png").read_bytes()
     assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
     pdf = squash(pdf_text(repo / f"build/{lang}/article.pdf"))
-    assert squash(f"{word} 2. {caption}") in pdf   # after the audience chart
+    assert squash(f"{word} 2. {caption}") in pdf  # after the audience chart
     alts = [alt for role, alt in pdf_structure(repo / f"build/{lang}/article.pdf")["alts"] if role == "/Figure"]
     accounts = len(list(csv.DictReader(io.StringIO((repo / "data/raw/accounts.csv").read_text(encoding="utf-8")))))
-    assert any(f"{accounts} " in alt and alt.startswith(("Diagram batang jumlah akun", "Bar chart of the number")) for alt in alts)
+    assert any(
+        f"{accounts} " in alt and alt.startswith(("Diagram batang jumlah akun", "Bar chart of the number"))
+        for alt in alts
+    )
     paragraphs = [text for _, text in docx_paragraphs(repo / f"build/{lang}/article.docx")]
     assert any(p.startswith(f"{word} 2. {caption}") for p in paragraphs)
     with zipfile.ZipFile(repo / f"build/{lang}/article.docx") as archive:
@@ -104,10 +116,15 @@ def test_declared_tables_are_written_and_listed_in_the_manifest(declared_repo):
     neutral = (repo / "build/tables/obstacles.csv").read_text(encoding="utf-8")
     assert neutral.splitlines()[0] == "obstacle_id,obstacle_en,response_id,response_en"
     outputs = json.loads((repo / "build/MANIFEST.json").read_text(encoding="utf-8"))["outputs"]
-    for path in ("build/tables/obstacles.csv", "build/id/tables/obstacles.md", "build/en/tables/platform_accounts.md",
-                 "build/id/figures/accounts_per_platform.png", "build/en/figures/accounts_per_platform.svg"):
+    for path in (
+        "build/tables/obstacles.csv",
+        "build/id/tables/obstacles.md",
+        "build/en/tables/platform_accounts.md",
+        "build/id/figures/accounts_per_platform.png",
+        "build/en/figures/accounts_per_platform.svg",
+    ):
         assert path in outputs
-    dictionary = (repo / "build/data-dictionary.md").read_text(encoding="utf-8")   # data/README.md left as it was
+    dictionary = (repo / "build/data-dictionary.md").read_text(encoding="utf-8")  # data/README.md left as it was
     assert "### obstacles.csv" in dictionary and "| `obstacles` | `obstacles.csv` |" in dictionary
     assert "| `platform_accounts` | `platforms.csv`, `accounts.csv` |" in dictionary
 
@@ -115,7 +132,12 @@ def test_declared_tables_are_written_and_listed_in_the_manifest(declared_repo):
 def test_a_bad_cell_in_the_declared_source_stops_the_build_at_its_row(declared_repo, tmp_path):
     repo = copy_repo(tmp_path / "repo", with_build_from=declared_repo[0])
     declare(repo)
-    (repo / "data/raw/obstacles.csv").write_text(OBSTACLES_CSV.replace("presentation,", "Presentation,"), encoding="utf-8")
+    (repo / "data/raw/obstacles.csv").write_text(
+        OBSTACLES_CSV.replace("presentation,", "Presentation,"), encoding="utf-8"
+    )
     result = snakemake(repo)
     assert result.returncode == 1
-    assert "data/raw/obstacles.csv:3:code: error [pattern] 'Presentation' is not a snake_case code" in closing_block(result.stderr)[1]
+    assert (
+        "data/raw/obstacles.csv:3:code: error [pattern] 'Presentation' is not a snake_case code"
+        in closing_block(result.stderr)[1]
+    )

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.data import catalog, declared_tables as declared, declared_figures
 from scripts.core.errors import UserError
+from scripts.data import catalog, declared_figures
+from scripts.data import declared_tables as declared
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = declared.load_all(REPO / declared.FOLDER)
@@ -40,18 +41,30 @@ def test_a_good_declaration_loads(tmp_path):
     assert (figure.table, figure.text("caption", "en"), figure.line("legend")) == ("audience_age", "Distribution", 9)
 
 
-@pytest.mark.parametrize("change,line,message", [
-    (("table: audience_age\n", ""), 1, "'table' is required"),
-    (("table: audience_age", "table: posts"), 1, "no table 'posts' is declared in data/tables/"),
-    (("category: age_range", "category: age"), 2, "category: 'age' is not a column of the table 'audience_age'"),
-    (("value: share_pct", "value: account"), 3,
-     "value: the column 'account' of 'audience_age' must have format number or percent"),
-    (("legend: {id: Akun, en: Account}\n", ""), 4,
-     "a figure with a series needs 'legend' (the title of its legend, per language)"),
-    (("x_label: {id: Usia, en: Age}", "x_label: Age"), 7, "'x_label' must map each language to its text"),
-    (("category: age_range\nvalue: share_pct\n", "draw: scripts.my_figures\n"), 2,
-     "draw: write MODULE:FUNCTION, e.g. scripts.my_figures:timeline"),
-])
+@pytest.mark.parametrize(
+    "change,line,message",
+    [
+        (("table: audience_age\n", ""), 1, "'table' is required"),
+        (("table: audience_age", "table: posts"), 1, "no table 'posts' is declared in data/tables/"),
+        (("category: age_range", "category: age"), 2, "category: 'age' is not a column of the table 'audience_age'"),
+        (
+            ("value: share_pct", "value: account"),
+            3,
+            "value: the column 'account' of 'audience_age' must have format number or percent",
+        ),
+        (
+            ("legend: {id: Akun, en: Account}\n", ""),
+            4,
+            "a figure with a series needs 'legend' (the title of its legend, per language)",
+        ),
+        (("x_label: {id: Usia, en: Age}", "x_label: Age"), 7, "'x_label' must map each language to its text"),
+        (
+            ("category: age_range\nvalue: share_pct\n", "draw: scripts.my_figures\n"),
+            2,
+            "draw: write MODULE:FUNCTION, e.g. scripts.my_figures:timeline",
+        ),
+    ],
+)
 def test_a_bad_declaration_is_one_line_at_its_place(tmp_path, change, line, message):
     folder = write(tmp_path, FIGURE.replace(*change))
     with pytest.raises(UserError) as err:

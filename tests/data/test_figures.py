@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts.data import declared_tables as declared, declared_figures, figures
 from scripts.core.errors import UserError, run_cli
+from scripts.data import declared_figures, figures
+from scripts.data import declared_tables as declared
 
 REPO = Path(__file__).resolve().parents[2]
 STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id", "en")}
@@ -44,8 +45,8 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     chunks, pos = [], 8
     while pos < len(data):
-        length = int.from_bytes(data[pos:pos + 4], "big")
-        chunks.append((data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]))
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        chunks.append((data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]))
         pos += 12 + length
     return chunks
 
@@ -64,7 +65,7 @@ def test_png_has_fixed_size_and_no_software_or_time_metadata():
     ihdr = dict(chunks)[b"IHDR"]
     width, height = int.from_bytes(ihdr[:4], "big"), int.from_bytes(ihdr[4:8], "big")
     assert (width, height) == (round(figures.SIZE_IN[0] * figures.DPI), round(figures.SIZE_IN[1] * figures.DPI))
-    assert 15.5 <= width / figures.DPI * 2.54 <= 16.5       # one A4 column
+    assert 15.5 <= width / figures.DPI * 2.54 <= 16.5  # one A4 column
 
 
 def test_editions_differ_only_through_their_strings():
@@ -72,11 +73,16 @@ def test_editions_differ_only_through_their_strings():
     assert chart(table, "id") != chart(table, "en")
 
 
-@pytest.mark.parametrize("text", [
-    "account,age_range,share_pct\n@solo,18-24,60\n@solo,25-34,40\n",                     # one account
-    "account,age_range,share_pct\n" + "".join(                                           # many accounts and ranges
-        f"@akun{i},{r},{s}\n" for i in range(10) for r, s in (("13-17", "10"), ("18-24", "20.5"), ("65+", "69.5"))),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "account,age_range,share_pct\n@solo,18-24,60\n@solo,25-34,40\n",  # one account
+        "account,age_range,share_pct\n"
+        + "".join(  # many accounts and ranges
+            f"@akun{i},{r},{s}\n" for i in range(10) for r, s in (("13-17", "10"), ("18-24", "20.5"), ("65+", "69.5"))
+        ),
+    ],
+)
 def test_one_or_many_accounts_render(text):
     data = chart(columns(text), "id")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -95,9 +101,25 @@ def test_cli_renders_identically_in_separate_processes(tmp_path):
     outs = []
     for run in (1, 2):
         out = tmp_path / f"run{run}" / "audience_age.png"
-        result = subprocess.run([sys.executable, "-m", "scripts.data.figures", "audience_age", "--table", str(table),
-                                 "--lang", "id", "--strings", str(STRINGS["id"]), "--out", str(out)],
-                                cwd=REPO, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scripts.data.figures",
+                "audience_age",
+                "--table",
+                str(table),
+                "--lang",
+                "id",
+                "--strings",
+                str(STRINGS["id"]),
+                "--out",
+                str(out),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
@@ -106,8 +128,23 @@ def test_cli_renders_identically_in_separate_processes(tmp_path):
 
 def test_cli_missing_table_is_one_line_and_no_output(tmp_path, capsys):
     out = tmp_path / "fig.png"
-    assert run_cli(figures.main, ["audience_age", "--table", str(tmp_path / "none.csv"), "--lang", "id",
-                                  "--strings", str(STRINGS["id"]), "--out", str(out)]) == 1
+    assert (
+        run_cli(
+            figures.main,
+            [
+                "audience_age",
+                "--table",
+                str(tmp_path / "none.csv"),
+                "--lang",
+                "id",
+                "--strings",
+                str(STRINGS["id"]),
+                "--out",
+                str(out),
+            ],
+        )
+        == 1
+    )
     assert capsys.readouterr().err == f"{tmp_path / 'none.csv'}: error [missing-file] file not found\n"
     assert not out.exists()
 
@@ -119,9 +156,27 @@ def test_cli_missing_string_names_the_strings_file(tmp_path, capsys):
     del strings["numbers"]["percent"]
     bad = tmp_path / "en.yaml"
     bad.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
-    assert run_cli(figures.main, ["audience_age", "--table", str(table), "--lang", "en",
-                                  "--strings", str(bad), "--out", str(tmp_path / "x.png")]) == 1
-    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'numbers.percent' for figure audience_age\n"
+    assert (
+        run_cli(
+            figures.main,
+            [
+                "audience_age",
+                "--table",
+                str(table),
+                "--lang",
+                "en",
+                "--strings",
+                str(bad),
+                "--out",
+                str(tmp_path / "x.png"),
+            ],
+        )
+        == 1
+    )
+    assert (
+        capsys.readouterr().err
+        == f"{bad}: error [missing-string] no string 'numbers.percent' for figure audience_age\n"
+    )
 
 
 def test_a_text_missing_in_an_edition_names_the_declaration_line():
@@ -130,7 +185,8 @@ def test_a_text_missing_in_an_edition_names_the_declaration_line():
     with pytest.raises(UserError) as err:
         chart(columns(TABLE), "en", figure=figure)
     assert [str(f) for f in err.value.findings] == [
-        f"{AUDIENCE.path}:{AUDIENCE.line('legend')}: error [missing-string] 'legend' has no text in 'en'"]
+        f"{AUDIENCE.path}:{AUDIENCE.line('legend')}: error [missing-string] 'legend' has no text in 'en'"
+    ]
 
 
 def test_without_a_series_one_bar_per_category_and_no_legend():
@@ -151,11 +207,15 @@ def test_a_figure_drawn_in_python_gets_the_table_and_its_texts(tmp_path, monkeyp
         "    fig = Figure(figsize=(2, 1))\n"
         "    fig.add_subplot().plot([float(v) for v in table['share_pct']], 'o')\n"
         "    fig.suptitle(texts['caption'])\n"
-        "    return save(fig, fmt)\n", encoding="utf-8")
+        "    return save(fig, fmt)\n",
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
-    figure = declared_figures.Figure("dots", "data/figures/dots.yaml",
-                                     {"table": "audience_age", "draw": "my_figures:dots",
-                                      "caption": {"en": "Dots"}, "alt": {"en": "Dots"}})
+    figure = declared_figures.Figure(
+        "dots",
+        "data/figures/dots.yaml",
+        {"table": "audience_age", "draw": "my_figures:dots", "caption": {"en": "Dots"}, "alt": {"en": "Dots"}},
+    )
     first = figures.drawn_in_python(figure, columns(TABLE), load_strings("en"), "en", "svg")
     assert first == figures.drawn_in_python(figure, columns(TABLE), load_strings("en"), "en", "svg")
     assert first.startswith(b"<?xml") and b"<dc:date>" not in first
@@ -164,8 +224,23 @@ def test_a_figure_drawn_in_python_gets_the_table_and_its_texts(tmp_path, monkeyp
 def test_cli_missing_column_is_reported(tmp_path, capsys):
     table = tmp_path / "audience_age.csv"
     table.write_text("account,share_pct\n@a,100\n", encoding="utf-8")
-    assert run_cli(figures.main, ["audience_age", "--table", str(table), "--lang", "en",
-                                  "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.png")]) == 1
+    assert (
+        run_cli(
+            figures.main,
+            [
+                "audience_age",
+                "--table",
+                str(table),
+                "--lang",
+                "en",
+                "--strings",
+                str(STRINGS["en"]),
+                "--out",
+                str(tmp_path / "x.png"),
+            ],
+        )
+        == 1
+    )
     assert capsys.readouterr().err == f"{table}:1: error [missing-column] missing column(s): age_range\n"
 
 
@@ -178,8 +253,8 @@ def test_matplotlib_is_imported_lazily():
 def test_svg_for_the_pdf_is_vector_serif_and_byte_identical():
     first = chart(columns(TABLE), "en", "svg")
     assert first == chart(columns(TABLE), "en", "svg")
-    assert first.startswith(b"<?xml") and b"<image" not in first      # drawn, no embedded raster
-    assert b"DejaVuSerif" in first and b"DejaVuSans" not in first      # serif labels, as glyph paths
+    assert first.startswith(b"<?xml") and b"<image" not in first  # drawn, no embedded raster
+    assert b"DejaVuSerif" in first and b"DejaVuSans" not in first  # serif labels, as glyph paths
     assert b"<dc:date>" not in first and b"Matplotlib v" not in first
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from scripts.data import catalog, jobs, declared_tables as declared, figures, tables, values
 from scripts.core.errors import run_cli
+from scripts.data import catalog, figures, jobs, tables, values
+from scripts.data import declared_tables as declared
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "data" / "raw"
@@ -29,18 +30,48 @@ def neutral(tmp_path: Path, raw: Path = RAW) -> tuple[int, list[Path]]:
     out = tmp_path / "job"
     table_files = [out / "tables" / f"{name}.csv" for name in TABLES]
     outputs = [out / "data.json", *table_files, out / "values.json"]
-    code = run_cli(jobs.main, ["neutral", "--raw", str(raw), "--config", str(languages_file(tmp_path)),
-                                    "--declared", str(REPO / declared.FOLDER), "--report", str(outputs[0]),
-                                    "--tables", *map(str, table_files), "--values", str(outputs[-1])])
+    code = run_cli(
+        jobs.main,
+        [
+            "neutral",
+            "--raw",
+            str(raw),
+            "--config",
+            str(languages_file(tmp_path)),
+            "--declared",
+            str(REPO / declared.FOLDER),
+            "--report",
+            str(outputs[0]),
+            "--tables",
+            *map(str, table_files),
+            "--values",
+            str(outputs[-1]),
+        ],
+    )
     return code, outputs
 
 
 def localize(tmp_path: Path, lang: str, strings: Path, neutral_out: list[Path]) -> tuple[int, list[Path]]:
     out = tmp_path / "job" / lang
     table_files = [out / "tables" / f"{name}.md" for name in TABLES]
-    code = run_cli(jobs.main, ["localize", "--lang", lang, "--strings", str(strings),
-                                    "--tables", *map(str, neutral_out[1:-1]), "--values", str(neutral_out[-1]),
-                                    "--out-tables", *map(str, table_files), "--out-values", str(out / "values.json")])
+    code = run_cli(
+        jobs.main,
+        [
+            "localize",
+            "--lang",
+            lang,
+            "--strings",
+            str(strings),
+            "--tables",
+            *map(str, neutral_out[1:-1]),
+            "--values",
+            str(neutral_out[-1]),
+            "--out-tables",
+            *map(str, table_files),
+            "--out-values",
+            str(out / "values.json"),
+        ],
+    )
     return code, [*table_files, out / "values.json"]
 
 
@@ -54,8 +85,12 @@ def test_the_neutral_job_writes_what_each_module_writes_alone(tmp_path, monkeypa
         assert run_cli(tables.main, ["neutral", name, "--raw", str(RAW), "--out", str(alone)]) == 0
         assert made.read_bytes() == alone.read_bytes(), name
     alone = tmp_path / "values-alone.json"
-    assert run_cli(values.main, ["compute", "--raw", str(RAW), "--tables", str(tmp_path / "findings.csv"),
-                                 "--out", str(alone)]) == 0
+    assert (
+        run_cli(
+            values.main, ["compute", "--raw", str(RAW), "--tables", str(tmp_path / "findings.csv"), "--out", str(alone)]
+        )
+        == 0
+    )
     assert outputs[-1].read_bytes() == alone.read_bytes()
 
 
@@ -67,20 +102,65 @@ def test_the_localize_job_writes_what_each_module_writes_alone(tmp_path, monkeyp
         assert code == 0
         for name, table, out in zip(TABLES, made[1:-1], outputs):
             alone = tmp_path / lang / f"{name}.md"
-            assert run_cli(tables.main, ["localize", name, "--table", str(table), "--lang", lang,
-                                         "--strings", str(STRINGS[lang]), "--out", str(alone)]) == 0
+            assert (
+                run_cli(
+                    tables.main,
+                    [
+                        "localize",
+                        name,
+                        "--table",
+                        str(table),
+                        "--lang",
+                        lang,
+                        "--strings",
+                        str(STRINGS[lang]),
+                        "--out",
+                        str(alone),
+                    ],
+                )
+                == 0
+            )
             assert out.read_bytes() == alone.read_bytes(), (lang, name)
         alone = tmp_path / lang / "values.json"
-        assert run_cli(values.main, ["localize", "--values", str(made[-1]), "--lang", lang,
-                                     "--strings", str(STRINGS[lang]), "--out", str(alone)]) == 0
+        assert (
+            run_cli(
+                values.main,
+                [
+                    "localize",
+                    "--values",
+                    str(made[-1]),
+                    "--lang",
+                    lang,
+                    "--strings",
+                    str(STRINGS[lang]),
+                    "--out",
+                    str(alone),
+                ],
+            )
+            == 0
+        )
         assert outputs[-1].read_bytes() == alone.read_bytes()
 
 
 def figures_job(tmp_path: Path, raw: Path = RAW) -> tuple[int, list[Path]]:
     png = [tmp_path / "job" / lang / "figures" / f"{name}.png" for lang in LANGS for name in catalog.figures()]
     svg = [path.with_suffix(".svg") for path in png]
-    code = run_cli(jobs.main, ["figures", "--raw", str(raw), "--config", str(languages_file(tmp_path)),
-                               "--strings", *map(str, STRINGS.values()), "--png", *map(str, png), "--svg", *map(str, svg)])
+    code = run_cli(
+        jobs.main,
+        [
+            "figures",
+            "--raw",
+            str(raw),
+            "--config",
+            str(languages_file(tmp_path)),
+            "--strings",
+            *map(str, STRINGS.values()),
+            "--png",
+            *map(str, png),
+            "--svg",
+            *map(str, svg),
+        ],
+    )
     return code, png + svg
 
 
@@ -89,13 +169,33 @@ def test_the_figures_job_draws_every_edition_as_the_module_alone_does(tmp_path, 
     _, made = neutral(tmp_path)
     code, outputs = figures_job(tmp_path)
     assert code == 0
-    for path in outputs[:len(outputs) // 2]:
+    for path in outputs[: len(outputs) // 2]:
         lang, name = path.parent.parent.name, path.stem
         table = next(t for t in made[1:-1] if t.stem == catalog.figures()[name])
         alone = tmp_path / "alone" / lang / f"{name}.png"
-        assert run_cli(figures.main, [name, "--table", str(table), "--lang", lang, "--strings", str(STRINGS[lang]),
-                                      "--out", str(alone), "--svg", str(alone.with_suffix(".svg"))]) == 0
-        assert path.read_bytes() == alone.read_bytes() and path.with_suffix(".svg").read_bytes() == alone.with_suffix(".svg").read_bytes()
+        assert (
+            run_cli(
+                figures.main,
+                [
+                    name,
+                    "--table",
+                    str(table),
+                    "--lang",
+                    lang,
+                    "--strings",
+                    str(STRINGS[lang]),
+                    "--out",
+                    str(alone),
+                    "--svg",
+                    str(alone.with_suffix(".svg")),
+                ],
+            )
+            == 0
+        )
+        assert (
+            path.read_bytes() == alone.read_bytes()
+            and path.with_suffix(".svg").read_bytes() == alone.with_suffix(".svg").read_bytes()
+        )
 
 
 def broken_share(tmp_path: Path) -> tuple[Path, Path, int]:
@@ -149,14 +249,45 @@ def test_an_output_without_its_input_is_named(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(REPO)
     _, made = neutral(tmp_path)
     out = tmp_path / "en" / "tables" / "nothing.md"
-    code = run_cli(jobs.main, ["localize", "--lang", "en", "--strings", str(STRINGS["en"]),
-                                    "--tables", *map(str, made[1:-1]), "--values", str(made[-1]),
-                                    "--out-tables", str(out), "--out-values", str(tmp_path / "v.json")])
+    code = run_cli(
+        jobs.main,
+        [
+            "localize",
+            "--lang",
+            "en",
+            "--strings",
+            str(STRINGS["en"]),
+            "--tables",
+            *map(str, made[1:-1]),
+            "--values",
+            str(made[-1]),
+            "--out-tables",
+            str(out),
+            "--out-values",
+            str(tmp_path / "v.json"),
+        ],
+    )
     assert code == 1
-    assert capsys.readouterr().err == f"{out}: error [missing-input] no neutral table named 'nothing' among the inputs\n"
+    assert (
+        capsys.readouterr().err == f"{out}: error [missing-input] no neutral table named 'nothing' among the inputs\n"
+    )
     png = tmp_path / "en" / "figures" / "nothing.png"
-    code = run_cli(jobs.main, ["figures", "--raw", str(RAW), "--config", str(languages_file(tmp_path)),
-                               "--strings", str(STRINGS["en"]), "--png", str(png), "--svg", str(png.with_suffix(".svg"))])
+    code = run_cli(
+        jobs.main,
+        [
+            "figures",
+            "--raw",
+            str(RAW),
+            "--config",
+            str(languages_file(tmp_path)),
+            "--strings",
+            str(STRINGS["en"]),
+            "--png",
+            str(png),
+            "--svg",
+            str(png.with_suffix(".svg")),
+        ],
+    )
     assert code == 1
     assert capsys.readouterr().err.startswith(f"{png}: error [missing-input] figure 'nothing' of edition 'en'")
 

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repo, snakemake
 from readers import docx_paragraphs, docx_tables, pdf_text, squash
 
@@ -20,16 +19,42 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "second_study"
 LANGS = ("id", "en")
 # What the prose of each edition must show, computed by hand from the fixture's CSV files.
 EXPECTED = {
-    "id": {"sites.count": "3", "sites.rivers": "2", "sites.flagged": "2", "samples.count": "7",
-           "samples.polluted": "4", "samples.clean": "3", "samples.murky": "0", "samples.low_ph": "1",
-           "land.1.use": "Permukiman", "land.1.share": "46,5\u00a0%", "land.2.use": "Pertanian", "land.2.share": "31\u00a0%",
-           "land.3.use": "Industri", "land.3.share": "22,5\u00a0%",
-           "sample.R1.date": "4 Maret 2031", "sample.R7.date": "12 Mei 2031"},
-    "en": {"sites.count": "3", "sites.rivers": "2", "sites.flagged": "2", "samples.count": "7",
-           "samples.polluted": "4", "samples.clean": "3", "samples.murky": "0", "samples.low_ph": "1",
-           "land.1.use": "Housing", "land.1.share": "46.5%", "land.2.use": "Farming", "land.2.share": "31%",
-           "land.3.use": "Industry", "land.3.share": "22.5%",
-           "sample.R1.date": "March 4, 2031", "sample.R7.date": "May 12, 2031"},
+    "id": {
+        "sites.count": "3",
+        "sites.rivers": "2",
+        "sites.flagged": "2",
+        "samples.count": "7",
+        "samples.polluted": "4",
+        "samples.clean": "3",
+        "samples.murky": "0",
+        "samples.low_ph": "1",
+        "land.1.use": "Permukiman",
+        "land.1.share": "46,5\u00a0%",
+        "land.2.use": "Pertanian",
+        "land.2.share": "31\u00a0%",
+        "land.3.use": "Industri",
+        "land.3.share": "22,5\u00a0%",
+        "sample.R1.date": "4 Maret 2031",
+        "sample.R7.date": "12 Mei 2031",
+    },
+    "en": {
+        "sites.count": "3",
+        "sites.rivers": "2",
+        "sites.flagged": "2",
+        "samples.count": "7",
+        "samples.polluted": "4",
+        "samples.clean": "3",
+        "samples.murky": "0",
+        "samples.low_ph": "1",
+        "land.1.use": "Housing",
+        "land.1.share": "46.5%",
+        "land.2.use": "Farming",
+        "land.2.share": "31%",
+        "land.3.use": "Industry",
+        "land.3.share": "22.5%",
+        "sample.R1.date": "March 4, 2031",
+        "sample.R7.date": "May 12, 2031",
+    },
 }
 
 
@@ -64,15 +89,22 @@ def test_the_values_are_the_declared_ones_computed_from_its_files(study):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_and_docx_show_its_numbers_and_table(study, lang):
-    shown = [EXPECTED[lang][key] for key in EXPECTED[lang] if key not in ("samples.low_ph", "land.3.use", "land.3.share")]
+    shown = [
+        EXPECTED[lang][key] for key in EXPECTED[lang] if key not in ("samples.low_ph", "land.3.use", "land.3.share")
+    ]
     pdf = squash(pdf_text(study / "build" / lang / "article.pdf").replace("\u00a0", " "))
-    docx = squash(" ".join(text for _, text in docx_paragraphs(study / "build" / lang / "article.docx")).replace("\u00a0", " "))
+    docx = squash(
+        " ".join(text for _, text in docx_paragraphs(study / "build" / lang / "article.docx")).replace("\u00a0", " ")
+    )
     for text in shown:
         assert squash(text.replace("\u00a0", " ")) in pdf, text
         assert squash(text.replace("\u00a0", " ")) in docx, text
     [table] = docx_tables(study / "build" / lang / "article.docx")
     yes, no = ("Ya", "Tidak") if lang == "id" else ("Yes", "No")
     assert [row[3:] for row in table[1:]] == [["2", no], ["3", yes], ["2", yes]]
-    assert [row[1] for row in table[1:]] == (["Hulu Ciliwung", "Hilir Ciliwung", "Tengah Cisadane"] if lang == "id"
-                                             else ["Upper Ciliwung", "Lower Ciliwung", "Middle Cisadane"])
+    assert [row[1] for row in table[1:]] == (
+        ["Hulu Ciliwung", "Hilir Ciliwung", "Tengah Cisadane"]
+        if lang == "id"
+        else ["Upper Ciliwung", "Lower Ciliwung", "Middle Cisadane"]
+    )
     assert (study / "build" / lang / "figures" / "readings_per_station.png").is_file()

@@ -10,8 +10,9 @@ import pypandoc
 import pytest
 import yaml
 
-from scripts.data import declared_tables as declared, tables
 from scripts.core.errors import UserError, run_cli
+from scripts.data import declared_tables as declared
+from scripts.data import tables
 from scripts.data.tables import md_escape, to_markdown
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,10 +92,31 @@ def read_pipe_table(text: str) -> tuple[list[str], list[list[str]]]:
 # ---------------------------------------------------------------- neutral tables
 
 # The neutral columns of the test data, whose editions are id and en.
-FINDINGS_COLUMNS = ["code", "label_id", "label_en", "finding_id", "finding_en", "interview", "observation", "document",
-                    "distinct_sources", "triangulated"]
-ACCOUNTS_COLUMNS = ["handle", "platform", "managed_by", "focus_id", "focus_en", "register", "audience_id", "audience_en"]
-DECLARED = {name: declared.load(REPO / "data" / "tables" / f"{name}.yaml") for name in ("findings", "accounts", "audience_age")}
+FINDINGS_COLUMNS = [
+    "code",
+    "label_id",
+    "label_en",
+    "finding_id",
+    "finding_en",
+    "interview",
+    "observation",
+    "document",
+    "distinct_sources",
+    "triangulated",
+]
+ACCOUNTS_COLUMNS = [
+    "handle",
+    "platform",
+    "managed_by",
+    "focus_id",
+    "focus_en",
+    "register",
+    "audience_id",
+    "audience_en",
+]
+DECLARED = {
+    name: declared.load(REPO / "data" / "tables" / f"{name}.yaml") for name in ("findings", "accounts", "audience_age")
+}
 ACCOUNTS_YAML = REPO / "data" / "tables" / "accounts.yaml"
 FINDINGS, ACCOUNTS, AUDIENCE = DECLARED["findings"], DECLARED["accounts"], DECLARED["audience_age"]
 
@@ -113,12 +135,12 @@ def test_findings_in_codebook_order_with_counts_per_source_type():
     assert table["code"] == ["credibility", "clarity", "content"]
     cell = lambda column, row: table[column][row]  # noqa: E731
     assert [cell(t, 0) for t in ("interview", "observation", "document")] == ["3", "1", "0"]
-    assert cell("distinct_sources", 0) == "3"       # I1 twice counts once
+    assert cell("distinct_sources", 0) == "3"  # I1 twice counts once
     assert cell("triangulated", 0) == "true"
     # no evidence at all: zeros, all three columns
     assert [cell(t, 1) for t in ("interview", "observation", "document", "distinct_sources")] == ["0"] * 4
     assert cell("triangulated", 1) == "false"
-    assert (cell("document", 2), cell("triangulated", 2)) == ("1", "false")   # one source type only
+    assert (cell("document", 2), cell("triangulated", 2)) == ("1", "false")  # one source type only
     assert cell("finding_en", 2) == "Engaging content"
 
 
@@ -137,7 +159,11 @@ def test_a_segment_of_an_unknown_source_is_reported_at_its_row():
     with pytest.raises(declared.CellProblem) as err:
         findings_table(raw)
     assert (err.value.file, err.value.row, err.value.column, err.value.message) == (
-        "coded_segments", 1, "source_id", "'I9' is not in sources.csv")
+        "coded_segments",
+        1,
+        "source_id",
+        "'I9' is not in sources.csv",
+    )
 
 
 def audience_age_table(frame):
@@ -153,8 +179,13 @@ def test_audience_age_keeps_account_order_and_sorts_ranges_numerically():
 
 
 def test_audience_age_extra_ranges_and_bad_range():
-    raw = pd.DataFrame({"account": ["@a", "@a", "@a", "@a"], "age_range": ["65+", "9-12", "13-17", "100-110"],
-                        "share_pct": ["1", "2", "3.25", "93.75"]})
+    raw = pd.DataFrame(
+        {
+            "account": ["@a", "@a", "@a", "@a"],
+            "age_range": ["65+", "9-12", "13-17", "100-110"],
+            "share_pct": ["1", "2", "3.25", "93.75"],
+        }
+    )
     assert list(audience_age_table(raw)["age_range"]) == ["9-12", "13-17", "65+", "100-110"]
     bad = raw.assign(age_range=["65+", "teens", "13-17", "18-24"])
     with pytest.raises(declared.CellProblem) as err:
@@ -169,7 +200,7 @@ def test_accounts_by_platform_with_every_platforms_register():
     assert table["platform"] == ["Instagram", "Instagram", "YouTube", "TikTok"]
     assert table["handle"] == ["@tangerangtv", "@tangerangkota", "", "@kota_lain"]
     assert table["register"] == ["casual", "casual", "formal", "semi_formal"]
-    assert table["focus_en"] == ["City news", "Services", "", "Entertainment"]   # the placeholder row: empty
+    assert table["focus_en"] == ["City news", "Services", "", "Entertainment"]  # the placeholder row: empty
 
 
 def test_every_language_the_raw_files_have_reaches_the_neutral_tables():
@@ -198,11 +229,15 @@ def test_neutral_csv_is_deterministic_and_plain():
     assert "\r" not in text and text.endswith("\n")
     lines = text.splitlines()
     assert lines[0] == ",".join(FINDINGS_COLUMNS)
-    assert lines[1] == "credibility,Kredibilitas,Credibility,Akun resmi dipercaya,Official accounts are trusted,3,1,0,3,true"
+    assert (
+        lines[1]
+        == "credibility,Kredibilitas,Credibility,Akun resmi dipercaya,Official accounts are trusted,3,1,0,3,true"
+    )
     assert text == declared.to_csv(findings_table(frames()))
 
 
 # ---------------------------------------------------------------- localized tables
+
 
 def test_md_escape_keeps_handles_from_becoming_citations():
     assert md_escape("@tangerangtv") == r"\@tangerangtv"
@@ -215,8 +250,10 @@ def test_md_escape_keeps_handles_from_becoming_citations():
 def test_localized_findings_headers_and_cells(lang):
     headers, rows, align = declared.localize(FINDINGS, findings_table(frames()), load_strings(lang), lang)
     labels = {c["name"]: c["label"][lang] for c in FINDINGS.columns if "label" in c}
-    assert headers == [labels[n] for n in ("label", "finding", "interview", "observation", "document",
-                                           "distinct_sources", "triangulated")]   # `code` is not shown
+    assert headers == [
+        labels[n]
+        for n in ("label", "finding", "interview", "observation", "document", "distinct_sources", "triangulated")
+    ]  # `code` is not shown
     yes, no = (FINDINGS.columns[-1]["values"][lang][v] for v in ("true", "false"))
     assert rows[0][0] == {"id": "Kredibilitas", "en": "Credibility"}[lang]
     assert rows[0][2:] == ["3", "1", "0", "3", yes]
@@ -241,7 +278,7 @@ def test_localized_accounts_show_register_per_platform_and_a_dash_without_accoun
     headers, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
     assert headers == ["Platform", "Register", "Audience", "Account", "Managed by", "Content focus"]
     assert rows[0][:4] == ["Instagram", "Casual", "Young people", "@tangerangtv"]
-    assert rows[1][:4] == ["", "", "", "@tangerangkota"]          # same platform: shown once
+    assert rows[1][:4] == ["", "", "", "@tangerangkota"]  # same platform: shown once
     assert rows[2] == ["YouTube", "Formal", "General public", "—", "—", "—"]
     assert rows[3][:2] == ["TikTok", "Semi-formal"]
     _, rows_id, _ = declared.localize(ACCOUNTS, table, load_strings("id"), "id")
@@ -249,7 +286,7 @@ def test_localized_accounts_show_register_per_platform_and_a_dash_without_accoun
 
 
 def test_repeat_false_blanks_by_group_not_by_equal_value():
-    table = accounts_table(frames())   # Instagram and YouTube differ, their registers too; TikTok follows
+    table = accounts_table(frames())  # Instagram and YouTube differ, their registers too; TikTok follows
     table["register"] = ["casual", "casual", "casual", "casual"]
     _, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
     assert [r[1] for r in rows] == ["Casual", "", "Casual", "Casual"]
@@ -264,20 +301,27 @@ def test_localize_names_missing_value_labels_and_columns_at_the_declaration():
         declared.localize(decl, table, load_strings("en"), "en")
     line = ACCOUNTS.line("columns", 4, "values")
     assert [str(f) for f in err.value.findings] == [
-        f"{ACCOUNTS_YAML}:{line}: error [missing-string] column 'register' has no label in 'en' for value(s) 'formal' under 'values'"]
+        f"{ACCOUNTS_YAML}:{line}: error [missing-string] column 'register' has no label in 'en' "
+        "for value(s) 'formal' under 'values'"
+    ]
     with pytest.raises(UserError, match="column 'platform' has no label in 'fr'"):
         declared.localize(ACCOUNTS, table, load_strings("en"), "fr")
     french = {c["name"]: {**c, "label": {**c["label"], "fr": "x"}} for c in ACCOUNTS.columns}
-    decl = declared.Declaration("accounts", str(ACCOUNTS_YAML), {**ACCOUNTS.data, "columns": list(french.values())}, ACCOUNTS.lines)
+    decl = declared.Declaration(
+        "accounts", str(ACCOUNTS_YAML), {**ACCOUNTS.data, "columns": list(french.values())}, ACCOUNTS.lines
+    )
     with pytest.raises(UserError) as err:
         declared.localize(decl, table, load_strings("en"), "fr")
-    assert sorted(f.message for f in err.value.findings) == sorted([
-        "column 'register' has no value labels under 'values' in 'fr'",
-        "column 'audience' has no text for an empty cell under 'empty' in 'fr'",
-        "column 'handle' has no text for an empty cell under 'empty' in 'fr'",
-        "column 'handle' has no label under 'empty_where_filled' in 'fr'",
-        "column 'managed_by' has no text for an empty cell under 'empty' in 'fr'",
-        "column 'focus' has no text for an empty cell under 'empty' in 'fr'"])
+    assert sorted(f.message for f in err.value.findings) == sorted(
+        [
+            "column 'register' has no value labels under 'values' in 'fr'",
+            "column 'audience' has no text for an empty cell under 'empty' in 'fr'",
+            "column 'handle' has no text for an empty cell under 'empty' in 'fr'",
+            "column 'handle' has no label under 'empty_where_filled' in 'fr'",
+            "column 'managed_by' has no text for an empty cell under 'empty' in 'fr'",
+            "column 'focus' has no text for an empty cell under 'empty' in 'fr'",
+        ]
+    )
 
 
 def test_markdown_table_reads_back_through_pandoc():
@@ -290,17 +334,20 @@ def test_markdown_table_reads_back_through_pandoc():
     assert [b["t"] for b in ast["blocks"]] == ["Table"]
     html = pypandoc.convert_text(md, "html", format="markdown")
     assert "<th>Dimensi</th>" in html.replace(' style="text-align: left;"', "")
-    assert "Bahasa sederhana | jelas" in html and "Konten *menarik*" in html   # literal, not emphasis
+    assert "Bahasa sederhana | jelas" in html and "Konten *menarik*" in html  # literal, not emphasis
 
 
 def test_handles_in_markdown_are_not_citations():
-    md = to_markdown(*declared.localize(AUDIENCE, audience_age_table(frames()["audience_age"]), load_strings("en"), "en"))
+    md = to_markdown(
+        *declared.localize(AUDIENCE, audience_age_table(frames()["audience_age"]), load_strings("en"), "en")
+    )
     ast = pypandoc.convert_text(md, "json", format="markdown")
     assert '"Cite"' not in ast
     assert "@tangerangtv" in pypandoc.convert_text(md, "html", format="markdown")
 
 
 # ---------------------------------------------------------------- CLI
+
 
 def test_cli_neutral_then_localize(tmp_path):
     raw = write_raw(tmp_path / "raw")
@@ -312,17 +359,35 @@ def test_cli_neutral_then_localize(tmp_path):
         assert out.read_bytes() == first and b"\r" not in first
         for lang in ("id", "en"):
             md = tmp_path / lang / "tables" / f"{name}.md"
-            assert run_cli(tables.main, ["localize", name, "--table", str(out), "--lang", lang,
-                                         "--strings", str(STRINGS[lang]), "--out", str(md)]) == 0
+            assert (
+                run_cli(
+                    tables.main,
+                    [
+                        "localize",
+                        name,
+                        "--table",
+                        str(out),
+                        "--lang",
+                        lang,
+                        "--strings",
+                        str(STRINGS[lang]),
+                        "--out",
+                        str(md),
+                    ],
+                )
+                == 0
+            )
             headers, rows = read_pipe_table(md.read_text(encoding="utf-8"))
             assert headers and rows
-            assert not md.read_text(encoding="utf-8").startswith(":")   # no caption: the assembler adds it
+            assert not md.read_text(encoding="utf-8").startswith(":")  # no caption: the assembler adds it
     headers, _ = read_pipe_table((tmp_path / "en" / "tables" / "accounts.md").read_text(encoding="utf-8"))
     assert headers == ["Platform", "Register", "Audience", "Account", "Managed by", "Content focus"]
 
 
 def test_cli_neutral_reads_only_its_inputs(tmp_path):
-    raw = write_raw(tmp_path / "raw", skip=("codebook", "findings", "sources", "coded_segments", "accounts", "platforms"))
+    raw = write_raw(
+        tmp_path / "raw", skip=("codebook", "findings", "sources", "coded_segments", "accounts", "platforms")
+    )
     out = tmp_path / "audience_age.csv"
     assert run_cli(tables.main, ["neutral", "audience_age", "--raw", str(raw), "--out", str(out)]) == 0
 
@@ -353,52 +418,121 @@ def test_cli_localize_missing_string_names_the_strings_file(tmp_path, capsys):
     bad = tmp_path / "en.yaml"
     bad.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "findings.md"
-    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "en",
-                                 "--strings", str(bad), "--out", str(out)]) == 1
-    assert capsys.readouterr().err == f"{bad}: error [missing-string] no string 'numbers.thousands' for table findings\n"
+    assert (
+        run_cli(
+            tables.main,
+            ["localize", "findings", "--table", str(table), "--lang", "en", "--strings", str(bad), "--out", str(out)],
+        )
+        == 1
+    )
+    assert (
+        capsys.readouterr().err == f"{bad}: error [missing-string] no string 'numbers.thousands' for table findings\n"
+    )
     assert not out.exists()
 
 
 def test_cli_unknown_table_is_one_line(tmp_path, capsys):
-    assert run_cli(tables.main, ["neutral", "posts", "--raw", str(write_raw(tmp_path / "raw")),
-                                 "--out", str(tmp_path / "posts.csv")]) == 1
-    assert capsys.readouterr().err == "data/tables: error [unknown-table] no table 'posts' is declared in data/tables/\n"
+    assert (
+        run_cli(
+            tables.main,
+            ["neutral", "posts", "--raw", str(write_raw(tmp_path / "raw")), "--out", str(tmp_path / "posts.csv")],
+        )
+        == 1
+    )
+    assert (
+        capsys.readouterr().err == "data/tables: error [unknown-table] no table 'posts' is declared in data/tables/\n"
+    )
 
 
 def test_cli_localize_missing_table_and_language(tmp_path, capsys):
-    assert run_cli(tables.main, ["localize", "findings", "--table", str(tmp_path / "none.csv"), "--lang", "id",
-                                 "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "x.md")]) == 1
+    assert (
+        run_cli(
+            tables.main,
+            [
+                "localize",
+                "findings",
+                "--table",
+                str(tmp_path / "none.csv"),
+                "--lang",
+                "id",
+                "--strings",
+                str(STRINGS["id"]),
+                "--out",
+                str(tmp_path / "x.md"),
+            ],
+        )
+        == 1
+    )
     assert capsys.readouterr().err == f"{tmp_path / 'none.csv'}: error [missing-file] file not found\n"
     raw = write_raw(tmp_path / "raw")
     table = tmp_path / "findings.csv"
     run_cli(tables.main, ["neutral", "findings", "--raw", str(raw), "--out", str(table)])
-    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "fr",
-                                 "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.md")]) == 1
-    assert "column 'label' has no label in 'fr'" in capsys.readouterr().err   # the declaration speaks no French
+    assert (
+        run_cli(
+            tables.main,
+            [
+                "localize",
+                "findings",
+                "--table",
+                str(table),
+                "--lang",
+                "fr",
+                "--strings",
+                str(STRINGS["en"]),
+                "--out",
+                str(tmp_path / "x.md"),
+            ],
+        )
+        == 1
+    )
+    assert "column 'label' has no label in 'fr'" in capsys.readouterr().err  # the declaration speaks no French
     text = table.read_text(encoding="utf-8")
     table.write_text(text.replace(",label_en,", ",label_xx,"), encoding="utf-8")
-    assert run_cli(tables.main, ["localize", "findings", "--table", str(table), "--lang", "en",
-                                 "--strings", str(STRINGS["en"]), "--out", str(tmp_path / "x.md")]) == 1
-    assert capsys.readouterr().err == f"{table}:1: error [missing-column] no column 'label_en' (needed for the 'en' edition)\n"
+    assert (
+        run_cli(
+            tables.main,
+            [
+                "localize",
+                "findings",
+                "--table",
+                str(table),
+                "--lang",
+                "en",
+                "--strings",
+                str(STRINGS["en"]),
+                "--out",
+                str(tmp_path / "x.md"),
+            ],
+        )
+        == 1
+    )
+    assert (
+        capsys.readouterr().err
+        == f"{table}:1: error [missing-column] no column 'label_en' (needed for the 'en' edition)\n"
+    )
 
 
 def test_localize_jobs_need_no_pandas():
     import subprocess
     import sys
 
-    code = "import sys, scripts.data.tables, scripts.data.values; print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
+    code = (
+        "import sys, scripts.data.tables, scripts.data.values; "
+        "print('pandas' in sys.modules, 'matplotlib' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.stdout.split() == ["False", "False"], result.stderr
 
 
 def test_localized_accounts_say_not_named_where_the_study_names_units_but_no_handle():
     raw = frames()
-    raw["platforms"] = raw["platforms"].assign(managed_by=["" if p != "YouTube" else "Diskominfo, Prokomp"
-                                                           for p in raw["platforms"]["platform"]])
+    raw["platforms"] = raw["platforms"].assign(
+        managed_by=["" if p != "YouTube" else "Diskominfo, Prokomp" for p in raw["platforms"]["platform"]]
+    )
     table = accounts_table(raw)
     _, rows, _ = declared.localize(ACCOUNTS, table, load_strings("en"), "en")
     youtube = next(r for r in rows if r[0] == "YouTube")
-    assert youtube[3:5] == ["not named in the study", "Diskominfo, Prokomp"]   # placeholder_from: platforms.managed_by
+    assert youtube[3:5] == ["not named in the study", "Diskominfo, Prokomp"]  # placeholder_from: platforms.managed_by
 
 
 def test_markdown_separator_carries_the_relative_widths():

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.data import contract as schema, dictionary
 from scripts.core.errors import Finding
+from scripts.data import contract as schema
+from scripts.data import dictionary
 from scripts.data.validate import load, validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,7 +84,8 @@ def test_readme_dictionary_is_the_schema():
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     start, end = text.index(dictionary.BEGIN), text.index(dictionary.END) + len(dictionary.END)
     assert text[start:end] + "\n" == dictionary.markdown(), (
-        "data/README.md's contract section is stale: paste the output of `python -m scripts.data.contract --markdown`")
+        "data/README.md's contract section is stale: paste the output of `python -m scripts.data.contract --markdown`"
+    )
 
 
 def test_the_dictionary_quotes_no_figure_of_the_data():
@@ -107,8 +109,8 @@ def test_the_build_dictionary_lists_tables_declared_after_the_checked_in_copy(tm
     posts = declared.Declaration("posts", "data/tables/posts.yaml", {**declarations["audience_age"].data})
     text = dictionary.dictionary(readme, {**declarations, "posts": posts})
     assert "| `posts` | `audience_age.csv` |" in text and "| `posts` |" not in readme
-    assert text.split(dictionary.BEGIN)[0] == readme.split(dictionary.BEGIN)[0]      # the prose as written
-    assert dictionary.dictionary(readme, declarations) == readme                  # the checked-in copy is current
+    assert text.split(dictionary.BEGIN)[0] == readme.split(dictionary.BEGIN)[0]  # the prose as written
+    assert dictionary.dictionary(readme, declarations) == readme  # the checked-in copy is current
     with pytest.raises(ValueError):
         dictionary.dictionary("# Data\n", declarations)
 
@@ -137,7 +139,7 @@ def test_missing_folder(tmp_path):
 
 def test_encoding(raw):
     path = raw / "codebook.csv"
-    path.write_bytes(path.read_bytes().replace("Kredibilitas".encode(), "Kr\xe9dibilitas".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Kredibilitas", "Kr\xe9dibilitas".encode("latin-1")))
     f = only(validate(raw), "encoding")
     located(f, "codebook.csv", 2, None)
     assert "UTF-8" in f.message and "0xe9" in f.message
@@ -149,11 +151,14 @@ def test_utf8_bom_is_fine(raw):
     assert validate(raw) == []
 
 
-@pytest.mark.parametrize("content, line, says", [
-    (b"", None, "0 bytes"),
-    (b"account,age_range,share_pct\n", 1, "no data rows"),
-    (b"\n\n", 1, "no header row"),
-])
+@pytest.mark.parametrize(
+    "content, line, says",
+    [
+        (b"", None, "0 bytes"),
+        (b"account,age_range,share_pct\n", 1, "no data rows"),
+        (b"\n\n", 1, "no header row"),
+    ],
+)
 def test_empty_file(raw, content, line, says):
     (raw / "audience_age.csv").write_bytes(content)
     f = only(validate(raw), "empty-file")
@@ -230,15 +235,18 @@ def test_type_integer(raw):
     located(only(validate(raw), "type"), "codebook.csv", 4, "order")
 
 
-@pytest.mark.parametrize("file, row, column, value", [
-    ("audience_age.csv", 2, "age_range", "25\u201334"),   # en dash
-    ("audience_age.csv", 2, "age_range", "34-25"),
-    ("sources.csv", 5, "date", "02-11-2022"),
-    ("sources.csv", 5, "date", "2022-02-30"),
-    ("events.csv", 2, "start", "2022/11/20"),
-    ("accounts.csv", 3, "handle", "tangerangkota"),
-    ("coded_segments.csv", 4, "code", "Credibility"),
-])
+@pytest.mark.parametrize(
+    "file, row, column, value",
+    [
+        ("audience_age.csv", 2, "age_range", "25\u201334"),  # en dash
+        ("audience_age.csv", 2, "age_range", "34-25"),
+        ("sources.csv", 5, "date", "02-11-2022"),
+        ("sources.csv", 5, "date", "2022-02-30"),
+        ("events.csv", 2, "start", "2022/11/20"),
+        ("accounts.csv", 3, "handle", "tangerangkota"),
+        ("coded_segments.csv", 4, "code", "Credibility"),
+    ],
+)
 def test_pattern(raw, file, row, column, value):
     set_cell(raw / file, row, column, value)
     findings = validate(raw)
@@ -257,8 +265,9 @@ def test_allowed_value(raw):
 def test_allowed_value_codebook_holds_only_the_seven_cs(raw):
     set_cell(raw / "codebook.csv", 8, "code", "charisma")
     findings = validate(raw)
-    located(only([f for f in findings if Path(f.file).name == "codebook.csv"], "allowed-value"),
-            "codebook.csv", 8, "code")
+    located(
+        only([f for f in findings if Path(f.file).name == "codebook.csv"], "allowed-value"), "codebook.csv", 8, "code"
+    )
 
 
 def test_range(raw):
@@ -292,13 +301,16 @@ def test_same_handle_on_another_platform_is_fine(raw):
     assert validate(raw) == []
 
 
-@pytest.mark.parametrize("file, row, column, value", [
-    ("coded_segments.csv", 3, "source_id", "S99"),
-    ("coded_segments.csv", 3, "code", "charisma"),
-    ("findings.csv", 2, "code", "charisma"),
-    ("audience_age.csv", 4, "account", "@tangerang_tv"),
-    ("accounts.csv", 2, "platform", "Threads"),
-])
+@pytest.mark.parametrize(
+    "file, row, column, value",
+    [
+        ("coded_segments.csv", 3, "source_id", "S99"),
+        ("coded_segments.csv", 3, "code", "charisma"),
+        ("findings.csv", 2, "code", "charisma"),
+        ("audience_age.csv", 4, "account", "@tangerang_tv"),
+        ("accounts.csv", 2, "platform", "Threads"),
+    ],
+)
 def test_foreign_key(raw, file, row, column, value):
     set_cell(raw / file, row, column, value)
     findings = [f for f in validate(raw) if Path(f.file).name == file]
@@ -428,8 +440,9 @@ def test_every_violation_in_every_file_in_one_run(raw):
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scripts.data.validate", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "scripts.data.validate", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_reports_every_violation_and_exits_1(raw, tmp_path):
@@ -472,6 +485,7 @@ def test_cli_encoding_problem_has_no_traceback(raw):
 
 def test_with_references_adds_the_files_a_file_refers_to():
     from scripts.data.contract import with_references
+
     tables = schema.load()
     assert with_references(["audience_age"], tables) == ["audience_age", "accounts", "platforms"]
     assert with_references(["media_mix"], tables) == ["media_mix"]
@@ -481,6 +495,7 @@ def test_with_references_adds_the_files_a_file_refers_to():
 def test_only_checks_the_named_files_and_their_references(raw):
     from scripts.core.errors import UserError
     from scripts.data.validate import main
+
     (raw / "media_mix.csv").write_text("channel_id,channel_en,share_pct\nx,x,50\n", encoding="utf-8")
     assert main([str(raw), "--only", "audience_age"]) == 0
     with pytest.raises(UserError) as err:
@@ -488,14 +503,21 @@ def test_only_checks_the_named_files_and_their_references(raw):
     assert [f.rule for f in err.value.findings] == ["share-sum"]
 
 
-@pytest.mark.parametrize("change,message", [
-    (("    order:\n      type: integer", "    order:\n      type: whole"),
-     "codebook.order: type 'whole' is not one of text, integer, number, date, handle, code, age_range"),
-    (("  references: {code: codebook.code}\n", "  references: {code: codebook.title}\n"),
-     "findings: references 'codebook.title' is not a FILE.COLUMN of the contract"),
-    (("  unique: [source_id]", "  unique: [source]"), "sources: 'source' is not a column of the file"),
-    (("      localized: true\n", "      localised: true\n"), "codebook.label: unknown key 'localised'"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (
+            ("    order:\n      type: integer", "    order:\n      type: whole"),
+            "codebook.order: type 'whole' is not one of text, integer, number, date, handle, code, age_range",
+        ),
+        (
+            ("  references: {code: codebook.code}\n", "  references: {code: codebook.title}\n"),
+            "findings: references 'codebook.title' is not a FILE.COLUMN of the contract",
+        ),
+        (("  unique: [source_id]", "  unique: [source]"), "sources: 'source' is not a column of the file"),
+        (("      localized: true\n", "      localised: true\n"), "codebook.label: unknown key 'localised'"),
+    ],
+)
 def test_a_mistake_in_the_contract_is_named_at_its_yaml_line(tmp_path, change, message):
     from scripts.core.errors import UserError
 
@@ -506,7 +528,10 @@ def test_a_mistake_in_the_contract_is_named_at_its_yaml_line(tmp_path, change, m
     with pytest.raises(UserError) as err:
         schema.load(path)
     [problem] = err.value.findings
-    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
-                   if old != new)
+    changed = next(
+        n
+        for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+        if old != new
+    )
     assert problem.rule == "contract" and problem.message.startswith(message)
     assert problem.line == changed and str(problem).startswith(f"{path}:{changed}: error [contract] ")

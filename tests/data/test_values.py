@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from scripts.data import contract, declared_values, tables, values
 from scripts.core.errors import run_cli
+from scripts.data import contract, declared_values, tables, values
 from scripts.data.tables import RowProblem, neutral_cells
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,21 +20,23 @@ STRINGS = {lang: REPO / "templates" / "i18n" / f"{lang}.yaml" for lang in ("id",
 # ranges, an extra account with `65+`, a source without a date, dates at month and year precision.
 RAW = {
     "codebook": "code,order,label_id,label_en,definition_id,definition_en\n"
-                "credibility,1,Kredibilitas,Credibility,d,d\ncontent,2,Isi,Content,d,d\n",
+    "credibility,1,Kredibilitas,Credibility,d,d\ncontent,2,Isi,Content,d,d\n",
     "findings": "code,finding_id,finding_en\ncredibility,a,a\ncontent,b,b\n",
     "sources": "source_id,source_type,description_id,description_en,date\n"
-               "I1,interview,w,i,2023-01\nI2,interview,w,i,2022-11-20\nD1,document,d,d,\nD2,document,d,d,2022\n",
+    "I1,interview,w,i,2023-01\nI2,interview,w,i,2022-11-20\nD1,document,d,d,\nD2,document,d,d,2022\n",
     "coded_segments": "segment_id,source_id,code,note_id,note_en\n"
-                      "S1,I1,credibility,n,n\nS2,D1,credibility,n,n\nS3,I2,content,n,n\nS4,I1,content,n,n\n",
+    "S1,I1,credibility,n,n\nS2,D1,credibility,n,n\nS3,I2,content,n,n\nS4,I1,content,n,n\n",
     "audience_age": "account,age_range,share_pct\n"
-                    "@tangerangtv,35-44,28\n@tangerangtv,25-34,40\n@tangerangtv,18-24,32\n"
-                    "@kota_lain,65+,30\n@kota_lain,18-24,30\n@kota_lain,25-34,40\n",
+    "@tangerangtv,35-44,28\n@tangerangtv,25-34,40\n@tangerangtv,18-24,32\n"
+    "@kota_lain,65+,30\n@kota_lain,18-24,30\n@kota_lain,25-34,40\n",
     "accounts": "handle,platform,managed_by,focus_id,focus_en\n"
-                "@tangerangtv,Instagram,Diskominfo,f,f\n@kota_lain,Instagram,Diskominfo,f,f\n@tangerangtv,TikTok,Humas,f,f\n",
-    "platforms": "platform,register,audience_id,audience_en\nInstagram,casual,a,a\nTikTok,casual,a,a\nYouTube,formal,a,a\n",
-    "media_mix": "channel_id,channel_en,share_pct\nMedia cetak,Print,7.5\nMedia sosial,Social media,85\nTelevisi,Television,7.5\n",
+    "@tangerangtv,Instagram,Diskominfo,f,f\n@kota_lain,Instagram,Diskominfo,f,f\n@tangerangtv,TikTok,Humas,f,f\n",
+    "platforms": "platform,register,audience_id,audience_en\n"
+    "Instagram,casual,a,a\nTikTok,casual,a,a\nYouTube,formal,a,a\n",
+    "media_mix": "channel_id,channel_en,share_pct\n"
+    "Media cetak,Print,7.5\nMedia sosial,Social media,85\nTelevisi,Television,7.5\n",
     "events": "event_id,label_id,label_en,start,end\n"
-              "porprov,Porprov VI,Porprov VI,2022-11-20,2022-11-29\nstudy,Penelitian,Study,2023-01,\n",
+    "porprov,Porprov VI,Porprov VI,2022-11-20,2022-11-29\nstudy,Penelitian,Study,2023-01,\n",
 }
 
 
@@ -79,15 +81,31 @@ def load_strings(lang: str) -> dict:
 def test_compute_gives_exactly_the_documented_keys():
     got = computed()
     assert set(got) == {
-        "count.accounts", "count.platforms", "count.managers", "count.codes", "count.triangulated",
-        "count.sources", "count.sources.interview", "count.sources.observation", "count.sources.document",
+        "count.accounts",
+        "count.platforms",
+        "count.managers",
+        "count.codes",
+        "count.triangulated",
+        "count.sources",
+        "count.sources.interview",
+        "count.sources.observation",
+        "count.sources.document",
         "count.segments",
-        "media_mix.1.channel", "media_mix.1.share", "media_mix.2.channel", "media_mix.2.share",
-        "media_mix.3.channel", "media_mix.3.share",
-        "audience.1.account", "audience.2.account",
+        "media_mix.1.channel",
+        "media_mix.1.share",
+        "media_mix.2.channel",
+        "media_mix.2.share",
+        "media_mix.3.channel",
+        "media_mix.3.share",
+        "audience.1.account",
+        "audience.2.account",
         *(f"audience.{n}.top{k}.{part}" for n in (1, 2) for k in (1, 2, 3) for part in ("range", "share")),
-        "event.porprov.start", "event.porprov.end", "event.study.start",
-        "source.I1.date", "source.I2.date", "source.D2.date",
+        "event.porprov.start",
+        "event.porprov.end",
+        "event.study.start",
+        "source.I1.date",
+        "source.I2.date",
+        "source.D2.date",
     }
     assert list(got) == sorted(got)
     assert all(v["type"] in values.TYPES for v in got.values())
@@ -96,9 +114,16 @@ def test_compute_gives_exactly_the_documented_keys():
 def test_counts():
     got = {k: v["value"] for k, v in computed().items() if v["type"] == "count"}
     assert got == {
-        "count.accounts": 3, "count.platforms": 3, "count.managers": 2, "count.codes": 2,
-        "count.triangulated": 1, "count.sources": 4, "count.sources.interview": 2,
-        "count.sources.observation": 0, "count.sources.document": 2, "count.segments": 4,
+        "count.accounts": 3,
+        "count.platforms": 3,
+        "count.managers": 2,
+        "count.codes": 2,
+        "count.triangulated": 1,
+        "count.sources": 4,
+        "count.sources.interview": 2,
+        "count.sources.observation": 0,
+        "count.sources.document": 2,
+        "count.segments": 4,
     }
     assert all(type(v) is int for v in got.values())
 
@@ -109,8 +134,9 @@ def test_triangulated_count_follows_the_findings_declaration(tmp_path):
     folder = tmp_path / "tables"
     folder.mkdir()
     for path in (REPO / "data" / "tables").glob("*.yaml"):
-        (folder / path.name).write_text(path.read_text(encoding="utf-8").replace("at_least: 2", "at_least: 1"),
-                                        encoding="utf-8")
+        (folder / path.name).write_text(
+            path.read_text(encoding="utf-8").replace("at_least: 2", "at_least: 1"), encoding="utf-8"
+        )
     assert computed(declarations=folder)["count.triangulated"]["value"] == 2
 
 
@@ -120,9 +146,15 @@ def test_media_mix_ranked_by_share_ties_in_file_order():
     assert got["media_mix.1.channel"] == {"type": "text", "value": {"id": "Media sosial", "en": "Social media"}}
     third = frames()
     third["media_mix"]["channel_fr"] = ["Presse écrite", "Médias sociaux", "Télévision"]
-    assert computed(third)["media_mix.1.channel"]["value"] == {"id": "Media sosial", "en": "Social media", "fr": "Médias sociaux"}
-    assert [got[f"media_mix.{n}.share"] for n in (1, 2)] == [{"type": "percent", "value": "85"},
-                                                             {"type": "percent", "value": "7.5"}]
+    assert computed(third)["media_mix.1.channel"]["value"] == {
+        "id": "Media sosial",
+        "en": "Social media",
+        "fr": "Médias sociaux",
+    }
+    assert [got[f"media_mix.{n}.share"] for n in (1, 2)] == [
+        {"type": "percent", "value": "85"},
+        {"type": "percent", "value": "7.5"},
+    ]
 
 
 def test_audience_accounts_in_order_and_top_ranges_ties_in_age_order():
@@ -130,7 +162,9 @@ def test_audience_accounts_in_order_and_top_ranges_ties_in_age_order():
     assert got["audience.1.account"] == {"type": "handle", "value": "@tangerangtv"}
     assert got["audience.2.account"]["value"] == "@kota_lain"
     assert [got[f"audience.1.top{k}.range"]["value"] for k in (1, 2, 3)] == ["25-34", "18-24", "35-44"]
-    assert [got[f"audience.2.top{k}.range"] for k in (1, 2, 3)] == [{"type": "range", "value": r} for r in ("25-34", "18-24", "65+")]
+    assert [got[f"audience.2.top{k}.range"] for k in (1, 2, 3)] == [
+        {"type": "range", "value": r} for r in ("25-34", "18-24", "65+")
+    ]
     shown = values.localize(got, load_strings("en"), "en")
     assert [shown[f"audience.1.top{k}.range"] for k in (1, 2, 3)] == ["25\u201334", "18\u201324", "35\u201344"]
     assert got["audience.1.top1.share"] == {"type": "percent", "value": "40"}
@@ -157,14 +191,37 @@ def test_bad_event_dates_and_ids_are_reported_with_their_row():
         computed(raw)
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("id", {"media_mix.2.share": "7,5\u00a0%", "media_mix.2.channel": "Media cetak", "count.sources": "4",
-            "event.study.start": "Januari 2023", "event.porprov.start": "20 November 2022",
-            "audience.1.top1.range": "25\u201334", "audience.1.account": "@tangerangtv", "source.D2.date": "2022"}),
-    ("en", {"media_mix.2.share": "7.5%", "media_mix.2.channel": "Print", "count.sources": "4",
-            "event.study.start": "January 2023", "event.porprov.start": "November 20, 2022",
-            "audience.1.top1.range": "25\u201334", "audience.1.account": "@tangerangtv", "source.D2.date": "2022"}),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "id",
+            {
+                "media_mix.2.share": "7,5\u00a0%",
+                "media_mix.2.channel": "Media cetak",
+                "count.sources": "4",
+                "event.study.start": "Januari 2023",
+                "event.porprov.start": "20 November 2022",
+                "audience.1.top1.range": "25\u201334",
+                "audience.1.account": "@tangerangtv",
+                "source.D2.date": "2022",
+            },
+        ),
+        (
+            "en",
+            {
+                "media_mix.2.share": "7.5%",
+                "media_mix.2.channel": "Print",
+                "count.sources": "4",
+                "event.study.start": "January 2023",
+                "event.porprov.start": "November 20, 2022",
+                "audience.1.top1.range": "25\u201334",
+                "audience.1.account": "@tangerangtv",
+                "source.D2.date": "2022",
+            },
+        ),
+    ],
+)
 def test_localize(lang, expected):
     got = values.localize(computed(), load_strings(lang), lang)
     assert {k: got[k] for k in expected} == expected
@@ -179,22 +236,39 @@ def test_localize_text_without_the_language_is_a_key_error():
 def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
     raw = write_raw(tmp_path / "raw")
     neutral = tmp_path / "values.json"
-    assert run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(neutral)]) == 0
+    assert (
+        run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(neutral)]) == 0
+    )
     text = neutral.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     data = json.loads(text)
     assert list(data) == sorted(data) and data == computed()
     for lang in ("id", "en"):
         out = tmp_path / lang / "values.json"
-        assert run_cli(values.main, ["localize", "--values", str(neutral), "--lang", lang,
-                                     "--strings", str(STRINGS[lang]), "--out", str(out)]) == 0
+        assert (
+            run_cli(
+                values.main,
+                [
+                    "localize",
+                    "--values",
+                    str(neutral),
+                    "--lang",
+                    lang,
+                    "--strings",
+                    str(STRINGS[lang]),
+                    "--out",
+                    str(out),
+                ],
+            )
+            == 0
+        )
         local = out.read_text(encoding="utf-8")
-        assert local.endswith("\n") and "\u2013" in local       # ensure_ascii off: the en dash as is
+        assert local.endswith("\n") and "\u2013" in local  # ensure_ascii off: the en dash as is
         percents = [v for k, v in json.loads(local).items() if k.endswith(".share")]
         assert all(("\u00a0" in v) == (lang == "id") for v in percents)  # the Indonesian percent has a no-break space
         nouns = {k: v for k, v in json.loads(local).items() if k.endswith(".noun")}
-        assert nouns and all("\u00a0" in v for v in nouns.values())   # a count and its noun stay on one line
-        assert json.loads(local)["count.segments"] == "4"                 # tables keep numerals
+        assert nouns and all("\u00a0" in v for v in nouns.values())  # a count and its noun stay on one line
+        assert json.loads(local)["count.segments"] == "4"  # tables keep numerals
         assert json.loads(local)["count.segments.words"] == {"id": "empat", "en": "four"}[lang]  # prose spells it
 
 
@@ -208,7 +282,13 @@ def test_cli_missing_raw_file_names_it(tmp_path, capsys):
 
 def test_cli_bad_date_names_file_line_and_column(tmp_path, capsys):
     raw = write_raw(tmp_path / "raw", sources=RAW["sources"].replace("2022-11-20", "2022-02-30"))
-    assert run_cli(values.main, ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(tmp_path / "v.json")]) == 1
+    assert (
+        run_cli(
+            values.main,
+            ["compute", "--raw", str(raw), "--tables", findings_csv(raw), "--out", str(tmp_path / "v.json")],
+        )
+        == 1
+    )
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(f"{raw / 'sources.csv'}:3:date: error [data] no such day")
 
@@ -216,27 +296,73 @@ def test_cli_bad_date_names_file_line_and_column(tmp_path, capsys):
 def test_cli_localize_bad_values_file(tmp_path, capsys):
     bad = tmp_path / "values.json"
     bad.write_text('{"count.x": {"type": "count", "value": 1},\n}', encoding="utf-8")
-    assert run_cli(values.main, ["localize", "--values", str(bad), "--lang", "id",
-                                 "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "o.json")]) == 1
+    assert (
+        run_cli(
+            values.main,
+            [
+                "localize",
+                "--values",
+                str(bad),
+                "--lang",
+                "id",
+                "--strings",
+                str(STRINGS["id"]),
+                "--out",
+                str(tmp_path / "o.json"),
+            ],
+        )
+        == 1
+    )
     assert capsys.readouterr().err.startswith(f"{bad}:2:1: error [json-syntax]")
     bad.write_text('{"count.x": {"type": "money", "value": 1}}', encoding="utf-8")
-    assert run_cli(values.main, ["localize", "--values", str(bad), "--lang", "id",
-                                 "--strings", str(STRINGS["id"]), "--out", str(tmp_path / "o.json")]) == 1
+    assert (
+        run_cli(
+            values.main,
+            [
+                "localize",
+                "--values",
+                str(bad),
+                "--lang",
+                "id",
+                "--strings",
+                str(STRINGS["id"]),
+                "--out",
+                str(tmp_path / "o.json"),
+            ],
+        )
+        == 1
+    )
     assert "count.x" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("change,message", [
-    (("count.codes: {count: codebook}", "count.codes: {count: codes}"),
-     "count.codes: data/raw/codes.csv is not in the contract"),
-    (("count.sources.{source_type}: {count: sources, per: source_type}",
-      "count.sources.{kind}: {count: sources, per: source_type}"), "count.sources.{kind}: nothing names the placeholder '{kind}'"),
-    (("{count: platforms, distinct: platform}", "{count: platforms, distinct: name}"),
-     "count.platforms: 'name' is not a column of platforms.csv"),
-    (("{count: accounts}", "{count: accounts, per: handle}"),
-     "count.accounts: per 'handle' needs a column with allowed values in the contract"),
-    (("{table: findings, flagged: triangulated}", "{flagged: triangulated}"),
-     "count.triangulated: flagged needs 'table', the declared table whose column flags the rows"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (
+            ("count.codes: {count: codebook}", "count.codes: {count: codes}"),
+            "count.codes: data/raw/codes.csv is not in the contract",
+        ),
+        (
+            (
+                "count.sources.{source_type}: {count: sources, per: source_type}",
+                "count.sources.{kind}: {count: sources, per: source_type}",
+            ),
+            "count.sources.{kind}: nothing names the placeholder '{kind}'",
+        ),
+        (
+            ("{count: platforms, distinct: platform}", "{count: platforms, distinct: name}"),
+            "count.platforms: 'name' is not a column of platforms.csv",
+        ),
+        (
+            ("{count: accounts}", "{count: accounts, per: handle}"),
+            "count.accounts: per 'handle' needs a column with allowed values in the contract",
+        ),
+        (
+            ("{table: findings, flagged: triangulated}", "{flagged: triangulated}"),
+            "count.triangulated: flagged needs 'table', the declared table whose column flags the rows",
+        ),
+    ],
+)
 def test_a_mistake_in_a_value_declaration_is_named_at_its_line(tmp_path, change, message):
     from scripts.core.errors import UserError
 
@@ -247,8 +373,11 @@ def test_a_mistake_in_a_value_declaration_is_named_at_its_line(tmp_path, change,
     with pytest.raises(UserError) as err:
         declared_values.load_all(tmp_path, CONTRACT)
     [problem] = err.value.findings
-    changed = next(n for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
-                   if old != new)
+    changed = next(
+        n
+        for n, (old, new) in enumerate(zip(text.splitlines(), path.read_text(encoding="utf-8").splitlines()), 1)
+        if old != new
+    )
     assert problem.message == message
     assert str(problem).startswith(f"{path}:{changed}: error [value-declaration] ")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-
 from conftest import NOT_COPIED, snakemake
+
 from scripts.core.files import ZIP_EPOCH
 
 pytestmark = pytest.mark.integration
@@ -48,10 +48,21 @@ def second_build(built, tmp_path_factory) -> Path:
 def test_two_clean_builds_are_byte_identical(built, second_build):
     first, second = build_files(built), build_files(second_build)
     assert sorted(first) == sorted(second)
-    for name in ("build/MANIFEST.json", "build/submission.zip", "build/id/article.pdf", "build/en/article.docx",
-                 "build/tables/findings.csv", "build/en/tables/findings.md", "build/id/figures/audience_age.png",
-                 "build/en/figures/audience_age.svg", "build/en/article-review.pdf", "build/id/title-page.docx",
-                 "build/en/article.xml", "build/id/article.xml", "build/en/article.json"):
+    for name in (
+        "build/MANIFEST.json",
+        "build/submission.zip",
+        "build/id/article.pdf",
+        "build/en/article.docx",
+        "build/tables/findings.csv",
+        "build/en/tables/findings.md",
+        "build/id/figures/audience_age.png",
+        "build/en/figures/audience_age.svg",
+        "build/en/article-review.pdf",
+        "build/id/title-page.docx",
+        "build/en/article.xml",
+        "build/id/article.xml",
+        "build/en/article.json",
+    ):
         assert name in first, name
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
@@ -71,7 +82,9 @@ def test_every_date_stamp_is_the_build_date_at_midnight(built):
             assert dates <= {ZIP_EPOCH, (date.year, date.month, date.day, 0, 0, 0)}, archive_path
             if archive_path.suffix == ".docx":
                 core = archive.read("docProps/core.xml").decode("utf-8")
-                assert set(re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core)) == {f"{date.isoformat()}T00:00:00Z"}
+                assert set(re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", core)) == {
+                    f"{date.isoformat()}T00:00:00Z"
+                }
     for png in sorted((built / "build").rglob("*.png")):
         assert b"tIME" not in png.read_bytes() and b"Software" not in png.read_bytes(), png
     for svg in sorted((built / "build").rglob("*.svg")):

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repo, snakemake
 
 pytestmark = pytest.mark.integration
@@ -49,7 +48,9 @@ def no_articles(repo: Path, langs=("id", "en")) -> bool:
 
 
 def test_yaml_error_in_metadata(built, tmp_path):
-    repo, output = break_and_build(built, tmp_path, lambda r: edit(r, "manuscript/metadata.yaml", "title:\n", "title: [\n"))
+    repo, output = break_and_build(
+        built, tmp_path, lambda r: edit(r, "manuscript/metadata.yaml", "title:\n", "title: [\n")
+    )
     assert re.search(r"manuscript/metadata\.yaml:\d+: error \[yaml-syntax\]", output)
     assert no_articles(repo)
 
@@ -78,8 +79,12 @@ def test_missing_section_file(built, tmp_path):
 
 
 def test_image_that_does_not_exist(built, tmp_path):
-    repo, output = break_and_build(built, tmp_path, lambda r: append(r, "manuscript/id/method.md", "\n![Foto](foto-tidak-ada.png)\n"))
-    assert re.search(r"manuscript/id/method\.md:\d+: error \[missing-image\] image foto-tidak-ada\.png does not exist", output)
+    repo, output = break_and_build(
+        built, tmp_path, lambda r: append(r, "manuscript/id/method.md", "\n![Foto](foto-tidak-ada.png)\n")
+    )
+    assert re.search(
+        r"manuscript/id/method\.md:\d+: error \[missing-image\] image foto-tidak-ada\.png does not exist", output
+    )
     assert no_articles(repo, ["id"])
 
 
@@ -88,8 +93,11 @@ def test_typst_compile_error(built, tmp_path):
     repo, output = break_and_build(built, tmp_path, lambda r: append(r, "manuscript/en/method.md", raw_typst))
     # Traced back to the manuscript line; the typst source it was found in is kept in build/logs.
     line = len((repo / "manuscript/en/method.md").read_text(encoding="utf-8").splitlines()) - 1
-    assert re.search(rf"manuscript/en/method\.md:{line}:1: error \[typst\] typst cannot compile: unknown variable: "
-                     r"no-such-function \(typst source: build/logs/en-article\.typ:\d+:\d+\)", output)
+    assert re.search(
+        rf"manuscript/en/method\.md:{line}:1: error \[typst\] typst cannot compile: unknown variable: "
+        r"no-such-function \(typst source: build/logs/en-article\.typ:\d+:\d+\)",
+        output,
+    )
     assert (repo / "build/logs/en-article.typ").is_file()
     assert not (repo / "build/en/article.pdf").exists()
 
@@ -99,8 +107,12 @@ def test_unknown_placeholder_and_label(built, tmp_path):
         # The same sentence in both editions, so that only the assembly can object.
         for lang in ("id", "en"):
             append(repo, f"manuscript/{lang}/method.md", "\nAda {{count.nothing}} dan @tbl:nothing.\n")
+
     repo, output = break_and_build(built, tmp_path, add_unknowns)
-    assert re.search(r"manuscript/(id|en)/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}", output)
+    assert re.search(
+        r"manuscript/(id|en)/method\.md:\d+:5: error \[unknown-placeholder\] no value named \{\{count\.nothing\}\}",
+        output,
+    )
     assert re.search(r"manuscript/(id|en)/method\.md:\d+:\d+: error \[unknown-label\] @tbl:nothing", output)
     assert no_articles(repo)
 
@@ -108,6 +120,7 @@ def test_unknown_placeholder_and_label(built, tmp_path):
 def test_invalid_raw_data_builds_nothing_from_it(built, tmp_path):
     def break_share(repo):
         edit(repo, "data/raw/audience_age.csv", "@tangerangtv,25-34,40", "@tangerangtv,25-34,4O")
+
     repo, output = break_and_build(built, tmp_path, break_share)
     assert "data/raw/audience_age.csv:" in output and "[type]" in output and "share_pct" in output
     assert no_articles(repo)
@@ -118,9 +131,13 @@ def test_image_without_alt_text(built, tmp_path):
     def add_image(repo):
         (repo / "manuscript/en/chart.png").write_bytes((repo / "build/en/figures/audience_age.png").read_bytes())
         append(repo, "manuscript/en/method.md", "\nSee the chart below.\n\n![](chart.png)\n")
+
     repo, output = break_and_build(built, tmp_path, add_image)
     lines = (repo / "manuscript/en/method.md").read_text(encoding="utf-8").splitlines()
-    assert f"manuscript/en/method.md:{len(lines)}:1: error [missing-alt-text] image chart.png has no alternative text" in output
+    assert (
+        f"manuscript/en/method.md:{len(lines)}:1: error [missing-alt-text] image chart.png has no alternative text"
+        in output
+    )
     assert no_articles(repo, ["en"])
 
 
@@ -129,15 +146,22 @@ def test_generated_figure_without_alt_text(built, tmp_path):
         path = repo / "data/figures/audience_age.yaml"
         text = path.read_text(encoding="utf-8")
         start = text.index("  id: >-\n    Diagram batang")
-        path.write_text(text[:start] + text[text.index("  en: >-\n    Bar chart"):], encoding="utf-8")
+        path.write_text(text[:start] + text[text.index("  en: >-\n    Bar chart") :], encoding="utf-8")
+
     repo, output = break_and_build(built, tmp_path, drop_alt)
-    assert re.search(r"data/figures/audience_age\.yaml:\d+: error \[missing-alt-text\] alt: the figure needs alternative "
-                     r"text in 'id'", output)
+    assert re.search(
+        r"data/figures/audience_age\.yaml:\d+: error \[missing-alt-text\] alt: the figure needs alternative "
+        r"text in 'id'",
+        output,
+    )
     assert no_articles(repo, ["id"])
 
 
 def test_placeholder_title(built, tmp_path):
-    repo, output = break_and_build(built, tmp_path, lambda r: edit(
-        r, "manuscript/metadata.yaml", '  en: "The Tangerang', '  en: "[placeholder: English title]" #'))
+    repo, output = break_and_build(
+        built,
+        tmp_path,
+        lambda r: edit(r, "manuscript/metadata.yaml", '  en: "The Tangerang', '  en: "[placeholder: English title]" #'),
+    )
     assert "manuscript/metadata.yaml:3: error [placeholder-title] title.en is a placeholder" in output
     assert no_articles(repo)

@@ -14,7 +14,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 from benchmarks import run, synthetic
@@ -73,8 +72,12 @@ def find(table_rows: dict[str, list[str]], label: str) -> list[str]:
 
 def test_benchmark_writes_every_row_with_positive_figures(tmp_path):
     out = tmp_path / "bench.md"
-    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--editions", "en",
-                             "--out", str(out)], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--repeat", "1", "--editions", "en", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     table = out.read_text(encoding="utf-8")
     assert table == result.stdout.rstrip("\n") + "\n"
@@ -119,16 +122,22 @@ def test_synthetic_manuscript_keeps_the_data_valid(tmp_path):
     assert after.startswith(before.rstrip("\n")) and len(after) > 1.8 * len(before)
     assert after.count("{{table:findings}}") == before.count("{{table:findings}}") == 1  # placed once
     bib = (repo / "bib" / "references.bib").read_text(encoding="utf-8")
-    assert "rahmasari2018x2" in bib and "@rahmasari2018x2" in (repo / "manuscript" / "en" / "introduction.md").read_text(encoding="utf-8")
+    assert "rahmasari2018x2" in bib and "@rahmasari2018x2" in (
+        repo / "manuscript" / "en" / "introduction.md"
+    ).read_text(encoding="utf-8")
 
 
 def test_parse_jobs_reads_rules_and_outputs():
-    log = "localrule csl:\n    input: config.yaml\n    output: build/style.csl\n    jobid: 3\n" \
-          "rule pdf:\n    output: build/en/article.pdf, build/en/article.typ\n" \
-          "localrule all:\n    input: build/en/article.pdf\n"
-    assert parse_jobs(log) == [("csl", ("build/style.csl",)),
-                               ("pdf", ("build/en/article.pdf", "build/en/article.typ")),
-                               ("all", ())]
+    log = (
+        "localrule csl:\n    input: config.yaml\n    output: build/style.csl\n    jobid: 3\n"
+        "rule pdf:\n    output: build/en/article.pdf, build/en/article.typ\n"
+        "localrule all:\n    input: build/en/article.pdf\n"
+    )
+    assert parse_jobs(log) == [
+        ("csl", ("build/style.csl",)),
+        ("pdf", ("build/en/article.pdf", "build/en/article.typ")),
+        ("all", ()),
+    ]
 
 
 def results(scale: float, others: list[str]) -> Results:

@@ -4,9 +4,8 @@ stage to an earlier one or to core (docs/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
@@ -39,11 +38,14 @@ def imported_modules(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if base == "scripts" or base.startswith("scripts."):
                 # `from package import module` imports the module; `from module import name`, the module.
-                found.update(f"{base}.{alias.name}" if is_module(f"{base}.{alias.name}") else base
-                             for alias in node.names)
+                found.update(
+                    f"{base}.{alias.name}" if is_module(f"{base}.{alias.name}") else base for alias in node.names
+                )
     return found
 
 
@@ -53,9 +55,13 @@ def import_graph() -> dict[str, set[str]]:
 
 def backward_imports(graph: dict[str, set[str]]) -> list[str]:
     """`module → target` for each import of a later stage than the module's own."""
-    return [f"{module} → {target}" for module, targets in sorted(graph.items()) if module != "scripts"
-            for target in sorted(targets)
-            if target.count(".") >= 1 and STAGES.index(stage_of(target)) > STAGES.index(stage_of(module))]
+    return [
+        f"{module} → {target}"
+        for module, targets in sorted(graph.items())
+        if module != "scripts"
+        for target in sorted(targets)
+        if target.count(".") >= 1 and STAGES.index(stage_of(target)) > STAGES.index(stage_of(module))
+    ]
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -66,7 +72,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         if module in done:
             return None
         if module in visiting:
-            return [*visiting[visiting.index(module):], module]
+            return [*visiting[visiting.index(module) :], module]
         visiting.append(module)
         for target in sorted(graph.get(module, ())):
             cycle = visit(target)
@@ -101,7 +107,8 @@ def test_no_import_cycle():
 
 def test_the_checks_find_a_backward_import_and_a_cycle(tmp_path):
     assert backward_imports({"scripts.core.a": {"scripts.commands.watch"}, "scripts.data.b": {"scripts.core.a"}}) == [
-        "scripts.core.a → scripts.commands.watch"]
+        "scripts.core.a → scripts.commands.watch"
+    ]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
@@ -112,7 +119,28 @@ def test_imported_modules_reads_every_form_of_import(tmp_path, monkeypatch):
         (tmp_path / "scripts" / module).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "scripts" / module).touch()
     path = tmp_path / "scripts" / "data" / "x.py"
-    path.write_text("import os\nimport scripts.core.paths\nfrom scripts.core import errors\nfrom scripts import data\n"
-                    "def f():\n    from . import values\n    from ..checks.metadata import g\n", encoding="utf-8")
-    assert imported_modules(path) == {"scripts.core.paths", "scripts.core.errors", "scripts.data",
-                                      "scripts.data.values", "scripts.checks.metadata"}
+    path.write_text(
+        "import os\nimport scripts.core.paths\nfrom scripts.core import errors\nfrom scripts import data\n"
+        "def f():\n    from . import values\n    from ..checks.metadata import g\n",
+        encoding="utf-8",
+    )
+    assert imported_modules(path) == {
+        "scripts.core.paths",
+        "scripts.core.errors",
+        "scripts.data",
+        "scripts.data.values",
+        "scripts.checks.metadata",
+    }
+
+
+def test_every_command_is_listed_where_its_stage_begins():
+    """A module with a main() is a command: its stage's __init__.py lists it, and lists no other."""
+    for stage in STAGES:
+        package = SCRIPTS / stage
+        listed = set(re.findall(r"python -m (scripts\.[\w.]+)", (package / "__init__.py").read_text(encoding="utf-8")))
+        commands = {
+            module_name(path)
+            for path in package.rglob("*.py")
+            if re.search(r"^def main\(", path.read_text(encoding="utf-8"), re.M)
+        }
+        assert listed == commands, f"scripts/{stage}/__init__.py: listed {sorted(listed)}, commands {sorted(commands)}"

@@ -4,7 +4,6 @@ with one finding at its line; the settings to come (journal=, final=) are accept
 from __future__ import annotations
 
 import pytest
-
 from conftest import copy_repo, snakemake
 
 pytestmark = pytest.mark.integration
@@ -23,16 +22,23 @@ def test_bad_settings_in_config_yaml_stop_before_any_job(repo):
     path = repo / "config.yaml"
     good = path.read_text(encoding="utf-8")
     try:
-        path.write_text(good.replace("build_date: 2026-11-28", "build_date: 2026-02-30").replace(
-            "languages: [id, en]", "languages: [id, English]") + "colour: red\n", encoding="utf-8")
+        path.write_text(
+            good.replace("build_date: 2026-11-28", "build_date: 2026-02-30").replace(
+                "languages: [id, en]", "languages: [id, English]"
+            )
+            + "colour: red\n",
+            encoding="utf-8",
+        )
         lines = path.read_text(encoding="utf-8").splitlines()
         result = snakemake(repo)
     finally:
         path.write_text(good, encoding="utf-8")
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
-    at = {key: lines.index(next(line for line in lines if line.startswith(key))) + 1
-          for key in ("languages", "build_date", "colour")}
+    at = {
+        key: lines.index(next(line for line in lines if line.startswith(key))) + 1
+        for key in ("languages", "build_date", "colour")
+    }
     assert finding_lines(output) == [
         f"config.yaml:{at['languages']}: error [config-schema] languages: a non-empty list of distinct language codes "
         "(ISO 639, two or three lower-case letters), such as [id, en] (not 'English' at languages.1)",
@@ -50,7 +56,8 @@ def test_a_bad_command_line_setting_is_one_finding(repo):
     assert result.returncode != 0 and "Traceback" not in output
     assert finding_lines(output) == [
         "--config: error [config-schema] final: true for the final build, which refuses placeholders; else false "
-        "(not 'perhaps')"]
+        "(not 'perhaps')"
+    ]
 
 
 def test_journal_and_final_on_the_command_line_are_accepted(repo):

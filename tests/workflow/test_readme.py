@@ -18,11 +18,35 @@ MAX_README_LINES = 400
 # docs/checks.md is generated from the rule-id registry by its own job; the README links it.
 GENERATED = {"docs/checks.md"}
 # Files the docs name as examples to create, or as coming: they must not exist yet to be named so.
-EXAMPLES = {"data/raw/obstacles.csv", "data/tables/obstacles.yaml", "data/tables/platform_accounts.yaml",
-            "data/figures/accounts_per_platform.yaml", "data/contract.yaml", "data/values/",
-            "templates/i18n/fr.yaml", "manuscript/fr/", "data/raw/F.csv", "data/raw/x.csv", "data/tables/x.yaml"}
-TOP = ("Snakefile", "rules/", "scripts/", "templates/", "manuscript/", "data/", "bib/", "tests/", "benchmarks/",
-       "docs/", "config.yaml", "pytest.ini", "requirements.txt", "environment.yaml")
+EXAMPLES = {
+    "data/raw/obstacles.csv",
+    "data/tables/obstacles.yaml",
+    "data/tables/platform_accounts.yaml",
+    "data/figures/accounts_per_platform.yaml",
+    "data/contract.yaml",
+    "data/values/",
+    "templates/i18n/fr.yaml",
+    "manuscript/fr/",
+    "data/raw/F.csv",
+    "data/raw/x.csv",
+    "data/tables/x.yaml",
+}
+TOP = (
+    "Snakefile",
+    "rules/",
+    "scripts/",
+    "templates/",
+    "manuscript/",
+    "data/",
+    "bib/",
+    "tests/",
+    "benchmarks/",
+    "docs/",
+    "config.yaml",
+    "pytest.ini",
+    "requirements.txt",
+    "environment.yaml",
+)
 
 
 def text(path: Path) -> str:
@@ -36,12 +60,15 @@ def sh_blocks(markdown: str) -> list[str]:
 def test_ci_runs_exactly_the_readme_commands():
     """The README's two commands are .ci/run's, word for word; anything else CI runs is in CONTRIBUTING.md."""
     readme = text(README)
-    ci = [line for line in (REPO / ".ci" / "run").read_text().splitlines()
-          if line and not line.startswith(("#", "set ", "cd "))]
+    ci = [
+        line
+        for line in (REPO / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ]
     section = readme.split("## Two commands on a fresh machine", 1)[1].split("\n## ", 1)[0]
     two = [block.strip() for block in sh_blocks(section)][:2]
     assert len(two) == 2 and all("\n" not in command for command in two)
-    assert [line for line in ci if line in two] == two   # in this order
+    assert [line for line in ci if line in two] == two  # in this order
     contributing = "\n".join(sh_blocks(text(REPO / "CONTRIBUTING.md")))
     for line in ci:
         if line not in two:
@@ -56,8 +83,11 @@ def test_readme_is_a_newcomers_page():
 
 def test_every_placeholder_key_family_used_in_the_manuscript_is_documented():
     readme = text(README)
-    used = {m.split(".")[0] for p in (REPO / "manuscript").rglob("*.md")
-            for m in re.findall(r"\{\{([^{}:\s]+)\}\}", text(p))}
+    used = {
+        m.split(".")[0]
+        for p in (REPO / "manuscript").rglob("*.md")
+        for m in re.findall(r"\{\{([^{}:\s]+)\}\}", text(p))
+    }
     for family in used:
         assert f"`{family}." in readme, family
 
@@ -84,7 +114,7 @@ def test_every_link_and_path_named_exists(doc):
     for span in re.findall(r"`([^`\n]+)`", body):
         for name in re.findall(r"(?<![\w./-])((?:" + "|".join(map(re.escape, TOP)) + r")[\w./-]*)", span):
             name = name.rstrip(".")
-            if re.search(r"[<{*…]", span[span.find(name):span.find(name) + len(name) + 1]) or name in EXAMPLES:
+            if re.search(r"[<{*…]", span[span.find(name) : span.find(name) + len(name) + 1]) or name in EXAMPLES:
                 continue
             if name not in GENERATED and not (REPO / name).exists():
                 missing.append(name)
@@ -126,7 +156,7 @@ def test_the_closing_block_the_readme_shows_is_what_the_build_prints(built, tmp_
     result = snakemake(repo)
     assert result.returncode != 0
     shown = example("With `40%` typed")
-    assert closing_block(result.stdout + result.stderr)[:len(shown)] == shown
+    assert closing_block(result.stdout + result.stderr)[: len(shown)] == shown
 
 
 @pytest.mark.integration

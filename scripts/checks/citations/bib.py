@@ -128,8 +128,9 @@ def read_bibliography(path: str | Path) -> Bibliography:
         line, column, message = view.error
         bib.rejected_by_pandoc = True
         bib.parse_errors.append(
-            Problem(line, column, f"pandoc rejects the whole file here ({message}), so the build gets no "
-                    "reference from it")
+            Problem(
+                line, column, f"pandoc rejects the whole file here ({message}), so the build gets no reference from it"
+            )
         )
         for fline, message, _ in failures:
             if fline != line:
@@ -140,8 +141,11 @@ def read_bibliography(path: str | Path) -> Bibliography:
 
     for fline, message, _ in failures:
         bib.mismatches.append(
-            Problem(fline, None, f"bibtexparser cannot read this block ({message}); pandoc reads it, "
-                    "but its fields are not checked")
+            Problem(
+                fline,
+                None,
+                f"bibtexparser cannot read this block ({message}); pandoc reads it, but its fields are not checked",
+            )
         )
     # Pair each entry pandoc reads with bibtexparser's entry of the same key nearest to it.
     unmatched: dict[str, list[BibEntry]] = {}
@@ -157,9 +161,11 @@ def read_bibliography(path: str | Path) -> Bibliography:
         else:
             entry = BibEntry(pe.key, pe.entry_type, pe.line or 1, None)
             bib.mismatches.append(
-                Problem(pe.line or None, pe.column or None,
-                        f"pandoc reads an entry '{pe.key}' here that bibtexparser does not see; "
-                        "its fields are not checked")
+                Problem(
+                    pe.line or None,
+                    pe.column or None,
+                    f"pandoc reads an entry '{pe.key}' here that bibtexparser does not see; its fields are not checked",
+                )
             )
         bib.entries.append(entry)
     leftovers = sorted((e for entries in unmatched.values() for e in entries), key=lambda e: e.line)
@@ -167,13 +173,20 @@ def read_bibliography(path: str | Path) -> Bibliography:
         bib.ignored.setdefault(entry.key, entry.line)
         if entry.line in view.commented_at_lines:
             bib.commented.append(
-                Problem(entry.line, None, f"entry '{entry.key}' is commented out with '%': pandoc ignores it "
-                        "(bibtexparser would read it), so it cannot be cited")
+                Problem(
+                    entry.line,
+                    None,
+                    f"entry '{entry.key}' is commented out with '%': pandoc ignores it "
+                    "(bibtexparser would read it), so it cannot be cited",
+                )
             )
         else:
             bib.mismatches.append(
-                Problem(entry.line, None, f"bibtexparser reads an entry '{entry.key}' here that pandoc does not; "
-                        "it cannot be cited")
+                Problem(
+                    entry.line,
+                    None,
+                    f"bibtexparser reads an entry '{entry.key}' here that pandoc does not; it cannot be cited",
+                )
             )
     return bib
 

@@ -100,7 +100,7 @@ class ManuscriptReader:
         self._boundary = ""
         self._offsets: list[int] = []  # first line of each file in the joined text
 
-    def start(self) -> "ManuscriptReader":
+    def start(self) -> ManuscriptReader:
         ms = self.manuscript
         for path in self.paths + self.metadata_files:
             text, problem = read_text(path, "Markdown file")
@@ -145,7 +145,7 @@ class ManuscriptReader:
         _locate(ms)
         return ms
 
-    def _file_by_file(self) -> "_Walker":
+    def _file_by_file(self) -> _Walker:
         ms = self.manuscript
         # A metadata file pandoc cannot read would fail every call below: name it, once.
         for meta in list(self.metadata_files):
@@ -155,7 +155,7 @@ class ManuscriptReader:
                 self.metadata_files.remove(meta)
         jobs = [(p, pandoc.Job(self._pandoc_args(), ms.sources[p].text)) for p in self.paths]
         combined = _Walker("", self.paths)
-        for index, (path, job) in enumerate(jobs):
+        for path, job in jobs:
             code, out, err = job.result()
             if code != 0:
                 ms.errors.append((path, _pandoc_problem(err)))
@@ -228,9 +228,7 @@ class _Walker:
             self.cite(content, outer, in_meta)
             return
         if kind == "Header" and not in_meta:
-            self.headings.setdefault(self.file, []).append(
-                Heading(content[0], stringify(content[2]), self.file, None)
-            )
+            self.headings.setdefault(self.file, []).append(Heading(content[0], stringify(content[2]), self.file, None))
         if content is not None:
             self.walk(content, outer, in_meta)
 

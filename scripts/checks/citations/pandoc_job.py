@@ -7,7 +7,6 @@ import threading
 
 from scripts.core.pandoc import binary
 
-
 # One place knows where pandoc is: scripts/core/pandoc.py.
 pandoc_path = binary
 

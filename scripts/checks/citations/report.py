@@ -25,19 +25,35 @@ def severities_from(config: dict, path: str | None, known: set[str]) -> dict[str
     """The `citation_severity` overrides, checked: known rule ids, values error|warning|off."""
     raw = config.get("citation_severity") or {}
     if not isinstance(raw, dict):
-        raise UserError(finding(path or "config.yaml", "config", "citation_severity must be a mapping: rule-id: error|warning|off",
-                                line=line_of(path, "citation_severity")))
+        raise UserError(
+            finding(
+                path or "config.yaml",
+                "config",
+                "citation_severity must be a mapping: rule-id: error|warning|off",
+                line=line_of(path, "citation_severity"),
+            )
+        )
     out, problems = {}, []
     for rule, value in raw.items():
         value = "off" if value is False else str(value).strip().lower()  # YAML reads a bare off as False
         if rule not in known:
-            problems.append(finding(path or "config.yaml", "config",
-                                    f"citation_severity: unknown rule id '{rule}' (known: {', '.join(sorted(known))})",
-                                    line=line_of(path, str(rule))))
+            problems.append(
+                finding(
+                    path or "config.yaml",
+                    "config",
+                    f"citation_severity: unknown rule id '{rule}' (known: {', '.join(sorted(known))})",
+                    line=line_of(path, str(rule)),
+                )
+            )
         elif value not in ("error", "warning", "off"):
-            problems.append(finding(path or "config.yaml", "config",
-                                    f"citation_severity: '{rule}' must be error, warning or off, not '{value}'",
-                                    line=line_of(path, str(rule))))
+            problems.append(
+                finding(
+                    path or "config.yaml",
+                    "config",
+                    f"citation_severity: '{rule}' must be error, warning or off, not '{value}'",
+                    line=line_of(path, str(rule)),
+                )
+            )
         else:
             out[rule] = value
     if problems:
@@ -65,7 +81,11 @@ def emit(tool: str, findings: list[Finding], json_path: str | None, extra: dict 
         report = {
             "tool": tool,
             **(extra or {}),
-            "counts": {"error": errors, "warning": warnings, "by_rule": dict(sorted(Counter(f.rule for f in findings).items()))},
+            "counts": {
+                "error": errors,
+                "warning": warnings,
+                "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
+            },
             "findings": [f.as_dict() for f in findings],
         }
         write_atomic(json_path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from scripts.checks.citations.bib import BibEntry, Bibliography, plain
@@ -138,13 +139,21 @@ class DuplicateKey(Rule):
             if first is None:
                 seen[e.key.lower()] = e
             elif first.key == e.key:
-                yield Hit(ctx.bib.path, e.line, None,
-                          f"key '{e.key}' is defined again (first at line {first.line}); pandoc uses "
-                          "this last one, BibTeX and biber the first. Keep one entry")
+                yield Hit(
+                    ctx.bib.path,
+                    e.line,
+                    None,
+                    f"key '{e.key}' is defined again (first at line {first.line}); pandoc uses "
+                    "this last one, BibTeX and biber the first. Keep one entry",
+                )
             else:
-                yield Hit(ctx.bib.path, e.line, None,
-                          f"key '{e.key}' differs only in letter case from '{first.key}' (line {first.line}); "
-                          "BibTeX and biber take them as one key. Rename one")
+                yield Hit(
+                    ctx.bib.path,
+                    e.line,
+                    None,
+                    f"key '{e.key}' differs only in letter case from '{first.key}' (line {first.line}); "
+                    "BibTeX and biber take them as one key. Rename one",
+                )
 
 
 # --------------------------------------------------------------------------- citations
@@ -175,9 +184,12 @@ class NestedCitation(Rule):
     def check(self, ctx):
         for c in ctx.citations:
             if c.nested_in is not None:
-                yield _at(c, f"@{c.key} stands inside the prefix or suffix of the citation of @{c.nested_in}; "
-                             "citeproc drops it from the text but keeps it in the reference list. "
-                             f"Write [@{c.nested_in}; @{c.key}] or close the bracket before it")
+                yield _at(
+                    c,
+                    f"@{c.key} stands inside the prefix or suffix of the citation of @{c.nested_in}; "
+                    "citeproc drops it from the text but keeps it in the reference list. "
+                    f"Write [@{c.nested_in}; @{c.key}] or close the bracket before it",
+                )
 
 
 class RepeatedKey(Rule):
@@ -218,8 +230,11 @@ class ForeignLocator(Rule):
             for where, text in (("prefix", c.prefix), ("suffix", c.suffix)):
                 m = pattern.search(text)
                 if m:
-                    yield _at(c, f"page locator '{m.group(1)}' in the {where} of @{c.key} is not the "
-                                 f"'{ctx.lang}' edition's; write {native}")
+                    yield _at(
+                        c,
+                        f"page locator '{m.group(1)}' in the {where} of @{c.key} is not the "
+                        f"'{ctx.lang}' edition's; write {native}",
+                    )
 
 
 class UnusedEntry(Rule):
@@ -264,15 +279,28 @@ class DuplicateWork(Rule):
                     continue
                 reported.add(pair)
                 detail = f"DOI {what[1]}" if what[0] == "DOI" else f"title and year {what[2]}"
-                yield Hit(ctx.bib.path, other.line, None,
-                          f"entry '{other.key}' looks like the same work as '{first.key}' "
-                          f"(line {first.line}): same {detail}")
+                yield Hit(
+                    ctx.bib.path,
+                    other.line,
+                    None,
+                    f"entry '{other.key}' looks like the same work as '{first.key}' (line {first.line}): same {detail}",
+                )
 
 
 # Fields that tell two entries with one title and year apart (two columns called "Editor's
 # comments" in two issues of one journal are two works).
-_DISTINGUISHING = ("author", "editor", "volume", "number", "pages", "edition", "chapter",
-                   "journal", "journaltitle", "booktitle")
+_DISTINGUISHING = (
+    "author",
+    "editor",
+    "volume",
+    "number",
+    "pages",
+    "edition",
+    "chapter",
+    "journal",
+    "journaltitle",
+    "booktitle",
+)
 
 
 def _told_apart(a: BibEntry, b: BibEntry) -> bool:
@@ -415,12 +443,20 @@ class DoiFormat(Rule):
             value = plain(raw)
             m = _DOI_URL.match(value)
             if m:
-                yield Hit(ctx.bib.path, _field_line(e, "doi"), None,
-                          f"DOI of '{e.key}' is written as a URL or with 'doi:' ('{value}'); write the bare "
-                          f"DOI '{m.group(1).strip()}': the citation style adds https://doi.org/")
+                yield Hit(
+                    ctx.bib.path,
+                    _field_line(e, "doi"),
+                    None,
+                    f"DOI of '{e.key}' is written as a URL or with 'doi:' ('{value}'); write the bare "
+                    f"DOI '{m.group(1).strip()}': the citation style adds https://doi.org/",
+                )
             elif not _DOI.match(value):
-                yield Hit(ctx.bib.path, _field_line(e, "doi"), None,
-                          f"DOI of '{e.key}' ('{value}') is not of the form 10.NNNN/suffix")
+                yield Hit(
+                    ctx.bib.path,
+                    _field_line(e, "doi"),
+                    None,
+                    f"DOI of '{e.key}' ('{value}') is not of the form 10.NNNN/suffix",
+                )
 
 
 class YearFormat(Rule):
@@ -433,9 +469,13 @@ class YearFormat(Rule):
                 continue
             value = plain(raw)
             if not re.fullmatch(r"\d{4}", value):
-                yield Hit(ctx.bib.path, _field_line(e, "year"), None,
-                          f"year of '{e.key}' is '{value}', not four digits (for a range or a full date "
-                          "use date = {YYYY-MM-DD} or {YYYY/YYYY})")
+                yield Hit(
+                    ctx.bib.path,
+                    _field_line(e, "year"),
+                    None,
+                    f"year of '{e.key}' is '{value}', not four digits (for a range or a full date "
+                    "use date = {YYYY-MM-DD} or {YYYY/YYYY})",
+                )
 
 
 class UrlFormat(Rule):
