@@ -51,6 +51,9 @@ rule check_editions:
         sections=lambda w: edition_sections(w.lang),
         others=lambda w: [ancient(section) for other in LANGS if other != w.lang for section in edition_sections(other)],
         config=paths.CONFIG_PART.format(part="sections"),
+        # The prose rules read every edition's strings and this edition's spelling list, if it has one.
+        strings=expand(paths.STRINGS, lang=LANGS),
+        spelling=lambda w: [p for p in [paths.SPELLING.format(lang=w.lang)] if os.path.isfile(p)],
     output:
         paths.EDITIONS_REPORT,
     log:

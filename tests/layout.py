@@ -2,7 +2,9 @@
 
 PDF (pdfplumber glyph boxes): glyphs outside the page or below the bottom margin (the page
 number line excepted), pairs of glyphs drawn over each other, and every cell of a generated
-table found in the text in reading order. DOCX: each table's grid against the text width.
+table found in the text in reading order. DOCX: each table's grid against the text width;
+its styles graded as the PDF's (heading sizes and weights read from styles.xml); its drawings
+inline, flush and inside the text width; space after each table; hyphenation on.
 """
 
 from __future__ import annotations
@@ -201,6 +203,72 @@ def docx_grids(path: Path) -> tuple[int, list[tuple[list[str], list[int]]]]:
     return docx_text_width(document), grids
 
 
+# ---------------------------------------------------------------- DOCX styles and drawings
+
+EMU_PER_TWIP = 635
+HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
+
+
+def docx_style_grade(document, name: str) -> tuple[float, bool]:
+    """(size in pt, bold) of paragraph style `name` as Word resolves it: through its base styles."""
+    style, size, bold = document.styles[name], None, None
+    while style is not None and (size is None or bold is None):
+        size = size if size is not None else (style.font.size.pt if style.font.size else None)
+        bold = bold if bold is not None else style.font.bold
+        style = style.base_style
+    return size or 0.0, bool(bold)
+
+
+def docx_grading_problems(path: Path) -> list[str]:
+    """Each heading level not above the next in size, or at the same size, in weight."""
+    document = docx.Document(path)
+    grades = [docx_style_grade(document, name) for name in HEADINGS]
+    return [
+        f"{upper} {grades[i]} is not above {lower} {grades[i + 1]}"
+        for i, (upper, lower) in enumerate(zip(HEADINGS, HEADINGS[1:]))
+        if not grades[i] > grades[i + 1]
+    ]
+
+
+def docx_drawing_problems(path: Path) -> list[str]:
+    """Drawings that float (and may stand over a table), keep a distance from the text that
+    pushes them aside, or are wider than the text; tables with no space before the next paragraph."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(path)
+    width = docx_text_width(document) * EMU_PER_TWIP
+    body = document.element.body
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    floating = len(list(body.iter(f"{wp}anchor")))
+    problems = [f"{floating} floating drawing(s)"] if floating else []
+    for inline in body.iter(f"{wp}inline"):
+        cx = int(inline.find(f"{wp}extent").get("cx"))
+        if cx > width:
+            problems.append(f"a drawing {cx} EMU wide in a text width of {width}")
+        if any(int(inline.get(side, "-1")) != 0 for side in ("distL", "distR")):
+            problems.append("a drawing with a distance from the text around it (LibreOffice takes 0.125 in)")
+    for table in body.iter(qn("w:tbl")):
+        following = table.getnext()
+        spacing = following.find(f"{qn('w:pPr')}/{qn('w:spacing')}") if following is not None else None
+        if (
+            following is not None
+            and following.tag == qn("w:p")
+            and (spacing is None or int(spacing.get(qn("w:before"), "0")) == 0)
+        ):
+            problems.append("a table with no space before the paragraph after it")
+    return problems
+
+
+def docx_hyphenation(path: Path) -> tuple[bool, str | None]:
+    """(automatic hyphenation on in settings.xml, the document's default language)."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(path)
+    settings = document.settings.element
+    lang = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    return settings.find(qn("w:autoHyphenation")) is not None, None if lang is None else lang.get(qn("w:val"))
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 
@@ -246,6 +314,24 @@ def check_pdf(pdf: Path, tables_dir: Path) -> dict[str, int]:
         missing = [set(table_cells_missing(words, cells)) for words in readings]
         assert missing[0] & missing[1] == set(), f"{pdf}: {table.name}: {sorted(missing[0] & missing[1])[:3]}"
     return problems
+
+
+def images_outside_text(pdf: Path, margin: float = 2.5 * CM, slack: float = 1.0) -> list[str]:
+    """Images of a rendered PDF that cross the left or right text edge (by more than `slack` pt)."""
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            for image in page.images:
+                if image["x0"] < margin - slack or image["x1"] > page.width - margin + slack:
+                    found.append(f"page {number}: image at {image['x0']:.1f}–{image['x1']:.1f} pt")
+    return found
+
+
+def check_docx_styles(path: Path, lang: str) -> None:
+    assert docx_grading_problems(path) == [], path
+    assert docx_drawing_problems(path) == [], path
+    auto, default = docx_hyphenation(path)
+    assert auto and default and default.split("-")[0] == lang, (path, auto, default)
 
 
 def check_docx_tables(path: Path, tables_dir: Path) -> None:

@@ -118,13 +118,14 @@ def docx_xml(path: Path):
 
 def docx_changes(path: Path) -> list[tuple[str, str]]:
     """Every tracked change that holds runs, in order: ("ins" or "del", its text, or "[image]"
-    for a picture). Paragraph and row marks are left out."""
+    for a picture). Paragraph and row marks are left out; so is the space a deletion and the
+    insertion after it share (scripts/changes/diff_ast.py: "fairly␣" then "quite␣")."""
     found = []
     for element in docx_xml(path).iter(f"{W}ins", f"{W}del"):
         text = "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))
         pictures = len(list(element.iter(f"{W}drawing")))
         if text or pictures:
-            found.append((element.tag[len(W) :], text + "[image]" * pictures))
+            found.append((element.tag[len(W) :], text.strip(" ") + "[image]" * pictures))
     return found
 
 

@@ -1,13 +1,20 @@
 """Finish the layout of a DOCX that pandoc wrote: tables across the text width, table rules,
-and the running head.
+space after each table, automatic hyphenation, and the running head.
 
 pandoc sizes every table grid for a 5.5-inch text width whatever the reference document's
 page, and leaves table borders to the table style, so this pass sets, on each table:
 - its grid (w:gridCol) and width to the section's text width, keeping pandoc's proportions
   (the relative widths scripts/data/colwidths.py chose);
 - a rule above and below it (the header rule comes from the reference document's table style);
-- rows that do not split across pages (w:cantSplit), as in the PDF, and a header row that
-  keeps with the first body row.
+- rows that do not split across pages (w:cantSplit), as in the PDF, and a header row in bold
+  (as typst's) that keeps with the first body row;
+- space between it and the paragraph after it (Word has no space-after for a table), and that
+  paragraph, like the one after a figure's caption, not indented;
+and on each drawing no distance from the text around it (pandoc writes none, and LibreOffice then
+takes 0.125 in on each side, which shifts a full-width figure past the right margin).
+Word and LibreOffice hyphenate only where settings.xml turns automatic hyphenation on, each run
+in its language: the document default (pandoc's from the edition's `lang`) or the w:lang pandoc
+gives a passage in another language.
 The reference document (scripts/article/reference_docx.py) carries an empty running head and the page
 number footer; the running head's text, which differs per edition, is written here.
 """
@@ -17,7 +24,56 @@ from __future__ import annotations
 from scripts.core.files import normalized_zip, zip_members
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 DOCUMENT = "word/document.xml"
+SETTINGS = "word/settings.xml"
+# Space between a table and the paragraph after it, in twips (12 pt, the space before a caption).
+SPACE_AFTER_TABLE = 240
+# The body paragraph after a table or a figure's caption starts a run of text: not indented, as
+# the PDF (typst indents only a paragraph that follows another); reference_docx's styles.
+INDENTED, UNINDENTED, FIGURE_CAPTION = "BodyText", "FirstParagraph", "ImageCaption"
+# Children of w:settings before w:autoHyphenation, in the schema's order.
+BEFORE_AUTO_HYPHENATION = (
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+)
 # Rules above and below a table: single, 1 pt (w:sz in eighths of a point).
 RULE = {"val": "single", "sz": "8", "space": "0", "color": "000000"}
 # Cell padding left and right in twips: 4 pt, as in the PDF (Word's default 5.4 pt would take
@@ -84,6 +140,7 @@ def fit_table(table, width: int) -> None:
         _child(row_props, "cantSplit", before=("trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"))
         if row_props.find(_w("tblHeader")) is not None:
             keep_with_next(row)
+            bold(row)
     margins = _child(props, "tblCellMar", before=("tblLook", "tblCaption", "tblDescription"))
     for side in ("left", "right"):
         margin = _child(margins, side, before=("bottom", "right", "end"))
@@ -109,6 +166,68 @@ def keep_with_next(row) -> None:
                 style.addnext(keep)
 
 
+def bold(row) -> None:
+    """Every run of `row` in bold (the header row, as the PDF's)."""
+    from lxml import etree
+
+    for run in row.iter(_w("r")):
+        props = run.find(_w("rPr"))
+        if props is None:
+            props = etree.Element(_w("rPr"))
+            run.insert(0, props)
+        if props.find(_w("b")) is None:
+            # w:b follows only w:rStyle, w:rFonts in the schema's order of w:rPr.
+            anchor = [c for c in props if c.tag in (_w("rStyle"), _w("rFonts"))]
+            if anchor:
+                anchor[-1].addnext(etree.Element(_w("b")))
+            else:
+                props.insert(0, etree.Element(_w("b")))
+
+
+def space_after(table) -> None:
+    """At least SPACE_AFTER_TABLE twips before the paragraph that follows `table`."""
+    following = table.getnext()
+    if following is None or following.tag != _w("p"):
+        return
+    props = _child(following, "pPr")
+    if props.getparent() is following and following.index(props) != 0:
+        following.remove(props)
+        following.insert(0, props)
+    spacing = _child(
+        props,
+        "spacing",
+        before=(
+            "ind",
+            "contextualSpacing",
+            "mirrorIndents",
+            "suppressOverlap",
+            "jc",
+            "textDirection",
+            "textAlignment",
+            "textboxTightWrap",
+            "outlineLvl",
+            "divId",
+            "cnfStyle",
+            "rPr",
+            "sectPr",
+            "pPrChange",
+        ),
+    )
+    if int(spacing.get(_w("before"), "0")) < SPACE_AFTER_TABLE:
+        spacing.set(_w("before"), str(SPACE_AFTER_TABLE))
+
+
+def _style(paragraph):
+    return paragraph.find(f"{_w('pPr')}/{_w('pStyle')}") if paragraph is not None else None
+
+
+def unindent_after(block) -> None:
+    """The body paragraph after `block` (a table, a figure's caption) in the unindented style."""
+    style = _style(block.getnext())
+    if style is not None and style.get(_w("val")) == INDENTED:
+        style.set(_w("val"), UNINDENTED)
+
+
 def fit_tables(document_xml: bytes) -> bytes:
     from lxml import etree
 
@@ -116,7 +235,31 @@ def fit_tables(document_xml: bytes) -> bytes:
     width = text_width(document)
     for table in document.iter(_w("tbl")):
         fit_table(table, width)
+        space_after(table)
+        unindent_after(table)
+    for paragraph in document.iter(_w("p")):
+        style = _style(paragraph)
+        if style is not None and style.get(_w("val")) == FIGURE_CAPTION:
+            unindent_after(paragraph)
+    for drawing in document.iter(f"{{{WP}}}inline"):
+        for side in ("distT", "distB", "distL", "distR"):
+            drawing.set(side, "0")
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def hyphenated(settings_xml: bytes) -> bytes:
+    """The settings part with automatic hyphenation on."""
+    from lxml import etree
+
+    settings = etree.fromstring(settings_xml)
+    if settings.find(_w("autoHyphenation")) is None:
+        earlier = [c for c in settings if c.tag in {_w(t) for t in BEFORE_AUTO_HYPHENATION}]
+        switch = etree.Element(_w("autoHyphenation"))
+        if earlier:
+            earlier[-1].addnext(switch)
+        else:
+            settings.insert(0, switch)
+    return etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def running_head(header_xml: bytes, text: str) -> bytes:
@@ -134,11 +277,13 @@ def running_head(header_xml: bytes, text: str) -> bytes:
 
 
 def finish(docx: bytes, head: str) -> bytes:
-    """The DOCX with its tables fitted to the text width and `head` as its running head."""
+    """The DOCX with its tables fitted to the text width, hyphenated, and `head` as its running head."""
     members = []
     for name, data in zip_members(docx):
         if name == DOCUMENT:
             data = fit_tables(data)
+        elif name == SETTINGS:
+            data = hyphenated(data)
         elif name.startswith("word/header") and name.endswith(".xml"):
             data = running_head(data, head)
         members.append((name, data))

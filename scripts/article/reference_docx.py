@@ -18,11 +18,14 @@ from scripts.core.errors import run_cli
 from scripts.core.files import normalized_zip, write_atomic, zip_members
 
 BODY_FONT = "Times New Roman"
-# style name → (size in pt, bold, italic, alignment, space before pt, space after pt)
+BODY_SIZE = 12
+# style name → (size in pt, bold, italic, alignment, space before pt, space after pt). Graded as in
+# the PDF (templates/article.typ): heading 1 larger than the body and in capitals, heading 2 bold
+# at the body size, heading 3 italic; captions small and upright, centred, as typst sets them.
 STYLES = {
-    "Normal": (12, False, False, "justify", 0, 6),
-    "Body Text": (12, False, False, "justify", 0, 6),
-    "First Paragraph": (12, False, False, "justify", 0, 6),
+    "Normal": (BODY_SIZE, False, False, "justify", 0, 6),
+    "Body Text": (BODY_SIZE, False, False, "justify", 0, 6),
+    "First Paragraph": (BODY_SIZE, False, False, "justify", 0, 6),
     "Title": (16, True, False, "center", 0, 6),
     "Subtitle": (13, False, True, "center", 0, 12),
     "Author": (12, False, False, "center", 6, 2),
@@ -31,29 +34,44 @@ STYLES = {
     "Abstract Title": (11, True, False, "center", 12, 4),
     "Abstract": (10, False, False, "justify", 0, 4),
     "Keywords": (10, False, False, "left", 0, 6),
-    "Heading 1": (12, True, False, "left", 18, 6),
-    "Heading 2": (12, True, False, "left", 12, 6),
-    "Heading 3": (12, False, True, "left", 12, 4),
-    "Table Caption": (10, True, False, "left", 12, 4),
-    "Image Caption": (10, True, False, "center", 4, 12),
+    "Heading 1": (13, True, False, "left", 18, 6),
+    "Heading 2": (BODY_SIZE, True, False, "left", 12, 6),
+    "Heading 3": (BODY_SIZE, False, True, "left", 12, 4),
+    "Table Caption": (10, False, False, "center", 12, 4),
+    "Figure": (BODY_SIZE, False, False, "center", 12, 2),  # the paragraph holding a figure's drawing
+    "Image Caption": (10, False, False, "center", 2, 12),
     "Bibliography": (11, False, False, "left", 0, 6),
     "Compact": (9, False, False, "left", 1, 1),  # table cells: the PDF's table size
     "Header": (9, False, True, "right", 0, 0),
     "Footer": (10, False, False, "center", 0, 0),
 }
+# Section headings in capitals, as the PDF's upper().
+CAPITALS = ("Heading 1",)
+# A paragraph's first line indented as in the PDF (1.2 em), except the first after a heading,
+# table or figure (typst's first-line-indent without `all`).
+# Table cells (Compact) are based on Body Text but never indented.
+FIRST_LINE_INDENT = {"Body Text": 1.2 * BODY_SIZE, "First Paragraph": 0, "Compact": 0}
+# Lines never hyphenated, as in the PDF: its title, and table cells (typst hyphenates only
+# justified text); headings too, which a journal does not break.
+UNHYPHENATED = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Compact")
+# Single-spaced in both versions: table cells, the running head, and a figure's drawing (a taller
+# line spacing would set the drawing on a line taller than itself).
+SINGLE_SPACED = ("Compact", "Header", "Footer", "Figure")
 # Styles that must not hold the next paragraph on their page: page 1 fills with the abstract.
 BREAKABLE = ("Abstract", "Abstract Title")
 # Theme font attributes of w:rFonts: they override the named font, so none may stay.
 THEME_FONTS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 # Paragraph styles pandoc's default reference document does not have.
 NEW_STYLES = ("Affiliation", "Keywords", "Header", "Footer")
+# The character style of the line numbers (Word's "Line Number"): the body's face and size.
+LINE_NUMBER_STYLE = "Line Number"
 # Review version: every style inherits Normal's spacing unless it sets its own line spacing.
 REVIEW_LINE_SPACING = 1.5
 # Header and footer distance from the page edge, in twips (0.5 in).
 HEADER_DISTANCE = 720
 # Review version: body styles spaced a full line apart (at least the line spacing).
 REVIEW_SPACED = ("Normal", "Body Text", "First Paragraph", "Abstract", "Bibliography")
-# Review version: line numbers count the body text, not the title block, captions or table cells.
+# Review version: line numbers count the body text, not the title block, captions, figures or table cells.
 UNNUMBERED = (
     "Title",
     "Subtitle",
@@ -65,6 +83,8 @@ UNNUMBERED = (
     "Compact",
     "Header",
     "Footer",
+    "Figure",
+    "Captioned Figure",
 )
 # Children of w:pPr that follow w:suppressLineNumbers in the schema's order.
 AFTER_SUPPRESS = (
@@ -161,6 +181,24 @@ def page_number_footer(section) -> None:
     paragraph._p.append(field)
 
 
+def no_hyphenation(style) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p_pr = style.element.get_or_add_pPr()
+    if p_pr.find(qn("w:suppressAutoHyphens")) is None:
+        p_pr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *AFTER_SUPPRESS[4:])
+
+
+def no_letter_spacing(styles_element) -> None:
+    """No style's characters spaced out (pandoc's Subtitle has w:spacing 15, inherited by its text)."""
+    from docx.oxml.ns import qn
+
+    for r_pr in styles_element.iter(qn("w:rPr")):
+        for spacing in r_pr.findall(qn("w:spacing")):
+            r_pr.remove(spacing)
+
+
 def suppress_line_numbers(style) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -191,6 +229,18 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, align.upper())
         fmt.space_before = Pt(before)
         fmt.space_after = Pt(after)
+    for name in CAPITALS:
+        document.styles[name].font.all_caps = True
+    for name, indent in FIRST_LINE_INDENT.items():
+        document.styles[name].paragraph_format.first_line_indent = Pt(indent)
+    for name in UNHYPHENATED:
+        no_hyphenation(document.styles[name])
+    no_letter_spacing(document.styles.element)
+    line_numbers = document.styles.add_style(LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    line_numbers.font.name, line_numbers.font.size = BODY_FONT, Pt(BODY_SIZE)
+    # Word's built-in style (its name in lower case, as Word's own), which its line numbers take.
+    line_numbers.element.customStyle = None
+    line_numbers.element.name_val = LINE_NUMBER_STYLE.lower()
     for name in BREAKABLE:
         document.styles[name].paragraph_format.keep_with_next = None
         document.styles[name].paragraph_format.keep_together = None
@@ -214,11 +264,16 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         document.styles["Normal"].paragraph_format.line_spacing = REVIEW_LINE_SPACING
         # Double spacing that reads as such: paragraphs at least a line apart.
         for name in REVIEW_SPACED:
-            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * STYLES[name][0])
+            size = max(STYLES[name][0], BODY_SIZE)  # the text of the review at least the body size
+            document.styles[name].paragraph_format.space_after = Pt(REVIEW_LINE_SPACING * size)
         for name in UNNUMBERED:
             suppress_line_numbers(document.styles[name])
-    # Table cells and the running head are single-spaced in both versions.
-    for name in ("Compact", "Header", "Footer"):
+        # Numbered text at the body size, the line numbers' (a smaller abstract would stand beside
+        # larger numbers, and LibreOffice numbers its first line in the paragraph's size).
+        for name, (size, *_) in STYLES.items():
+            if name not in UNNUMBERED and size < BODY_SIZE:
+                document.styles[name].font.size = Pt(BODY_SIZE)
+    for name in SINGLE_SPACED:
         document.styles[name].paragraph_format.line_spacing = 1.0
     props = document.core_properties
     props.author = props.last_modified_by = props.title = ""

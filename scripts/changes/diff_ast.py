@@ -267,15 +267,36 @@ def diff_inlines(old: list, new: list, mark: Mark) -> list:
 
 
 def _merge_runs(items):
-    """Within each changed stretch, the deletions first and then the insertions."""
+    """Within each changed stretch, the deletions first and then the insertions. Where the two
+    would touch ("throughouton"), the unchanged space next to the stretch goes into both: the
+    deletion and the insertion each end (or start) with it, so the marked text reads "throughout
+    on" and accepting or rejecting every change gives either version with its spacing."""
     merged, stretch = [], []
-    for item in items + [(None, None)]:
+    items = items + [(None, None)]
+    position = 0
+    while position < len(items):
+        item = items[position]
+        position += 1
         if item[0] is not None:
             stretch.append(item)
             continue
-        merged += [i for i in stretch if i[0] == DELETION] + [i for i in stretch if i[0] == INSERTION]
+        deleted = [i for i in stretch if i[0] == DELETION]
+        inserted = [i for i in stretch if i[0] == INSERTION]
         stretch = []
-        if item[1] is not None:
+        if deleted and inserted and "space" not in (deleted[-1][1].key, inserted[0][1].key):
+            if item[1] is not None and item[1].key == "space":  # the space after the stretch
+                deleted.append((DELETION, item[1]))
+                inserted.append((INSERTION, item[1]))
+                item = items[position]
+                position += 1
+            elif merged and merged[-1][0] is None and merged[-1][1].key == "space":  # the space before it
+                space = merged.pop()[1]
+                deleted.insert(0, (DELETION, space))
+                inserted.insert(0, (INSERTION, space))
+        merged += deleted + inserted
+        if item[0] is not None:  # a new stretch right after the space taken
+            stretch.append(item)
+        elif item[1] is not None:
             merged.append(item)
     return merged
 

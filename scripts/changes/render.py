@@ -5,7 +5,7 @@ the format's own defaults only (templates/defaults/docx.yaml or typst.yaml), nev
 which would run citeproc a second time. DOCX: pandoc writes the tracked changes and
 scripts/changes/tracked_docx.py completes them, and its document properties are the new
 edition's, as in the clean DOCX (scripts/article/docx_properties.py, from the edition's Markdown);
-PDF: templates/changes.lua colours them for typst.
+PDF: templates/changes.lua colours them for typst, and its lines are numbered as the review PDF's.
 With --review, the anonymous marked revision for double-blind reviewers: the metadata
 anonymized as the review versions' (scripts/article/review.py) and every change signed
 "Authors" instead of the authors' names.
@@ -77,7 +77,8 @@ def main(argv=None) -> int:
     # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
     filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, doc=doc))
+    # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
+    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", doc=doc))
     write_atomic(args.out, compile_typst(typ_path, epoch))
     return 0
 

@@ -21,11 +21,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.checks import prose
 from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
 from scripts.checks.citations.report import emit, line_of
 from scripts.core import config as config_mod
-from scripts.core import paths, rule_ids
+from scripts.core import paths, rule_ids, yamlfile
 from scripts.core.errors import Finding, UserError, finding, run_cli
 
 # Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
@@ -41,6 +42,7 @@ EDITION_RULES = (
     "placeholder-mismatch",
     "encoding",
     "parse-error",
+    *prose.PROSE_RULES,
 )
 
 
@@ -152,6 +154,35 @@ def _config_list(config: dict, name: str, path: str | None) -> list[str]:
     return [str(x) for x in value]
 
 
+def prose_findings(
+    root: Path, sections: list[str], checked: list[str], editions: dict[str, Manuscript]
+) -> list[Finding]:
+    """The prose rules (scripts/checks/prose.py) on each checked edition, with its language strings
+    and spelling list (when the language has them) and the other editions' text of each section."""
+    texts = {
+        lang: {
+            s: ms.sources[str(root / lang / f"{s}.md")].text
+            for s in sections
+            if str(root / lang / f"{s}.md") in ms.sources
+        }
+        for lang, ms in editions.items()
+    }
+    strings = {
+        lang: yamlfile.load(paths.STRINGS.format(lang=lang))
+        for lang in editions
+        if Path(paths.STRINGS.format(lang=lang)).is_file()
+    }
+    out = []
+    for lang in checked:
+        if lang not in texts:
+            continue
+        spelling_path = Path(paths.SPELLING.format(lang=lang))
+        spelling = yamlfile.load(spelling_path) if spelling_path.is_file() else None
+        own = {s: str(root / lang / f"{s}.md") for s in texts[lang]}
+        out += prose.check_edition(lang, own, texts, strings, spelling)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.checks.edition_check", description=__doc__.split("\n")[0])
     parser.add_argument("--config", help="config.yaml with languages and sections (default: ./config.yaml)")
@@ -232,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
                 findings += compare_headings(ref, editions[ref_lang], other, editions[lang])
             findings += compare_items(ref, editions[ref_lang], other, editions[lang], skip_ast)
 
+    findings += prose_findings(root, sections, checked, editions)
     extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections, "edition": args.lang}
     return emit("check_editions", findings, args.json, extra)
 

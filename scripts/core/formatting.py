@@ -71,17 +71,26 @@ def plain_number(value) -> str:
     return format(_to_decimal(value), "f")
 
 
+def count_in_words(count, strings: dict) -> str:
+    """A count as prose writes it in the edition's style: the word the strings give it under
+    `number_words` (APA: zero to nine; PUEBI: any number of one or two words), else the numeral."""
+    words = strings.get("number_words") or {}
+    if isinstance(count, Integral) and not isinstance(count, bool) and int(count) in words:
+        return str(words[int(count)])
+    return format_number(count, strings)
+
+
 def count_with_noun(count: int, noun, strings: dict) -> str:
     """A count and its noun agreeing in number, as the edition's `plural` rule says:
-    `one-other` (English: 1 source, 0 or 2 sources) or `none` (Indonesian: the noun does not
-    inflect: 1 sumber, 2 sumber). `noun` is {one, other} or one text for both; a no-break
-    space joins them."""
+    `one-other` (English: one source, zero or two sources) or `none` (Indonesian: the noun does
+    not inflect: satu sumber, dua sumber). `noun` is {one, other} or one text for both; the count
+    is spelt as prose writes it (count_in_words); a no-break space joins them."""
     rule = lookup(strings, "plural")
     if rule not in ("one-other", "none"):
         raise ValueError(f"plural rule {rule!r} is not one-other or none")
     forms = noun if isinstance(noun, dict) else {"one": noun, "other": noun}
     form = forms["one"] if rule == "one-other" and count == 1 else forms["other"]
-    return f"{format_number(count, strings)}\u00a0{form}"  # no line or page break between them
+    return f"{count_in_words(count, strings)}\u00a0{form}"  # no line or page break between them
 
 
 def format_number(value, strings: dict) -> str:

@@ -16,6 +16,7 @@ RAW = "data/raw"
 CONTRACT = "data/contract.yaml"  # the raw files, their columns and rules
 VALUE_DECLARATIONS = "data/values"  # the values the prose quotes, declared
 STRINGS = "templates/i18n/{lang}.yaml"
+SPELLING = "templates/spelling/{lang}.yaml"  # british/us word pairs for the prose check
 TYPST_TEMPLATE = "templates/article.typ"
 DOCX_FRONTMATTER_FILTER = "templates/frontmatter.lua"
 DEFAULTS = "templates/defaults/{name}.yaml"

@@ -347,6 +347,27 @@ RULES: tuple[RuleId, ...] = (
         "a value placeholder `{{key}}` in one edition's section but not in the other's",
         "scripts.checks.edition_check",
     ),
+    # ------------------------------------------------------------ the prose of an edition (run by the edition check)
+    _rule(
+        "secondary-citation-and",
+        WARNING,
+        'a parenthetical secondary citation joining its authors with "and"/"dan" where APA writes "&"',
+        "scripts.checks.prose",
+    ),
+    _rule(
+        "spelling-variety",
+        WARNING,
+        "a word of the English spelling variety the edition does not use "
+        "(templates/spelling/<lang>.yaml; US by default)",
+        "scripts.checks.prose",
+    ),
+    _rule(
+        "foreign-term-upright",
+        WARNING,
+        "a parenthetical gloss in the other edition's language set upright: "
+        "italicize it or list it under foreign_terms:",
+        "scripts.checks.prose",
+    ),
     # ------------------------------------------------------------ assembling an edition
     _rule("unknown-placeholder", ERROR, "a `{{key}}` that names no value", "scripts.article.assemble"),
     _rule(

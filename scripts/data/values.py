@@ -27,6 +27,7 @@ from scripts.core.files import write_atomic
 from scripts.core.formatting import (
     MissingString,
     age_sort_key,
+    count_in_words,
     count_with_noun,
     format_age_range,
     format_date,
@@ -189,6 +190,7 @@ def localize(values: dict[str, dict], strings: dict, lang: str) -> dict[str, str
         kind, value = entry["type"], entry["value"]
         if kind == "count":
             out[key] = format_number(value, strings)
+            out[f"{key}.words"] = count_in_words(value, strings)  # prose: "seven", "tujuh"; tables keep numerals
             # `<key>.noun`: the count with its noun in the right number (strings `count_nouns`).
             nouns = strings.get("count_nouns") or {}
             if key in nouns:

@@ -1,19 +1,31 @@
-"""Unit tests for scripts.article.docx_layout: tables across the text width, rules, running head."""
+"""Unit tests for scripts.article.docx_layout (tables across the text width, rules, header row,
+space after tables, flush drawings, hyphenation, running head) and scripts.article.reference_docx
+(styles graded as the PDF's)."""
+
+import sys
+from pathlib import Path
 
 from lxml import etree
 
-from scripts.article.docx_layout import W, fit_tables, running_head, scaled
+from scripts.article.docx_layout import SPACE_AFTER_TABLE, WP, W, fit_tables, hyphenated, running_head, scaled
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/layout.py, the layout checks
+import layout  # noqa: E402
 
 NS = {"w": W}
 HEADER_ROW = (
     '<w:tr><w:trPr><w:tblHeader w:val="on"/></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact"/>'
-    '<w:jc w:val="left"/></w:pPr></w:p></w:tc></w:tr>'
+    '<w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="X"/><w:i/></w:rPr><w:t>Head</w:t></w:r>'
+    "<w:r><w:t>er</w:t></w:r></w:p></w:tc></w:tr>"
 )
 MARGINS = '<w:pgMar w:left="1417" w:right="1417" w:top="1417" w:bottom="1417"/>'
 DOCUMENT = f"""<w:document xmlns:w="{W}"><w:body>
 <w:tbl><w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:type="pct" w:w="5000"/><w:tblLook w:val="0020"/></w:tblPr>
 <w:tblGrid><w:gridCol w:w="1163"/><w:gridCol w:w="6369"/><w:gridCol w:w="387"/></w:tblGrid>
-{HEADER_ROW}<w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>
+{HEADER_ROW}<w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:pPr><w:pStyle w:val="CaptionedFigure"/></w:pPr><w:r><w:drawing><wp:inline xmlns:wp="{WP}">
+<wp:extent cx="5753100" cy="3013528"/></wp:inline></w:drawing></w:r></w:p>
+<w:p><w:pPr><w:pStyle w:val="ImageCaption"/></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr></w:p>
 <w:sectPr><w:pgSz w:w="11906" w:h="16838"/>{MARGINS}</w:sectPr>
 </w:body></w:document>""".encode()
 
@@ -49,3 +61,60 @@ def test_running_head_replaces_the_header_text():
     out = etree.fromstring(running_head(header, "Short title"))
     assert [t.text for t in out.iterfind(".//w:t", NS)] == ["Short title"]
     assert out.find(".//w:pStyle", NS) is not None
+
+
+def test_header_row_bold_body_rows_not():
+    doc = etree.fromstring(fit_tables(DOCUMENT))
+    header, body = doc.findall(".//w:tr", NS)
+    runs = header.findall(".//w:r", NS)
+    assert len(runs) == 2 and all(r.find("w:rPr/w:b", NS) is not None for r in runs)
+    # The schema's order of w:rPr: rFonts, then b, then i.
+    assert [c.tag.split("}")[1] for c in runs[0].find("w:rPr", NS)] == ["rFonts", "b", "i"]
+    assert body.find(".//w:b", NS) is None
+
+
+def test_paragraph_after_a_table_is_spaced_and_drawings_are_flush():
+    doc = etree.fromstring(fit_tables(DOCUMENT))
+    after = doc.find("w:body/w:tbl", NS).getnext()
+    assert after.find("w:pPr/w:spacing", NS).get(f"{{{W}}}before") == str(SPACE_AFTER_TABLE)
+    assert [c.tag.split("}")[1] for c in after.find("w:pPr", NS)] == ["pStyle", "spacing"]
+    styles = [p.get(f"{{{W}}}val") for p in doc.iterfind("w:body/w:p/w:pPr/w:pStyle", NS)]
+    assert styles == ["CaptionedFigure", "ImageCaption", "FirstParagraph"]  # after a caption: not indented
+    inline = doc.find(f".//{{{WP}}}inline")
+    assert all(inline.get(side) == "0" for side in ("distT", "distB", "distL", "distR"))
+
+
+def test_automatic_hyphenation_is_switched_on_in_the_schema_order():
+    settings = (
+        f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/></w:settings>'
+    )
+    out = etree.fromstring(hyphenated(settings.encode()))
+    names = [c.tag.split("}")[1] for c in out]
+    assert names == ["zoom", "defaultTabStop", "autoHyphenation", "characterSpacingControl"]
+    assert len(etree.fromstring(hyphenated(etree.tostring(out))).findall("w:autoHyphenation", NS)) == 1
+
+
+def test_reference_styles_are_graded_as_the_pdf(tmp_path):
+    """Heading 1 > 2 > 3 (size, then weight), heading 1 in capitals, indented body paragraphs,
+    upright captions, no letter-spacing; the review's line numbers and text at the body size."""
+    import docx
+
+    from scripts.article import reference_docx
+    from scripts.core import pandoc
+
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
+    for review in (False, True):
+        path = tmp_path / f"reference-{review}.docx"
+        path.write_bytes(reference_docx.reshape(default, review=review))
+        assert layout.docx_grading_problems(path) == []
+        styles = docx.Document(path).styles
+        assert styles["Heading 1"].font.all_caps
+        assert styles["Body Text"].paragraph_format.first_line_indent.pt > 0
+        assert styles["First Paragraph"].paragraph_format.first_line_indent.pt == 0
+        assert not styles["Table Caption"].font.bold and not styles["Image Caption"].font.bold
+        assert "<w:spacing w:val" not in etree.tostring(styles.element).decode()  # no letter-spacing
+        numbers = styles.element.xpath('w:style[w:name/@w:val="line number"]')[0]
+        assert numbers.find("w:rPr/w:sz", NS).get(f"{{{W}}}val") == str(2 * reference_docx.BODY_SIZE)
+        if review:
+            assert styles["Abstract"].font.size.pt == reference_docx.BODY_SIZE

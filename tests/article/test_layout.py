@@ -2,9 +2,10 @@
 
 On every PDF: no glyph off the page or below the bottom margin, no glyphs drawn over each
 other, every cell of every generated table in the text in reading order. On every DOCX:
-each table's grid spans the text width and its long-text column is the widest. With
-LibreOffice on PATH, each DOCX as LibreOffice renders it passes the same PDF checks and its
-length stays within 1.5 times the PDF's.
+each table's grid spans the text width and its long-text column is the widest; headings
+graded, drawings inline within the text width, space after tables, hyphenation on. With
+LibreOffice on PATH, each DOCX as LibreOffice renders it passes the same PDF checks, its images
+stay within the text width and its length stays within 1.5 times the PDF's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import layout
 import pytest
-from layout import check_docx_tables, check_pdf
+from layout import check_docx_styles, check_docx_tables, check_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -35,11 +36,18 @@ def test_docx_tables_span_the_text_width_with_the_long_text_widest(built, lang, 
 
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("lang", LANGS)
+def test_docx_styles_are_graded_and_drawings_stay_in_the_text(built, lang, version):
+    check_docx_styles(built / "build" / lang / f"{version}.docx", lang)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("lang", LANGS)
 def test_docx_as_libreoffice_renders_it_passes_the_pdf_checks(built, lang, version, tmp_path):
     if layout.soffice() is None:
         pytest.skip(layout.SOFFICE_HINT)
     rendered = layout.docx_to_pdf(built / "build" / lang / f"{version}.docx", tmp_path)
     pages = check_pdf(rendered, built / "build" / lang / "tables")["pages"]
+    assert layout.images_outside_text(rendered) == []
     typst_pages = layout.pdf_problems(built / "build" / lang / f"{version}.pdf")["pages"]
     assert pages <= 1.5 * typst_pages and typst_pages <= 1.5 * pages, (pages, typst_pages)
 

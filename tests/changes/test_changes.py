@@ -53,12 +53,13 @@ def merged(old: str, new: str) -> dict:
 
 
 def spans(node, found=None) -> list[tuple[str, str]]:
-    """Every change span as (kind, its text), in order."""
+    """Every change span as (kind, its words), in order (the space a deletion may end with, which
+    keeps it apart from the insertion after it, left out)."""
     found = [] if found is None else found
     if isinstance(node, dict):
         kind = change_summary.change_kind(node)
         if kind:
-            found.append((kind, change_summary.version_text(node["c"][1], drop="")))
+            found.append((kind, change_summary.version_text(node["c"][1], drop="").strip()))
             return found
         for value in node.values():
             spans(value, found)
@@ -95,6 +96,20 @@ def test_a_reworded_sentence_marks_only_the_changed_word():
 def test_a_changed_number_marks_the_number_not_its_unit():
     result = merged("A share of 40%, then 28%.\n", "A share of 38%, then 28%.\n")
     assert spans(result) == [(DELETION, "40"), (INSERTION, "38")]
+
+
+def test_a_deletion_and_the_insertion_after_it_stand_a_space_apart():
+    """The unchanged space next to them goes into both: "~~throughout~~ on", not "throughouton",
+    and either version reads with single spaces."""
+    for old, new, edge in (
+        ("It ran throughout the week.\n", "It ran on the week.\n", -1),
+        ("It ran throughout.\n", "It ran on.\n", 0),
+    ):
+        result = merged(old, new)
+        marked = [i for i in result["blocks"][0]["c"] if change_summary.change_kind(i)]
+        assert [change_summary.change_kind(i) for i in marked] == [DELETION, INSERTION]
+        assert all(i["c"][1][edge] == {"t": "Space"} for i in marked)
+        assert text(result, DELETION) == new.strip() and text(result, INSERTION) == old.strip()
 
 
 def test_spaces_between_two_changes_join_them():
@@ -311,7 +326,7 @@ def test_a_wholly_deleted_or_inserted_paragraph_has_its_mark_tracked_too():
         text_of = "".join(p.itertext())
         rpr = p.find(f"{q('pPr')}/{q('rPr')}")
         marks[text_of] = None if rpr is None else etree.QName(rpr[-1]).localname
-    assert marks == {"Keep.": None, "Gone para.": "del", "Edited herethere.": None, "New para.": "ins"}
+    assert marks == {"Keep.": None, "Gone para.": "del", "Edited here there.": None, "New para.": "ins"}
     ids = [e.get(q("id")) for e in root.iter(q("ins"), q("del"))]
     assert len(ids) == len(set(ids)) and len(ids) >= 4
 

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_repo, snakemake
+from lxml import etree
 from readers import (
     docx_accepted_paragraphs,
     docx_body_paragraphs,
     docx_changes,
     docx_paragraphs,
+    docx_xml,
     pdf_coloured_runs,
     pdf_margin_bars,
     squash,
@@ -91,6 +93,10 @@ def test_docx_tracks_exactly_the_changed_words_numbers_paragraph_figure_and_refe
             ("ins", "Sirait. (2018)."),  # the reference list
         ], lang
         assert citation[0].strip() in ("(Sirait, 2018)",), citation
+        # Deleted and inserted words stand a space apart where they meet: "~~conviction~~ honesty".
+        marked = etree.tostring(docx_xml(repo / "build" / lang / "article-changes.docx"), encoding="unicode")
+        words = re.sub(r"<[^>]+>", "", marked)
+        assert f"{old} {new}" in words, lang
 
 
 @pytest.mark.parametrize(

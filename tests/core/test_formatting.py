@@ -196,12 +196,44 @@ def test_counts_agree_with_their_noun(count, en, id_):
 def test_every_count_noun_of_the_editions_is_inflected_per_language():
     from scripts.core.formatting import count_with_noun
 
-    for lang in ("id", "en"):
+    for lang, one_word, twelve in (("id", "satu", "dua belas"), ("en", "one", "12")):
         strings = yaml.safe_load((REPO / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
         for key, noun in strings["count_nouns"].items():
-            one, two = count_with_noun(1, noun, strings), count_with_noun(2, noun, strings)
-            assert one.startswith("1\u00a0") and two.startswith("2\u00a0"), key
-            assert (one[2:] == two[2:]) == (lang == "id"), key
+            one, many = count_with_noun(1, noun, strings), count_with_noun(12, noun, strings)
+            assert one.startswith(f"{one_word}\u00a0") and many.startswith(f"{twelve}\u00a0"), key
+            assert (one.split("\u00a0", 1)[1] == many.split("\u00a0", 1)[1]) == (lang == "id"), key
+
+
+@pytest.mark.parametrize(
+    "count, en, id_",
+    [
+        (0, "zero", "nol"),
+        (7, "seven", "tujuh"),
+        (9, "nine", "sembilan"),
+        (10, "10", "sepuluh"),
+        (12, "12", "dua belas"),
+        (20, "20", "dua puluh"),
+        (21, "21", "21"),
+        (300, "300", "tiga ratus"),
+        (1000, "1,000", "seribu"),
+        (1500, "1,500", "1.500"),
+    ],
+)
+def test_counts_in_prose_are_words_as_each_edition_style_says(count, en, id_):
+    """APA 7 spells zero to nine; PUEBI any number of one or two words; else the numeral."""
+    from scripts.core.formatting import count_in_words
+
+    for lang, expected in (("en", en), ("id", id_)):
+        strings = yaml.safe_load((REPO / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+        assert count_in_words(count, strings) == expected
+
+
+def test_counts_stay_numerals_without_number_words():
+    from scripts.core.formatting import count_in_words
+
+    assert count_in_words(7, EN) == "7"
+    assert count_in_words(7, {**EN, "number_words": {7: "seven"}}) == "seven"
+    assert count_in_words(7.5, {**EN, "number_words": {7: "seven"}}) == "7.5"
 
 
 def test_unknown_plural_rule_is_refused():

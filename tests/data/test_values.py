@@ -268,7 +268,8 @@ def test_cli_compute_and_localize_write_sorted_utf8_json(tmp_path):
         assert all(("\u00a0" in v) == (lang == "id") for v in percents)  # the Indonesian percent has a no-break space
         nouns = {k: v for k, v in json.loads(local).items() if k.endswith(".noun")}
         assert nouns and all("\u00a0" in v for v in nouns.values())  # a count and its noun stay on one line
-        assert json.loads(local)["count.segments"] == "4"
+        assert json.loads(local)["count.segments"] == "4"  # tables keep numerals
+        assert json.loads(local)["count.segments.words"] == {"id": "empat", "en": "four"}[lang]  # prose spells it
 
 
 def test_cli_missing_raw_file_names_it(tmp_path, capsys):
