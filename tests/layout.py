@@ -382,7 +382,7 @@ def _text_lines(page) -> list[str]:
 def pdf_lines(path: Path, first_page: int = 1) -> list[str]:
     """Every text line of a PDF from `first_page` (running heads and line numbers left out)."""
     with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages[first_page - 1:] for line in _text_lines(page)]
+        return [line for page in pdf.pages[first_page - 1 :] for line in _text_lines(page)]
 
 
 def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:

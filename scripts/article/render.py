@@ -226,8 +226,9 @@ def main(argv=None) -> int:
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).
-    doc = soft_hyphens.hyphenated(doc or json.loads(Path(args.json).read_text(encoding="utf-8")),
-                                  str(meta.get("typst-lang") or ""))
+    doc = soft_hyphens.hyphenated(
+        doc or json.loads(Path(args.json).read_text(encoding="utf-8")), str(meta.get("typst-lang") or "")
+    )
     write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
     write_atomic(args.out, compile_typst(typ_path, epoch, sources))

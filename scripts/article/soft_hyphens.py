@@ -17,8 +17,8 @@ from scripts.core import hyphenation
 
 # The languages typst's own hyphenation patterns cover (typst's `hypher` crate).
 TYPST_HYPHENATES = frozenset(
-    "af be bg ca cs da de el en es et fi fr hr hu is it ka ku la lt mn nb nl nn pl pt ru sk sl sq sr sv tk tr uk"
-    .split()
+    "af be bg ca cs da de el en es et fi fr hr hu is it ka ku la lt mn nb nl nn "
+    "pl pt ru sk sl sq sr sv tk tr uk".split()
 )
 # A word of letters alone; a Str with a digit or one of these marks (handles, hashtags, paths,
 # addresses, URLs) is a name to keep whole.
@@ -42,8 +42,10 @@ def hyphenate_text(text: str, lang: str) -> str:
     letter: a proper noun, an acronym) kept whole, as a typesetter keeps them."""
     if KEEP_WHOLE.search(text):
         return text
-    return WORD.sub(lambda m: m[0] if len(m[0]) < MIN_LENGTH or not m[0].islower()
-                    else hyphenation.with_soft_hyphens(m[0], lang), text)
+    return WORD.sub(
+        lambda m: m[0] if len(m[0]) < MIN_LENGTH or not m[0].islower() else hyphenation.with_soft_hyphens(m[0], lang),
+        text,
+    )
 
 
 def _walk(node, lang: str):

@@ -102,8 +102,9 @@ def header_breaks(header: str, width: float, breaks: Breaks) -> list[str]:
     return [word for word in header.split() if text_length(word) > room and len(word) >= MIN_BROKEN and breaks(word)]
 
 
-def relative_widths(headers: list[str], rows: list[list[str]], long_text: int | None = None,
-                    breaks: Breaks | None = None) -> list[float]:
+def relative_widths(
+    headers: list[str], rows: list[list[str]], long_text: int | None = None, breaks: Breaks | None = None
+) -> list[float]:
     """Fractions of the text width, one per column, summing to 1.
 
     `long_text` is the index of the column that carries running text (e.g. a long description), or None;

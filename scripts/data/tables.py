@@ -200,9 +200,11 @@ def localized(
 
 def with_header_breaks(headers: list[str], widths: list[float], lang: str) -> list[str]:
     """Each header word wider than its column, with soft hyphens where it may break (PDF and DOCX)."""
+
     def broken(header: str, width: float) -> str:
         wide = set(colwidths.header_breaks(header, width, partial(hyphenation.breaks, lang=lang)))
         return " ".join(hyphenation.with_soft_hyphens(word, lang) if word in wide else word for word in header.split())
+
     return [broken(header, width) for header, width in zip(headers, widths)]
 
 

@@ -20,8 +20,11 @@ def plain(markdown: str, lang: str) -> str:
 
 
 def test_numbers_stay_with_their_nouns_labels_months_and_initials_in_indonesian():
-    text = plain("Konsep 7 Cs pada 2 November 2022, lihat Tabel 2 dan (hlm. 5) oleh S. M. Cutlip; 12,5 % warga. "
-                 "Pada 2022 kota itu.", "id")
+    text = plain(
+        "Konsep 7 Cs pada 2 November 2022, lihat Tabel 2 dan (hlm. 5) oleh S. M. Cutlip; 12,5 % warga. "
+        "Pada 2022 kota itu.",
+        "id",
+    )
     for bound in ("7 Cs", "2 November 2022", "Tabel 2", "hlm. 5", "S. M. Cutlip", "12,5 %"):
         assert bound.replace(" ", NBSP) in text, bound
     assert "Pada 2022 kota" in text  # a year is followed by whatever comes next

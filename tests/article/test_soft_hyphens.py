@@ -14,9 +14,21 @@ def para(*words: str) -> dict:
 
 
 def doc(blocks: list, abstracts: list[tuple[str, str]] = ()) -> dict:
-    meta = {"abstracts": {"t": "MetaList", "c": [
-        {"t": "MetaMap", "c": {"typst-lang": {"t": "MetaInlines", "c": [{"t": "Str", "c": lang}]},
-                               "text": {"t": "MetaBlocks", "c": [para(text)]}}} for lang, text in abstracts]}}
+    meta = {
+        "abstracts": {
+            "t": "MetaList",
+            "c": [
+                {
+                    "t": "MetaMap",
+                    "c": {
+                        "typst-lang": {"t": "MetaInlines", "c": [{"t": "Str", "c": lang}]},
+                        "text": {"t": "MetaBlocks", "c": [para(text)]},
+                    },
+                }
+                for lang, text in abstracts
+            ],
+        }
+    }
     return {"pandoc-api-version": [1, 23], "meta": meta, "blocks": blocks}
 
 
@@ -35,8 +47,13 @@ def test_only_languages_typst_lacks_get_soft_hyphens():
 def test_indonesian_words_break_at_their_syllables_and_names_stay_whole():
     source = doc([para("pemerintahan", "Tangerang", "@tangerangtv", "#TangerangAyo", "2022")])
     out = soft_hyphens.hyphenated(source, "id")
-    assert texts(out["blocks"]) == [SOFT_HYPHEN.join(["pe", "me", "rin", "tahan"]), "Tangerang", "@tangerangtv",
-                                    "#TangerangAyo", "2022"]
+    assert texts(out["blocks"]) == [
+        SOFT_HYPHEN.join(["pe", "me", "rin", "tahan"]),
+        "Tangerang",
+        "@tangerangtv",
+        "#TangerangAyo",
+        "2022",
+    ]
 
 
 def test_an_english_edition_is_left_to_typst_but_its_indonesian_abstract_is_not():

@@ -54,5 +54,9 @@ def test_no_count_is_cut_from_its_noun_nor_a_day_from_its_month(built, lang, ver
 def test_a_continued_table_is_labelled(built, lang, version):
     table = markdown_table(built / "build" / lang / "tables" / "findings.md")
     caption = f"{strings(lang)['table']} "
-    assert continued_pages_unlabelled(built / "build" / lang / f"{version}.pdf", table[0], caption,
-                                      strings(lang)["continued"]) == []
+    assert (
+        continued_pages_unlabelled(
+            built / "build" / lang / f"{version}.pdf", table[0], caption, strings(lang)["continued"]
+        )
+        == []
+    )

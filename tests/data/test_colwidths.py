@@ -67,8 +67,10 @@ def en_breaks(word: str) -> list[int]:
     return hyphenation.breaks(word, "en")
 
 
-FINDINGS_ROWS = [["Continuity and consistency", LONG, "3", "0", "0", "1", "No"],
-                 ["Credibility", LONG, "1", "1", "1", "3", "Yes"]]
+FINDINGS_ROWS = [
+    ["Continuity and consistency", LONG, "3", "0", "0", "1", "No"],
+    ["Credibility", LONG, "1", "1", "1", "3", "Yes"],
+]
 
 
 def test_a_long_text_column_holding_most_text_gets_at_least_its_share():
@@ -88,5 +90,6 @@ def test_header_words_too_wide_for_their_column_are_the_ones_to_break():
 
 def test_without_breaks_or_most_text_the_widths_are_the_natural_ones():
     rows = [["Credibility", "short", "3", "0", "0", "1", "No"]]
-    assert relative_widths(FINDINGS_HEADERS, rows, long_text=1, breaks=en_breaks) == \
-        relative_widths(FINDINGS_HEADERS, rows, long_text=1)
+    assert relative_widths(FINDINGS_HEADERS, rows, long_text=1, breaks=en_breaks) == relative_widths(
+        FINDINGS_HEADERS, rows, long_text=1
+    )

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_repo, snakemake
 from layout import hyphenated_line_ends, numbers_split_from_their_word
 from readers import docx_paragraphs, docx_tables, pdf_text, squash

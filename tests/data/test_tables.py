@@ -539,8 +539,9 @@ def test_markdown_separator_carries_the_relative_widths():
     headers, rows, align = ["A", "B"], [["x", "long text"]], ["left", "right"]
     md = to_markdown(headers, rows, align, [0.25, 0.75])
     separator = md.splitlines()[1]
-    assert separator == "|:" + "-" * 50 + "|" + "-" * 150 + ":|"
+    # pandoc counts the alignment colons in a column's width, so they take the place of dashes.
+    assert separator == "|:" + "-" * 49 + "|" + "-" * 149 + ":|"
     doc = json.loads(pypandoc.convert_text(md, "json", format="markdown"))
     table = next(block for block in doc["blocks"] if block["t"] == "Table")
     widths = [spec[1]["c"] for spec in table["c"][2]]
-    assert widths[1] > 2.5 * widths[0]
+    assert widths == [pytest.approx(0.25), pytest.approx(0.75)]
