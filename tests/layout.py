@@ -230,6 +230,18 @@ def docx_grading_problems(path: Path) -> list[str]:
     ]
 
 
+def docx_flow_problems(path: Path) -> list[str]:
+    """What lets a widow, an orphan or a heading at a page foot through: no widow control on
+    Normal (the base of every paragraph style), or a heading not kept with the next paragraph."""
+    document = docx.Document(path)
+    problems = [] if document.styles["Normal"].paragraph_format.widow_control else ["Normal: no widow control"]
+    return problems + [
+        f"{name}: not kept with the next paragraph"
+        for name in HEADINGS
+        if not document.styles[name].paragraph_format.keep_with_next
+    ]
+
+
 def docx_drawing_problems(path: Path) -> list[str]:
     """Drawings that float (and may stand over a table), keep a distance from the text that
     pushes them aside, or are wider than the text; tables with no space before the next paragraph."""
@@ -329,6 +341,7 @@ def images_outside_text(pdf: Path, margin: float = 2.5 * CM, slack: float = 1.0)
 
 def check_docx_styles(path: Path, lang: str) -> None:
     assert docx_grading_problems(path) == [], path
+    assert docx_flow_problems(path) == [], path
     assert docx_drawing_problems(path) == [], path
     auto, default = docx_hyphenation(path)
     assert auto and default and default.split("-")[0] == lang, (path, auto, default)
@@ -423,3 +436,12 @@ def continued_pages_unlabelled(path: Path, header: list[str], caption_start: str
             if any(row in line for line in lines) and caption_start not in text and label not in text:
                 unlabelled.append(number)
     return unlabelled
+
+
+def small_numerals_before_counted_nouns(text: str, nouns: list[str]) -> list[str]:
+    """Prose that writes a count under ten as a numeral before a noun the build counts ("3 sources"),
+    where APA and PUEBI spell it ("three sources", "tiga sumber"). Names such as "7 Cs" are not
+    counted nouns, and a table's numerals stand apart from them."""
+    words = "|".join(sorted((re.escape(noun) for noun in nouns), key=len, reverse=True))
+    found = re.finditer(rf"(?<![\d.,])\b([1-9])[ \u00a0]+({words})\b", text)
+    return [match.group(0) for match in found]

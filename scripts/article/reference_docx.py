@@ -245,6 +245,11 @@ def reshape(template: bytes, review: bool = False) -> bytes:
         document.styles[name].paragraph_format.keep_with_next = None
         document.styles[name].paragraph_format.keep_together = None
     serif_everywhere(document.styles.element)
+    # No widow or orphan line and no heading left at a page foot, as in the PDF: widow control on
+    # Normal, which every paragraph style inherits, and each heading kept with what follows.
+    document.styles["Normal"].paragraph_format.widow_control = True
+    for level in (1, 2, 3):
+        document.styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     # APA reference lists hang by half an inch.
     bibliography = document.styles["Bibliography"].paragraph_format
     bibliography.left_indent = Cm(1.27)

@@ -13,6 +13,8 @@ from layout import (
     hyphenated_line_ends,
     markdown_table,
     numbers_split_from_their_word,
+    pdf_lines,
+    small_numerals_before_counted_nouns,
 )
 
 pytestmark = pytest.mark.integration
@@ -60,3 +62,25 @@ def test_a_continued_table_is_labelled(built, lang, version):
         )
         == []
     )
+
+
+def counted_nouns(lang: str) -> list[str]:
+    """Every noun the edition counts in prose (count_nouns: in its strings), singular and plural."""
+    forms = strings(lang)["count_nouns"].values()  # {one:, other:}, or one word where nouns do not inflect
+    return [form for noun in forms for form in (noun.values() if isinstance(noun, dict) else [noun])]
+
+
+def test_the_check_for_small_numerals_finds_them():
+    nouns = ["sources", "platforms", "sumber"]
+    assert small_numerals_before_counted_nouns("from 3 sources and 5\u00a0platforms; 7 Cs", nouns) == [
+        "3 sources",
+        "5\u00a0platforms",
+    ]
+    assert small_numerals_before_counted_nouns("tiga sumber, 12 sumber, 2.5 sumber", nouns) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_no_numeral_under_ten_before_a_counted_noun_in_prose(built, lang, version):
+    text = " ".join(pdf_lines(built / "build" / lang / f"{version}.pdf"))
+    assert small_numerals_before_counted_nouns(text, counted_nouns(lang)) == []
