@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from scripts.core.errors import UserError, finding
+
+T = TypeVar("T")
 
 # libyaml's safe loader reads the same YAML ~10× faster than the pure-Python one (strings
 # files and declarations are read in many jobs and while the Snakefile is read).
@@ -85,3 +88,17 @@ class KeyLines(Mapping):
 
     def __len__(self):
         return len(self._read())
+
+
+def load_each(folder: str | Path, load_one: Callable[[Path], T]) -> dict[str, T]:
+    """`load_one` of every YAML file of `folder`, by file stem, in name order; UserError with every
+    problem of every file, so one run reports them all."""
+    found, problems = {}, []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            found[path.stem] = load_one(path)
+        except UserError as err:
+            problems += err.findings
+    if problems:
+        raise UserError(problems)
+    return found

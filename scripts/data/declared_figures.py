@@ -91,12 +91,4 @@ def load(path: str | Path, tables: dict[str, declared.Declaration]) -> Figure:
 def load_all(folder: str | Path = FOLDER, tables: dict[str, declared.Declaration] | None = None) -> dict[str, Figure]:
     """Every figure declaration of `folder` by name; UserError with every problem of every file."""
     tables = declared.load_all() if tables is None else tables
-    found, problems = {}, []
-    for path in sorted(Path(folder).glob("*.yaml")):
-        try:
-            found[path.stem] = load(path, tables)
-        except UserError as err:
-            problems += err.findings
-    if problems:
-        raise UserError(problems)
-    return found
+    return yamlfile.load_each(folder, lambda path: load(path, tables))

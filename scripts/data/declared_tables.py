@@ -239,23 +239,11 @@ def load(path: str | Path, tables: dict[str, schema.Table] | None = None) -> Dec
     return decl
 
 
-def files(folder: str | Path = FOLDER) -> list[Path]:
-    return sorted(Path(folder).glob("*.yaml"))
-
-
 def load_all(folder: str | Path = FOLDER, tables: dict[str, schema.Table] | None = None) -> dict[str, Declaration]:
     """Every declaration of `folder` by table name, checked against the contract `tables` (None:
     data/contract.yaml); UserError with every problem of every file."""
-    found, problems = {}, []
     tables = schema.load() if tables is None else tables
-    for path in files(folder):
-        try:
-            found[path.stem] = load(path, tables)
-        except UserError as err:
-            problems += err.findings
-    if problems:
-        raise UserError(problems)
-    return found
+    return yamlfile.load_each(folder, lambda path: load(path, tables))
 
 
 def undeclared(raw_dir: str | Path, known: set[str]) -> list[Finding]:

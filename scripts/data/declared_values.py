@@ -135,12 +135,4 @@ def load_all(folder: str | Path = FOLDER, tables: dict[str, schema.Table] | None
     """Every value declaration of `folder` by name, checked against the contract `tables` (None:
     data/contract.yaml); UserError with every problem of every file."""
     tables = schema.load() if tables is None else tables
-    found, problems = {}, []
-    for path in sorted(Path(folder).glob("*.yaml")):
-        try:
-            found[path.stem] = load(path, tables)
-        except UserError as err:
-            problems += err.findings
-    if problems:
-        raise UserError(problems)
-    return found
+    return yamlfile.load_each(folder, lambda path: load(path, tables))
