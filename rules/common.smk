@@ -8,7 +8,7 @@ from snakemake.common import NOTHING_TO_BE_DONE_MSG
 
 from scripts.data import declared_tables as declared, declared_figures, declared_values
 from scripts.checks import sections
-from scripts.core import closing as summary
+from scripts.core import closing as summary, journal
 from scripts.package import manifest as manifest_mod
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
@@ -102,8 +102,16 @@ def figure_reports():
     ]
 
 
-# The journal's profile config.yaml (or --config journal=NAME) names.
-JOURNAL_PROFILE = paths.journal_profile(config.get("journal"))
+# The journal's profile config.yaml (or --config journal=NAME) names, its `extends:` chain merged and
+# checked, written in parts (build/journal/<part>.json): a job takes the parts it reads as inputs,
+# so switching journal reruns only what the profile touches (scripts/core/journal.py).
+JOURNAL = or_exit(journal.load, config.get("journal"))
+journal.write_parts(JOURNAL)
+JOURNAL_PROFILE = JOURNAL.files[0]
+
+
+def journal_part(name):
+    return paths.JOURNAL_PART.format(part=name)
 
 
 def edition_sections(lang):
@@ -114,7 +122,7 @@ def user_inputs():
     """Every file the user writes that the workflow reads."""
     return [
         paths.METADATA,
-        JOURNAL_PROFILE,
+        *JOURNAL.files,
         paths.BIBLIOGRAPHY,
         *raw_files(READ_RAW),
         paths.CONTRACT,

@@ -11,6 +11,9 @@ METADATA = "manuscript/metadata.yaml"
 # The journal's standing facts (name, ISSN, publisher, license), chosen by `journal:` in config.yaml.
 JOURNAL_PROFILE = "journals/{journal}/profile.yaml"
 DEFAULT_JOURNAL = "default"
+JOURNAL_SCHEMA = "journals/profile.schema.yaml"  # what a profile may hold
+# The resolved profile in parts, one per concern (scripts/core/journal.py): a job reads only its own.
+JOURNAL_PART = "build/journal/{part}.json"
 BIBLIOGRAPHY = "bib/references.bib"
 RAW = "data/raw"
 CONTRACT = "data/contract.yaml"  # the raw files, their columns and rules

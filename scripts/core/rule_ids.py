@@ -83,6 +83,18 @@ RULES: tuple[RuleId, ...] = (
         "scripts.core.config",
     ),
     _rule(
+        "journal-profile",
+        ERROR,
+        "a value of a journal profile (journals/<name>/profile.yaml) that journals/profile.schema.yaml does not allow",
+        "scripts.core.journal",
+    ),
+    _rule(
+        "journal-extends",
+        ERROR,
+        "config.yaml names a journal without a profile, or a profile extends one that is missing or extends it back",
+        "scripts.core.journal",
+    ),
+    _rule(
         "config",
         ERROR,
         "a setting a check reads is missing, or names an unknown rule id or edition",
