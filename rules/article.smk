@@ -4,7 +4,8 @@
 
 rule csl:
     input:
-        config=paths.CONFIG_PART.format(part="csl"),
+        citation=journal_part("citation"),
+        style=CITATION_STYLE_FILE,
     output:
         paths.CSL,
     log:
@@ -12,7 +13,7 @@ rule csl:
     conda:
         ENV
     shell:
-        "python -m scripts.article.csl --config {input.config} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.csl --citation {input.citation} --out {output} 2>&1 | tee {log}"
 
 
 # Both reference documents from one pandoc default in one process (one interpreter and
@@ -35,7 +36,9 @@ rule assemble:
     input:
         sections=lambda w: edition_sections(w.lang),
         metadata=paths.METADATA,
-        profile=JOURNAL_PROFILE,
+        facts=journal_part("facts"),
+        front_matter=journal_part("front_matter"),
+        journal_sections=journal_part("sections"),
         metadata_report=paths.METADATA_REPORT,
         config=paths.CONFIG_PART.format(part="sections"),
         strings=expand(paths.STRINGS, lang=LANGS),
@@ -53,7 +56,8 @@ rule assemble:
     params:
         date=BUILD_DATE,
     shell:
-        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
+        " --front-matter {input.front_matter} --sections {input.journal_sections}"
         " --date {params.date} --out {output} 2>&1 | tee {log}"
 
 
@@ -197,7 +201,8 @@ rule review_pdf:
 rule front_matter:
     input:
         metadata=paths.METADATA,
-        profile=JOURNAL_PROFILE,
+        facts=journal_part("facts"),
+        front_matter=journal_part("front_matter"),
         metadata_report=paths.METADATA_REPORT,
         config=paths.CONFIG_PART.format(part="languages"),
         strings=expand(paths.STRINGS, lang=LANGS),
@@ -211,7 +216,7 @@ rule front_matter:
         date=BUILD_DATE,
     shell:
         "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
-        " --profile {input.profile} --date {params.date}"
+        " --facts {input.facts} --front-matter {input.front_matter} --date {params.date}"
         " --out {output} 2>&1 | tee {log}"
 
 

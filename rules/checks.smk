@@ -4,7 +4,7 @@
 rule check_metadata:
     input:
         metadata=paths.METADATA,
-        profile=JOURNAL_PROFILE,
+        facts=journal_part("facts"),
         config=paths.CONFIG_PART.format(part="languages"),
     output:
         paths.METADATA_REPORT,
@@ -15,7 +15,7 @@ rule check_metadata:
     params:
         final=FINAL,
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --profile {input.profile} --config {input.config}"
+        "python -m scripts.checks.metadata {input.metadata} --facts {input.facts} --config {input.config}"
         " --json {output} {params.final}"
         " 2>&1 | tee {log}"
 
@@ -54,6 +54,8 @@ rule check_editions:
         # The prose rules read every edition's strings and this edition's spelling list, if it has one.
         strings=expand(paths.STRINGS, lang=LANGS),
         spelling=lambda w: [p for p in [paths.SPELLING.format(lang=w.lang)] if os.path.isfile(p)],
+        # The journal's spelling variety and number style.
+        typesetting=journal_part("typesetting"),
     output:
         paths.EDITIONS_REPORT,
     log:
@@ -61,5 +63,6 @@ rule check_editions:
     conda:
         ENV
     shell:
-        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang} --json {output} manuscript"
+        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
+        " --typesetting {input.typesetting} --json {output} manuscript"
         " 2>&1 | tee {log}"

@@ -14,7 +14,6 @@ from scripts.package import manifest as manifest_mod
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
 # `sections:` does not rerun the citation style, the metadata check or the title pages.
 CONFIG_PARTS = {
-    "csl": ("csl_style",),
     "languages": ("languages",),
     "sections": ("languages", "sections"),
     "citations": ("languages", "citation_severity"),
@@ -108,6 +107,8 @@ def figure_reports():
 JOURNAL = or_exit(journal.load, config.get("journal"))
 journal.write_parts(JOURNAL)
 JOURNAL_PROFILE = JOURNAL.files[0]
+# A .csl file the profile brings (`citation_style: name.csl`): the csl job's input, so an edit to it reruns the job.
+CITATION_STYLE_FILE = [path for path in [journal.part(JOURNAL, "citation")["citation_style_file"]] if path]
 
 
 def journal_part(name):

@@ -5,6 +5,8 @@ Three kinds of marks in the manuscript are resolved here, where the source line 
 - `{{table:NAME}}` and `{{figure:NAME}}`, alone on a line: a generated table or figure,
   numbered in order of appearance and captioned in the edition's language;
 - `@tbl:NAME`, `@fig:NAME`: a cross-reference, written out as "Tabel 2" / "Table 2".
+A journal profile's `sections:` names each section's level-1 heading per language: it replaces
+the heading on the file's first line (the author's headings stay the source of the other levels).
 pandoc-crossref is not on PyPI; doing this in Python keeps file:line in every message.
 """
 
@@ -23,7 +25,7 @@ import yaml
 
 from scripts.checks import metadata
 from scripts.core import config as config_mod
-from scripts.core import paths, yamlfile
+from scripts.core import journal, paths, yamlfile
 from scripts.core.errors import Finding, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 from scripts.core.formatting import format_date
@@ -37,6 +39,8 @@ XREF = re.compile(r"@(tbl|fig):([A-Za-z0-9_-]+)")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>[^)\s]+)[^)]*\)(?P<attrs>\{[^}]*\})?")
 FIG_ALT = re.compile(r'fig-alt\s*=\s*"(?P<text>(?:[^"\\]|\\.)*)"')
 KIND = {"table": "tbl", "figure": "fig"}
+# A level-1 ATX heading, its text and its attributes ("# Method {#sec-method}").
+LEVEL_ONE = re.compile(r"^#[ \t]+(?P<text>.*?)(?P<attrs>[ \t]+\{[^{}]*\})?[ \t]*$")
 # Characters that would turn a value into Markdown: "@name" would become a citation.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#@$|~^])")
 
@@ -75,6 +79,34 @@ def read_sections(lang: str, sections: list[str]) -> list[Source]:
             raise UserError(finding(path, "encoding", "not UTF-8")) from None
         sources.append(Source(path, text.splitlines()))
     return sources
+
+
+def journal_headings(sources: list[Source], names: list[str], lang: str, sections: dict) -> list[Source]:
+    """Each section file with the level-1 heading the journal profile's `sections:` gives it in
+    `lang` (`names`: the section of each file); a mapped file whose line 1 is not a level-1
+    heading is a finding there: the build would not know which heading to replace."""
+    renamed, problems = [], []
+    for src, name in zip(sources, names, strict=True):
+        heading = (sections.get(name) or {}).get(lang)
+        if heading is None:
+            renamed.append(src)
+            continue
+        match = LEVEL_ONE.match(src.lines[0]) if src.lines else None
+        if match is None:
+            problems.append(
+                finding(
+                    src.path,
+                    "section-heading",
+                    f"the journal names this section {heading!r}: the file must start with its level-1 heading "
+                    "(# Heading), which the build sets to that name",
+                    line=1,
+                )
+            )
+            continue
+        renamed.append(dataclasses.replace(src, lines=[f"# {heading}{match['attrs'] or ''}", *src.lines[1:]]))
+    if problems:
+        raise UserError(problems)
+    return renamed
 
 
 def number_blocks(sources: list[Source]) -> tuple[dict[str, int], list[Finding]]:
@@ -334,16 +366,23 @@ def main(argv=None) -> int:
         default=paths.CONFIG,
         help="config.yaml, or the part of it holding languages (and sections, for the whole edition)",
     )
-    parser.add_argument("--profile", help="the journal's profile (default: the one config.yaml's `journal:` names)")
+    parser.add_argument("--facts", required=True, help="the journal profile's facts part (build/journal/facts.json)")
+    parser.add_argument(
+        "--front-matter",
+        required=True,
+        help="the journal profile's front-matter part (build/journal/front_matter.json)",
+    )
+    parser.add_argument("--sections", help="the journal profile's sections part (build/journal/sections.json)")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
 
     config = config_mod.load(args.config)
     languages = config["languages"]
     strings = {code: yamlfile.load(paths.STRINGS.format(lang=code)) for code in languages}
-    profile = args.profile or paths.journal_profile(config.get("journal"))
-    meta, _ = metadata.load(paths.METADATA, languages, profile)  # check_metadata has printed the warnings
-    edition = metadata.edition_meta(meta, args.lang, languages, strings)
+    facts = journal.read_part(args.facts)
+    meta, _ = metadata.load(paths.METADATA, languages, facts)  # check_metadata has printed the warnings
+    shown = journal.read_part(args.front_matter)["front_matter"]
+    edition = metadata.edition_meta(meta, args.lang, languages, strings, shown)
     header = front_matter(edition, strings[args.lang], args.date)
     if args.front_matter_only:
         write_atomic(args.out, header)
@@ -351,6 +390,9 @@ def main(argv=None) -> int:
     out_dir = Path(args.out).parent
     values = json.loads(Path(paths.LOCAL_VALUES.format(lang=args.lang)).read_text(encoding="utf-8"))
     sources = read_sections(args.lang, config["sections"])
+    if args.sections:
+        profile_sections = journal.read_part(args.sections)["sections"] or {}
+        sources = journal_headings(sources, config["sections"], args.lang, profile_sections)
     tables = declared.load_all()
     captions = {name: declared.caption(decl, args.lang) for name, decl in tables.items()}
     text = body(

@@ -157,7 +157,7 @@ def contributors(meta: dict) -> list[etree._Element]:
         contrib = etree.SubElement(
             group, "contrib", {"contrib-type": "author", **({"corresp": "yes"} if author.get("corresponding") else {})}
         )
-        orcid = orcid_url(known(author.get("orcid")))
+        orcid = orcid_url(known(author.get("orcid-id") or author.get("orcid")))
         if orcid:
             contrib.append(element("contrib-id", orcid, contrib_id_type="orcid", authenticated="false"))
         contrib.append(element("string-name", known(author["name"])))

@@ -26,7 +26,7 @@ from scripts.checks import sections as section_files
 from scripts.checks.citations.cites import Manuscript, ManuscriptReader, attach_heading_lines, double_brace_items
 from scripts.checks.citations.report import emit, line_of
 from scripts.core import config as config_mod
-from scripts.core import paths, rule_ids, yamlfile
+from scripts.core import journal, paths, rule_ids, yamlfile
 from scripts.core.errors import Finding, UserError, finding, run_cli
 
 # Rule ids of this check; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
@@ -155,10 +155,11 @@ def _config_list(config: dict, name: str, path: str | None) -> list[str]:
 
 
 def prose_findings(
-    root: Path, sections: list[str], checked: list[str], editions: dict[str, Manuscript]
+    root: Path, sections: list[str], checked: list[str], editions: dict[str, Manuscript], typesetting: dict
 ) -> list[Finding]:
     """The prose rules (scripts/checks/prose.py) on each checked edition, with its language strings
-    and spelling list (when the language has them) and the other editions' text of each section."""
+    and spelling list (when the language has them), the other editions' text of each section and
+    the journal profile's `typesetting:` (spelling variety, number style)."""
     texts = {
         lang: {
             s: ms.sources[str(root / lang / f"{s}.md")].text
@@ -179,7 +180,7 @@ def prose_findings(
         spelling_path = Path(paths.SPELLING.format(lang=lang))
         spelling = yamlfile.load(spelling_path) if spelling_path.is_file() else None
         own = {s: str(root / lang / f"{s}.md") for s in texts[lang]}
-        out += prose.check_edition(lang, own, texts, strings, spelling)
+        out += prose.check_edition(lang, own, texts, strings, spelling, typesetting)
     return out
 
 
@@ -188,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="config.yaml with languages and sections (default: ./config.yaml)")
     parser.add_argument("--lang", help="check only what concerns this edition (default: every edition)")
     parser.add_argument("--json", help="write a JSON report (findings and counts) here")
+    parser.add_argument(
+        "--typesetting",
+        default=paths.JOURNAL_PART.format(part="typesetting"),
+        help="the journal profile's typesetting part (build/journal/typesetting.json)",
+    )
     parser.add_argument("manuscript", help="the folder holding <lang>/<section>.md")
     args = parser.parse_args(argv)
 
@@ -263,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                 findings += compare_headings(ref, editions[ref_lang], other, editions[lang])
             findings += compare_items(ref, editions[ref_lang], other, editions[lang], skip_ast)
 
-    findings += prose_findings(root, sections, checked, editions)
+    typesetting = journal.read_part(args.typesetting)["typesetting"]
+    findings += prose_findings(root, sections, checked, editions, typesetting)
     extra = {"manuscript": args.manuscript, "languages": languages, "sections": sections, "edition": args.lang}
     return emit("check_editions", findings, args.json, extra)
 

@@ -3,10 +3,12 @@
 The metadata holds both titles, abstracts and keyword lists, the subject (the journal's section
 heading), the authors with affiliations and ORCID, and the article's own journal facts (volume,
 issue, year, DOI, pages or elocation, a license of its own). The journal's standing facts (name,
-abbreviation, ISSN, publisher, default license) are in its profile, journals/<name>/profile.yaml.
-`check` and `check_profile` report every gap at once; `load` joins the two, the article's facts
-over the journal's; `edition_meta` gives one edition's view, its abstracts in the order
-`abstract:` lists them in the file.
+abbreviation, ISSN, publisher, default license) are in its profile, journals/<name>/profile.yaml,
+read through the profile's facts part (build/journal/facts.json), which names the file and line
+along the `extends:` chain that set each fact. `check` and `check_profile` report every gap at
+once; `load` joins the two, the article's facts over the journal's; `edition_meta` gives one
+edition's view, its abstracts in the order `abstract:` lists them in the file, with what the
+profile's `front_matter:` leaves out (the other-language titles and abstracts, the ORCIDs) left out.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 import sys
 
 from scripts.core import config as config_mod
-from scripts.core import paths, yamlfile
+from scripts.core import journal, paths, yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, escalated, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -78,22 +80,20 @@ def check(meta: dict, languages: list[str], path: str, lines: dict) -> list[Find
                     line=lines.get(("title", lang)),
                 )
             )
-    return found + placeholder_warnings(meta, path, lines, skip=("title",))
+    return found + placeholder_warnings(meta, lambda key_path: (path, lines.get(key_path)), skip=("title",))
 
 
-def placeholder_warnings(data: dict, path: str, lines: dict, skip=()) -> list[Finding]:
-    """A `placeholder` warning at each value of `data` that is still a placeholder."""
-    return [
-        finding(
-            path,
-            "placeholder",
-            f"{'.'.join(key_path)} is still a placeholder: {text}",
-            line=lines.get(key_path),
-            severity=WARNING,
-        )
-        for key_path, text in placeholders(data)
-        if key_path[0] not in skip
-    ]
+def placeholder_warnings(data: dict, locate, skip=()) -> list[Finding]:
+    """A `placeholder` warning at each value of `data` that is still a placeholder;
+    `locate(key_path)` gives the file and line that set it."""
+    found = []
+    for key_path, text in placeholders(data):
+        if key_path[0] in skip:
+            continue
+        file, line = locate(key_path)
+        message = f"{'.'.join(key_path)} is still a placeholder: {text}"
+        found.append(finding(file, "placeholder", message, line=line, severity=WARNING))
+    return found
 
 
 def issns(value) -> list[dict]:
@@ -108,45 +108,40 @@ def issns(value) -> list[dict]:
     ]
 
 
-def check_profile(profile: dict, path: str, lines: dict) -> list[Finding]:
+def check_profile(facts: dict) -> list[Finding]:
     """Errors for what a journal profile needs (a `journal:` block with a name, known ISSN
-    types, a license with name and url); warnings for placeholders still in place."""
-    journal = profile.get("journal")
-    if not isinstance(journal, dict) or not journal.get("name"):
-        return [
-            finding(
-                path,
-                "missing-metadata",
-                "journal.name: the journal's name is required",
-                line=lines.get(("journal",)) or 1,
-            )
-        ]
+    types, a license with name and url); warnings for placeholders still in place. `facts`: the
+    profile's facts part; each finding names the profile file and line, along the `extends:`
+    chain, that set the value (or left it out)."""
+
+    def at(*keys: str) -> tuple[str, int | None]:
+        return journal.part_where(facts, *keys)
+
+    facts_block = facts.get("journal")
+    if not isinstance(facts_block, dict) or not facts_block.get("name"):
+        file, line = at("journal")
+        return [finding(file, "missing-metadata", "journal.name: the journal's name is required", line=line or 1)]
     found = []
-    raw = journal.get("issn")
-    for i, issn in enumerate(issns(raw)):
-        at = lines.get(("journal", "issn", str(i))) or lines.get(("journal", "issn"))
+    for i, issn in enumerate(issns(facts_block.get("issn"))):
+        file, line = at("journal", "issn", str(i))
         if not issn["number"]:
-            found.append(finding(path, "missing-metadata", "journal.issn: an ISSN needs its number", line=at))
+            found.append(finding(file, "missing-metadata", "journal.issn: an ISSN needs its number", line=line))
         if issn["type"] and issn["type"] not in ISSN_TYPES:
             found.append(
                 finding(
-                    path,
+                    file,
                     "unknown-issn-type",
                     f"journal.issn: type {issn['type']!r} is not one of {', '.join(ISSN_TYPES)}",
-                    line=at,
+                    line=line,
                 )
             )
-    license_ = journal.get("license")
+    license_ = facts_block.get("license")
     if license_ is not None and not (isinstance(license_, dict) and license_.get("name") and license_.get("url")):
-        found.append(
-            finding(
-                path,
-                "missing-metadata",
-                "journal.license: a license needs a name and a url",
-                line=lines.get(("journal", "license")),
-            )
-        )
-    return found + placeholder_warnings(profile, path, lines)
+        file, line = at("journal", "license")
+        found.append(finding(file, "missing-metadata", "journal.license: a license needs a name and a url", line=line))
+    # In the order of the profile files' lines, the parent's first.
+    warnings = placeholder_warnings({"journal": facts_block}, lambda key_path: at(*key_path))
+    return found + sorted(warnings, key=lambda warning: (warning.file, warning.line or 0))
 
 
 def journal_facts(profile: dict, article: dict) -> dict:
@@ -174,17 +169,14 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(
-    path: str, languages: list[str], profile: str | None = None, final: bool = False
-) -> tuple[dict, list[Finding]]:
-    """Read and check the metadata and, with `profile`, the journal's profile, whose facts it
-    joins under `journal`; errors raise, warnings are returned to be printed. In a final build a
-    placeholder is an error (errors.escalated)."""
+def load(path: str, languages: list[str], facts: dict | None = None, final: bool = False) -> tuple[dict, list[Finding]]:
+    """Read and check the metadata and, with `facts` (the journal profile's facts part), the
+    journal's standing facts, which it joins under `journal`; errors raise, warnings are returned
+    to be printed. In a final build a placeholder is an error (errors.escalated)."""
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
-    if profile is not None:
-        facts = yamlfile.load(profile)
-        findings += check_profile(facts, profile, yamlfile.key_lines(profile))
+    if facts is not None:
+        findings += check_profile(facts)
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     findings = escalated(findings, final)
     errors = [f for f in findings if f.severity != WARNING]
@@ -193,18 +185,22 @@ def load(
     return meta, findings
 
 
-def authors_view(meta: dict) -> list[dict]:
-    """Authors with their affiliation numbers and texts resolved, in metadata order."""
+def authors_view(meta: dict, orcid: bool = True) -> list[dict]:
+    """Authors with their affiliation numbers and texts resolved, in metadata order. `orcid`: the
+    page shows each ORCID (the profile's `front_matter.orcid`); when it does not, `orcid-id` keeps it
+    for JATS, whose indexers want it whatever the page shows (JATS4R: contrib-id)."""
     affiliations = {a["id"]: a for a in meta.get("affiliations") or []}
     numbers = {aff_id: n for n, aff_id in enumerate(affiliations, start=1)}
     view = []
     for author in meta["authors"]:
         ids = author.get("affiliations") or []
+        known_orcid = "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or "")
         view.append(
             {
                 "name": author["name"],
                 "email": author.get("email", ""),
-                "orcid": "" if is_placeholder(author.get("orcid")) else str(author.get("orcid") or ""),
+                "orcid": known_orcid if orcid else "",
+                **({} if orcid else {"orcid-id": known_orcid}),
                 "corresponding": bool(author.get("corresponding")),
                 "marks": ",".join(str(numbers[i]) for i in ids),
                 "affiliation": "; ".join(affiliations[i]["name"] for i in ids),
@@ -264,15 +260,21 @@ def short_title(meta: dict, lang: str) -> str:
     return str(given or meta["title"][lang].split(":")[0]).strip()
 
 
-def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str, dict]) -> dict:
+def edition_meta(
+    meta: dict, lang: str, languages: list[str], strings: dict[str, dict], front_matter: dict | None = None
+) -> dict:
     """The pandoc metadata of one edition: its title first, the other title as subtitle.
 
     `strings` holds the localized strings of every language, so that each abstract is
-    headed in its own language.
+    headed in its own language. `front_matter`: the journal profile's; `other_language: false`
+    leaves out the other-language titles and abstracts (PDF, DOCX and JATS alike: the JATS
+    describes the article as published), `orcid: false` the ORCIDs the page shows.
     """
-    others = [other for other in languages if other != lang]
-    # Every edition shows every abstract, in the order metadata.yaml lists them.
-    order = [code for code in meta["abstract"] if code in languages]
+    front_matter = front_matter or {}
+    shown = languages if front_matter.get("other_language", True) else [lang]
+    others = [other for other in shown if other != lang]
+    # Every edition shows every abstract it shows, in the order metadata.yaml lists them.
+    order = [code for code in meta["abstract"] if code in shown]
     return {
         "title": meta["title"][lang],
         "short-title": short_title(meta, lang),
@@ -284,7 +286,7 @@ def edition_meta(meta: dict, lang: str, languages: list[str], strings: dict[str,
         ],
         "lang": strings[lang]["locale"],
         "properties": properties(meta, lang),
-        "authors": authors_view(meta),
+        "authors": authors_view(meta, front_matter.get("orcid", True)),
         "affiliations": affiliations_view(meta),
         "journal": meta.get("journal") or {},
         # The journal's section heading the article appears under (JATS article-categories).
@@ -311,11 +313,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Check manuscript/metadata.yaml; print placeholder warnings.")
     parser.add_argument("metadata", nargs="?", default=paths.METADATA)
     parser.add_argument("--config", default=paths.CONFIG)
-    parser.add_argument("--profile", help="the journal's profile (journals/<name>/profile.yaml)")
+    parser.add_argument("--facts", help="the journal profile's facts part (build/journal/facts.json)")
     parser.add_argument("--json", help="write a report of the warnings here")
     parser.add_argument("--final", action="store_true", help="a final build: placeholders are errors")
     args = parser.parse_args(argv)
-    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], args.profile, args.final)
+    facts = journal.read_part(args.facts) if args.facts else None
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], facts, args.final)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

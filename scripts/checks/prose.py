@@ -5,7 +5,11 @@ checks do not see. Each rule is a pure function over a file's text and returns f
 - secondary-citation-and: a parenthetical secondary citation ("[Cutlip, Center, and Broom, as cited
   in @alfi2013]") that joins its authors with the edition's word for "and"; APA joins them with "&".
 - spelling-variety: a word spelt in the other variety of the edition's language ("organisation" in
-  a US English edition), from the word pairs of templates/spelling/<lang>.yaml.
+  a US English edition), from the word pairs of templates/spelling/<lang>.yaml; the journal
+  profile's `typesetting.spelling` says which variety the edition spells.
+- numeral-under-ten: a count under ten written as a numeral before a noun the build counts
+  ("3 sources", "7 dimensi"), where the profile's `typesetting.numbers` is words-under-ten (APA,
+  PUEBI: "three sources", "tujuh dimensi"); a profile with `numbers: numerals` does not check it.
 - foreign-term-upright: a term the edition glosses in parentheses ("(cabang olahraga, cabor)") that
   the other edition's text uses as its own word (it is not on that edition's `foreign_terms:`
   list), set upright: foreign here, so in italics, by hand or on this edition's `foreign_terms:`.
@@ -20,7 +24,7 @@ from scripts.core import rule_ids
 from scripts.core.errors import Finding
 
 # Rule ids of these checks; their severities and meanings are in scripts/core/rule_ids.py (docs/checks.md).
-PROSE_RULES = ("secondary-citation-and", "spelling-variety", "foreign-term-upright")
+PROSE_RULES = ("secondary-citation-and", "spelling-variety", "numeral-under-ten", "foreign-term-upright")
 # The varieties a spelling list pairs (each word of one maps to the other's), as messages name them.
 VARIETIES = {"british": "British", "us": "US"}
 
@@ -96,6 +100,35 @@ def spelling_variety(path: str, text: str, pairs: dict[str, str], variety: str) 
     return out
 
 
+def counted_nouns(strings: dict) -> list[str]:
+    """Every noun the edition counts in prose (`count_nouns:` of its strings), each form of it."""
+    forms = (strings.get("count_nouns") or {}).values()  # {one:, other:}, or one word where nouns do not inflect
+    return [str(form) for noun in forms for form in (noun.values() if isinstance(noun, dict) else [noun])]
+
+
+def numerals_under_ten(path: str, text: str, nouns: list[str]) -> list[Finding]:
+    """A count under ten written as a numeral before one of `nouns` ("3 sources"); a number
+    with more digits, a decimal or a name ("7 Cs", not a counted noun) is left alone."""
+    if not nouns:
+        return []
+    words = "|".join(sorted((re.escape(noun) for noun in nouns), key=len, reverse=True))
+    numeral = re.compile(rf"(?<![\d.,])\b([1-9])[ \u00a0]+({words})\b")
+    out = []
+    for number, line in _lines(text):
+        for match in numeral.finditer(line):
+            out.append(
+                _f(
+                    "numeral-under-ten",
+                    path,
+                    number,
+                    match.start() + 1,
+                    f"'{match.group(0)}': the journal spells counts under ten in words; write the word "
+                    "(or quote the count as {{<key>.words}})",
+                )
+            )
+    return out
+
+
 def _italic_spans(line: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _EMPHASIS.finditer(line)]
 
@@ -143,20 +176,23 @@ def check_edition(
     texts: dict[str, dict[str, str]],
     strings: dict[str, dict],
     spelling: dict | None,
+    typesetting: dict,
 ) -> list[Finding]:
     """Every prose rule on edition `lang`'s section files (`sections`: section → path).
     `texts`: language → section → text, every edition read; `strings`: language → its strings
-    (templates/i18n); `spelling`: templates/spelling/<lang>.yaml (its pairs and the variety the
-    edition spells) or None."""
+    (templates/i18n); `spelling`: templates/spelling/<lang>.yaml (its word pairs) or None;
+    `typesetting`: the journal profile's (the spelling variety and the number style)."""
     own = strings.get(lang, {})
     cited = own.get("secondary_citation") or {}
+    nouns = counted_nouns(own) if typesetting["numbers"] == "words-under-ten" else []
     out: list[Finding] = []
     for section, path in sections.items():
         text = texts[lang][section]
         if cited:
             out += secondary_and(path, text, cited["and"], cited["cited_in"])
         if spelling:
-            out += spelling_variety(path, text, spelling["pairs"], spelling["variety"])
+            out += spelling_variety(path, text, spelling["pairs"], typesetting["spelling"])
+        out += numerals_under_ten(path, text, nouns)
         for other, other_texts in texts.items():
             if other != lang and section in other_texts:
                 out += foreign_upright(

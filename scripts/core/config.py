@@ -18,6 +18,11 @@ from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding
 
 SCHEMA_RULE = "config-schema"
+# Settings that moved out of config.yaml: a leftover one is told where it lives now.
+MOVED = {
+    "csl_style": "the citation style now lives in the journal profile: set `citation_style:` in "
+    "journals/<journal>/profile.yaml (docs/journals.md), or choose a journal with `journal:`",
+}
 
 
 def load(path: str | Path = paths.CONFIG, complete: bool = False) -> dict:
@@ -70,12 +75,8 @@ def schema_findings(settings: dict, source: str, lines=None, complete: bool = Fa
     for error in _validator(complete).iter_errors(settings):
         if error.validator == "additionalProperties" and not error.path:
             for key in sorted(set(settings) - set(allowed)):
-                found[key] = finding(
-                    source,
-                    SCHEMA_RULE,
-                    f"{key}: not a setting of this build; the settings are {', '.join(allowed)}",
-                    line=lines.get((key,)),
-                )
+                message = MOVED.get(key) or f"not a setting of this build; the settings are {', '.join(allowed)}"
+                found[key] = finding(source, SCHEMA_RULE, f"{key}: {message}", line=lines.get((key,)))
         elif error.validator == "required":
             for key in [key for key in schema()["required"] if key not in settings]:
                 found[key] = finding(source, SCHEMA_RULE, f"{key}: missing: {allowed[key]['description']}", line=1)

@@ -28,6 +28,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     "page": ("page", "front_matter"),
     "docx": ("docx", "front_matter"),
     "typesetting": ("typesetting",),
+    "front_matter": ("front_matter",),  # what the metadata view shows (assemble), apart from the page's look
     "sections": ("sections",),
     "limits": ("limits",),
 }
@@ -72,13 +73,14 @@ def merge(base: dict, child: dict) -> dict:
     return merged
 
 
-def _origins(data: dict, lines: dict, file: str, prefix=()) -> dict:
+def _origins(data, lines: dict, file: str, prefix=()) -> dict:
+    """The file and line of each key and list item under `data`, by key path."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else []
     found = {}
-    for key, value in data.items():
+    for key, value in items:
         keys = prefix + (str(key),)
         found[keys] = (file, lines.get(keys))
-        if isinstance(value, dict):
-            found.update(_origins(value, lines, file, keys))
+        found.update(_origins(value, lines, file, keys))
     return found
 
 
@@ -196,6 +198,7 @@ def part(profile: Profile, name: str) -> dict:
     """What the jobs reading part `name` see: its keys, and the files the profile brings, as paths from the root."""
     content = {key: profile.data.get(key) for key in PARTS[name]}
     content["profile"] = profile.name
+    content["where"] = where_of(profile, PARTS[name])
     if name == "citation":
         style = profile.data["citation_style"]
         content["citation_style_file"] = profile.file(style) if style.endswith(".csl") else None
@@ -204,11 +207,33 @@ def part(profile: Profile, name: str) -> dict:
     return content
 
 
+def where_of(profile: Profile, keys: tuple[str, ...]) -> dict[str, list]:
+    """The file and line that set each key under `keys`, by dotted path ("limits.abstract_words"):
+    a job's finding about a value names the profile that wrote it without reading the profile."""
+    return {
+        ".".join(path): [file, line]
+        for path, (file, line) in sorted(profile.origin.items())
+        if path[0] in keys and line is not None
+    }
+
+
+def part_where(content: dict, *keys: str) -> tuple[str, int | None]:
+    """`Profile.where` for a part read back: the nearest enclosing key's file and line."""
+    where = content.get("where") or {}
+    for end in range(len(keys), 0, -1):
+        found = where.get(".".join(keys[:end]))
+        if found:
+            return found[0], found[1]
+    return paths.journal_profile(content.get("profile")), None
+
+
 def write_parts(profile: Profile, pattern: str = paths.JOURNAL_PART) -> None:
     """build/journal/<part>.json for every part, each left untouched when its content is the same
     (as config.write_part does): a job reruns only when what it reads changed."""
     for name in PARTS:
-        text = json.dumps(part(profile, name), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+        # In the profile's own order (the merged chain's): the jobs reading a part keep it, as the article's
+        # journal facts do.
+        text = json.dumps(part(profile, name), ensure_ascii=False, indent=2) + "\n"
         target = Path(pattern.format(part=name))
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue

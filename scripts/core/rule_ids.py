@@ -370,7 +370,14 @@ RULES: tuple[RuleId, ...] = (
         "spelling-variety",
         WARNING,
         "a word of the English spelling variety the edition does not use "
-        "(templates/spelling/<lang>.yaml; US by default)",
+        "(templates/spelling/<lang>.yaml; the journal profile's typesetting.spelling)",
+        "scripts.checks.prose",
+    ),
+    _rule(
+        "numeral-under-ten",
+        WARNING,
+        "a count under ten written as a numeral before a counted noun, where the journal profile's "
+        "typesetting.numbers is words-under-ten",
         "scripts.checks.prose",
     ),
     _rule(

@@ -1,12 +1,15 @@
 """Unit tests for scripts/checks/metadata.py: required fields per language, placeholders, edition view."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 
 from scripts.checks import metadata
-from scripts.core import yamlfile
+from scripts.core import journal, yamlfile
 from scripts.core.errors import UserError
 
+REPO = Path(__file__).resolve().parents[2]
 GOOD = """\
 title:
   id: Judul
@@ -173,9 +176,36 @@ journal:
 
 
 def write_profile(tmp_path, text):
+    """The facts part (build/journal/facts.json) of a profile holding `text`."""
     path = tmp_path / "profile.yaml"
     path.write_text(text, encoding="utf-8")
-    return str(path)
+    lines = yamlfile.key_lines(path)
+    profile = journal.Profile(
+        "x", yamlfile.load(path), [str(path)], journal._origins(yamlfile.load(path), lines, str(path))
+    )
+    return journal.part(profile, "facts")
+
+
+def test_a_placeholder_of_an_extended_profile_warns_at_the_line_of_the_profile_that_set_it(tmp_path):
+    base = (REPO / "journals/default/profile.yaml").read_text(encoding="utf-8")
+    child = 'extends: base\njournal:\n  name: Jurnal Anak\n  publisher: "[placeholder: publisher of the child]"\n'
+    for name, text in [("base", base), ("child", child)]:
+        (tmp_path / "journals" / name).mkdir(parents=True)
+        (tmp_path / "journals" / name / "profile.yaml").write_text(text, encoding="utf-8")
+    facts = journal.part(journal.load("child", tmp_path), "facts")
+    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], facts)
+    line = {text.strip(): number for number, text in enumerate(base.splitlines(), start=1)}
+    found = {(w.file, w.line, w.message.split(" is still")[0]) for w in warnings if w.file.startswith("journals/")}
+    assert found == {
+        ("journals/base/profile.yaml", line['- number: "[placeholder: ISSN]"'], "journal.issn.0.number"),
+        (
+            "journals/base/profile.yaml",
+            line['name: "[placeholder: license name, e.g. CC BY 4.0]"'],
+            "journal.license.name",
+        ),
+        ("journals/base/profile.yaml", line['url: "[placeholder: license URL]"'], "journal.license.url"),
+        ("journals/child/profile.yaml", 4, "journal.publisher"),
+    }
 
 
 def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
@@ -192,7 +222,7 @@ def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
 def test_a_profile_placeholder_warns_at_the_profile_line(tmp_path):
     profile = write_profile(tmp_path, PROFILE)
     _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
-    [warning] = [w for w in warnings if w.file == profile]
+    [warning] = [w for w in warnings if w.file == str(tmp_path / "profile.yaml")]
     assert (warning.severity, warning.rule, warning.line) == ("warning", "placeholder", 4)
 
 
@@ -214,7 +244,7 @@ def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
     with pytest.raises(UserError) as err:
         metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
     [found] = err.value.findings
-    assert (found.file, found.rule, found.line) == (profile, rule, line)
+    assert (found.file, found.rule, found.line) == (str(tmp_path / "profile.yaml"), rule, line)
 
 
 def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
@@ -238,3 +268,17 @@ def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
         "license-name": "CC BY 4.0",
         "license-url": "https://creativecommons.org/licenses/by/4.0/",
     }
+
+
+def test_the_front_matter_of_the_profile_drops_other_language_titles_abstracts_and_orcids(tmp_path):
+    strings = {code: yamlfile.load(f"templates/i18n/{code}.yaml") for code in ("id", "en")}
+    meta, _ = metadata.load(write(tmp_path, GOOD), ["id", "en"])
+    meta["authors"][0]["orcid"] = "0000-0002-1825-0097"
+    full = metadata.edition_meta(meta, "en", ["id", "en"], strings, {"other_language": True, "orcid": True})
+    assert full == metadata.edition_meta(meta, "en", ["id", "en"], strings)  # the default: everything shown
+    assert [a["lang"] for a in full["abstracts"]] == ["id", "en"] and full["other-titles"] and full["subtitle"]
+    assert full["authors"][0]["orcid"] == "0000-0002-1825-0097"
+    own = metadata.edition_meta(meta, "en", ["id", "en"], strings, {"other_language": False, "orcid": False})
+    assert [a["lang"] for a in own["abstracts"]] == ["en"]
+    assert (own["other-titles"], own["subtitle"], own["title"]) == ([], "", "Title")
+    assert own["authors"][0]["orcid"] == "" and own["authors"][0]["orcid-id"] == "0000-0002-1825-0097"

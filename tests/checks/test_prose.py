@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import pytest
 import yaml
 
@@ -12,6 +14,7 @@ from scripts.checks.edition_check import main as edition_check
 from scripts.core.errors import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
+US_WORDS = {"spelling": "us", "numbers": "words-under-ten"}
 
 
 def rules(findings) -> list[tuple[str, int, int]]:
@@ -46,6 +49,39 @@ def test_spelling_of_the_other_variety_is_reported_in_either_direction():
         prose.spelling_variety("x.md", text, pairs, "australian")
 
 
+def test_numerals_under_ten_before_a_counted_noun_are_reported_where_they_stand():
+    nouns = prose.counted_nouns({"count_nouns": {"count.sources": {"one": "source", "other": "sources"}, "x": "akun"}})
+    assert nouns == ["source", "sources", "akun"]
+    text = "From 3 sources and 1\u00a0source, 12 sources, 2.5 sources, 7 Cs, 4 akun.\n\n```\n5 sources\n```\n"
+    found = prose.numerals_under_ten("x.md", text, nouns)
+    assert rules(found) == [("numeral-under-ten", 1, 6), ("numeral-under-ten", 1, 20), ("numeral-under-ten", 1, 61)]
+    assert found[0].severity == "warning" and "'3 sources'" in found[0].message
+    assert prose.numerals_under_ten("x.md", text, []) == []
+
+
+def test_the_journal_typesetting_decides_the_spelling_variety_and_the_number_check():
+    strings = {"en": {"count_nouns": {"count.sources": {"one": "source", "other": "sources"}}}}
+    texts = {"en": {"results": "The organization used 3 sources.\n"}}
+    spelling = {"pairs": {"organisation": "organization"}}
+    own = {"results": "en/results.md"}
+    checked = {
+        (spelling_variety, numbers): sorted(
+            f.rule
+            for f in prose.check_edition(
+                "en", own, texts, strings, spelling, {"spelling": spelling_variety, "numbers": numbers}
+            )
+        )
+        for spelling_variety in ("us", "british")
+        for numbers in ("words-under-ten", "numerals")
+    }
+    assert checked == {
+        ("us", "words-under-ten"): ["numeral-under-ten"],
+        ("us", "numerals"): [],
+        ("british", "words-under-ten"): ["numeral-under-ten", "spelling-variety"],
+        ("british", "numerals"): ["spelling-variety"],
+    }
+
+
 def test_glossed_term_of_the_other_language_must_be_italic():
     other = "Informasi tentang cabang olahraga (cabor) dan venue."
     upright = "Information on sports (cabang olahraga, cabor) and (venue)."
@@ -78,7 +114,7 @@ def test_the_repository_editions_are_clean_of_every_prose_rule():
     }
     for lang in ("id", "en"):
         own = {s: f"manuscript/{lang}/{s}.md" for s in sections}
-        assert prose.check_edition(lang, own, texts, strings, spelling if lang == "en" else None) == []
+        assert prose.check_edition(lang, own, texts, strings, spelling if lang == "en" else None, US_WORDS) == []
 
 
 def test_edition_check_reports_prose_findings_as_warnings(tmp_path, capsys, monkeypatch):
@@ -92,7 +128,10 @@ def test_edition_check_reports_prose_findings_as_warnings(tmp_path, capsys, monk
         (root / lang / "results.md").write_text(text, encoding="utf-8")
     config = tmp_path / "config.yaml"
     config.write_text("languages: [id, en]\nsections: [results]\n", encoding="utf-8")
-    assert run_cli(edition_check, ["--config", str(config), str(root)]) == 0  # warnings do not fail the build
+    typesetting = tmp_path / "typesetting.json"
+    typesetting.write_text(json.dumps({"typesetting": US_WORDS, "profile": "default"}), encoding="utf-8")
+    arguments = ["--config", str(config), "--typesetting", str(typesetting), str(root)]
+    assert run_cli(edition_check, arguments) == 0  # warnings do not fail the build
     err = capsys.readouterr().err
     assert f"{root}/id/results.md:1:21: warning [secondary-citation-and]" in err
     assert f"{root}/en/results.md:1:5: warning [spelling-variety] 'organisation' is British spelling" in err

@@ -20,7 +20,7 @@ languages: [id, en]
 formats: [pdf, docx]
 sections: [introduction, method]
 build_date: 2026-11-28
-csl_style: apa
+journal: default
 citation_severity: {}
 """
 
@@ -52,7 +52,14 @@ def test_snakemake_validate_takes_the_same_schema_with_yaml_dates_and_command_li
 def test_unknown_key_at_its_line(tmp_path):
     assert findings(tmp_path, GOOD + "colour: red\n") == [
         "config.yaml:7: error [config-schema] colour: not a setting of this build; the settings are languages, "
-        "formats, sections, build_date, csl_style, citation_severity, journal, final, baseline"
+        "formats, sections, build_date, citation_severity, journal, final, baseline"
+    ]
+
+
+def test_a_leftover_csl_style_says_the_style_now_lives_in_the_journal_profile(tmp_path):
+    assert findings(tmp_path, GOOD + "csl_style: apa\n") == [
+        "config.yaml:7: error [config-schema] csl_style: the citation style now lives in the journal profile: set "
+        "`citation_style:` in journals/<journal>/profile.yaml (docs/journals.md), or choose a journal with `journal:`"
     ]
 
 
@@ -87,11 +94,14 @@ def test_bad_date(tmp_path, date):
 
 
 def test_each_bad_setting_is_one_finding(tmp_path):
-    text = GOOD.replace("[id, en]", "[id, id]").replace("apa", "[apa]") + "citation_severity:\n  x: fatal\n"
+    text = (
+        GOOD.replace("[id, en]", "[id, id]").replace("journal: default", "journal: [default]")
+        + "citation_severity:\n  x: fatal\n"
+    )
     found = findings(tmp_path, text.replace("citation_severity: {}\n", ""))
     assert [line.split(" [config-schema] ")[1].split(":")[0] for line in found] == [
         "languages",
-        "csl_style",
+        "journal",
         "citation_severity",
     ]
     assert [line.split(":")[1] for line in found] == ["1", "5", "7"]

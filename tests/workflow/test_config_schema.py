@@ -45,7 +45,7 @@ def test_bad_settings_in_config_yaml_stop_before_any_job(repo):
         f"config.yaml:{at['build_date']}: error [config-schema] build_date: a date YYYY-MM-DD, or empty for the date "
         "of the last commit (not '2026-02-30')",
         f"config.yaml:{at['colour']}: error [config-schema] colour: not a setting of this build; the settings are "
-        "languages, formats, sections, build_date, csl_style, citation_severity, journal, final, baseline",
+        "languages, formats, sections, build_date, citation_severity, journal, final, baseline",
     ]
     # Nothing is built before the configuration passes; the run's log of findings is all there is.
     written = sorted(str(p.relative_to(repo)) for p in (repo / "build").rglob("*") if p.is_file())
