@@ -74,6 +74,7 @@ rule all:
         expand(paths.NEUTRAL_TABLE, name=ALL_TABLES),
         expand(paths.REVIEW, lang=LANGS, fmt=FORMATS),
         expand(paths.TITLE_PAGE, lang=LANGS),
+        paths.JOURNAL_REPORT,
         paths.MANIFEST,
         paths.BUNDLE,
         paths.EDITOR_BUNDLE,

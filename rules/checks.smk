@@ -66,3 +66,29 @@ rule check_editions:
         "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
         " --typesetting {input.typesetting} --json {output} manuscript"
         " 2>&1 | tee {log}"
+
+
+# The journal's limits (the profile's `limits:` and `sections:`) on every edition at once, read from
+# the editions' pandoc JSON: warnings, errors in a final build (scripts/checks/journal_rules.py).
+rule check_journal:
+    input:
+        limits=journal_part("limits"),
+        sections=journal_part("sections"),
+        config=paths.CONFIG,
+        metadata=paths.METADATA,
+        bib=paths.BIBLIOGRAPHY,
+        editions=expand(paths.EDITION_AST, lang=LANGS),
+    output:
+        paths.JOURNAL_REPORT,
+    log:
+        f"{paths.LOGS}/check_journal.log",
+    conda:
+        ENV
+    params:
+        editions=lambda w, input: " ".join(f"--edition {lang}={path}" for lang, path in zip(LANGS, input.editions)),
+        date=BUILD_DATE,
+        final=FINAL,
+    shell:
+        "python -m scripts.checks.journal_rules --limits {input.limits} --sections {input.sections}"
+        " --config {input.config} --metadata {input.metadata} --bib {input.bib} --date {params.date}"
+        " {params.editions} {params.final} --json {output} 2>&1 | tee {log}"

@@ -60,10 +60,23 @@ def parse_finding(text: str) -> Finding | None:
     )
 
 
+# The journal's limits (scripts/checks/journal_rules.py): warnings while writing, errors in a final build.
+JOURNAL_LIMIT_RULES = (
+    "journal-title-words",
+    "journal-abstract-words",
+    "journal-keywords",
+    "journal-total-words",
+    "journal-tables",
+    "journal-figures",
+    "journal-references",
+    "journal-reference-age",
+    "journal-sections-missing",
+    "journal-sections-order",
+)
 # What a journal would send back: a final build (`--config final=true`) makes these rules' warnings
-# errors, wherever they are found (metadata, journal profile, bibliography). Rule ids, not checks:
-# any check that reports one of them passes its findings through `escalated`.
-FINAL_RULES = ("placeholder", "missing-field")
+# errors, wherever they are found (metadata, journal profile, bibliography, the journal's limits).
+# Rule ids, not checks: any check that reports one of them passes its findings through `escalated`.
+FINAL_RULES = ("placeholder", "missing-field", *JOURNAL_LIMIT_RULES)
 FINAL_NOTE = "; a final build (--config final=true) refuses it"
 
 

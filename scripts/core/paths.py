@@ -50,6 +50,7 @@ DATA_REPORT = "build/reports/data.json"  # the validation of every raw file
 CITATIONS_REPORT = "build/reports/citations-{lang}.json"
 METADATA_REPORT = "build/reports/metadata.json"
 EDITIONS_REPORT = "build/reports/editions-{lang}.json"
+JOURNAL_REPORT = "build/reports/journal.json"  # the journal's limits, every edition
 NEUTRAL_TABLE = "build/tables/{name}.csv"
 VALUES = "build/values.json"
 DATA_DICTIONARY = "build/data-dictionary.md"  # data/README.md with its contract section current

@@ -34,6 +34,8 @@ def _rule(rule_id: str, severity: str, meaning: str, *raised_by: str) -> RuleId:
     return RuleId(rule_id, severity, meaning, raised_by)
 
 
+_LIMITS = "scripts.checks.journal_rules"
+
 RULES: tuple[RuleId, ...] = (
     # ------------------------------------------------------------ files and formats, any input
     _rule(
@@ -251,6 +253,40 @@ RULES: tuple[RuleId, ...] = (
         WARNING,
         "a field of the metadata or the journal profile is still a placeholder",
         "scripts.checks.metadata",
+    ),
+    # ------------------------------------------------------------ the journal's limits (journal profile `limits:`)
+    _rule("journal-title-words", WARNING, "a title with more or fewer words than the journal allows", _LIMITS),
+    _rule("journal-abstract-words", WARNING, "an abstract with more or fewer words than the journal allows", _LIMITS),
+    _rule("journal-keywords", WARNING, "more or fewer keywords in a language than the journal allows", _LIMITS),
+    _rule(
+        "journal-total-words", WARNING, "an edition's body with more or fewer words than the journal allows", _LIMITS
+    ),
+    _rule("journal-tables", WARNING, "more or fewer tables than the journal allows", _LIMITS),
+    _rule("journal-figures", WARNING, "more or fewer figures than the journal allows", _LIMITS),
+    _rule("journal-references", WARNING, "more or fewer references listed than the journal allows", _LIMITS),
+    _rule(
+        "journal-reference-age",
+        WARNING,
+        "too small a share of the listed references at most the journal's max_years old",
+        _LIMITS,
+    ),
+    _rule(
+        "journal-sections-missing",
+        WARNING,
+        "a section the journal profile's `sections:` requires is not in config.yaml's `sections:`",
+        _LIMITS,
+    ),
+    _rule(
+        "journal-sections-order",
+        WARNING,
+        "config.yaml lists the journal's sections in another order than the profile's `sections:`",
+        _LIMITS,
+    ),
+    _rule(
+        "section-heading",
+        ERROR,
+        "a section file the journal profile names has no level-1 heading on its line 1 to set",
+        "scripts.article.assemble",
     ),
     # ------------------------------------------------------------ citations (config.yaml: citation_severity)
     _rule(
