@@ -69,15 +69,16 @@ rule check_editions:
 
 
 # The journal's limits (the profile's `limits:` and `sections:`) on every edition at once, read from
-# the editions' pandoc JSON: warnings, errors in a final build (scripts/checks/journal_rules.py).
+# the section files and values: warnings, errors in a final build (scripts/checks/journal_rules.py).
 rule check_journal:
     input:
         limits=journal_part("limits"),
-        sections=journal_part("sections"),
+        journal_sections=journal_part("sections"),
         config=paths.CONFIG,
         metadata=paths.METADATA,
         bib=paths.BIBLIOGRAPHY,
-        editions=expand(paths.EDITION_AST, lang=LANGS),
+        sections=lambda w: [section for lang in LANGS for section in edition_sections(lang)],
+        values=expand(paths.LOCAL_VALUES, lang=LANGS),
     output:
         paths.JOURNAL_REPORT,
     log:
@@ -85,10 +86,10 @@ rule check_journal:
     conda:
         ENV
     params:
-        editions=lambda w, input: " ".join(f"--edition {lang}={path}" for lang, path in zip(LANGS, input.editions)),
+        editions=lambda w, input: " ".join(f"--edition {lang}={path}" for lang, path in zip(LANGS, input.values)),
         date=BUILD_DATE,
         final=FINAL,
     shell:
-        "python -m scripts.checks.journal_rules --limits {input.limits} --sections {input.sections}"
+        "python -m scripts.checks.journal_rules --limits {input.limits} --sections {input.journal_sections}"
         " --config {input.config} --metadata {input.metadata} --bib {input.bib} --date {params.date}"
         " {params.editions} {params.final} --json {output} 2>&1 | tee {log}"

@@ -20,8 +20,10 @@ rule manifest:
         ENV
     params:
         date=BUILD_DATE,
+        journal=JOURNAL.name,
     shell:
-        "python -m scripts.package.manifest --date {params.date} --out {output} --inputs {input.sources}"
+        "python -m scripts.package.manifest --date {params.date} --journal {params.journal} --out {output}"
+        " --inputs {input.sources}"
         " --outputs {input.outputs} 2>&1 | tee {log}"
 
 

@@ -3,7 +3,7 @@
 Each limit is one small check with its own rule id, a pure function over plain data: the title's
 and each abstract's words and the keywords per language (at manuscript/metadata.yaml's line of
 that language's value), each edition's body words, tables and figures (at its first section file),
-the references it lists and their age (at the bibliography), and the journal's sections in
+the references it cites and their age (at the bibliography), and the journal's sections in
 config.yaml (at its `sections:` line). Each message says the value, the limit and the profile
 line that sets it:
 
@@ -11,12 +11,12 @@ line that sets it:
     journal 'sinta' (journals/sinta/profile.yaml:57) allows 150-250
 
 They are warnings; a final build (`--final`) makes them errors (errors.FINAL_RULES). The body is
-read from each edition's pandoc JSON (build/<lang>/article.json): what the reader gets, values and
-tables in place, the reference list citeproc made.
+read from each edition's section files with its values filled in (build/<lang>/values.json), not
+from the rendered edition, so that a final build reports the limits beside the other checks' errors.
 
     python -m scripts.checks.journal_rules --limits build/journal/limits.json \\
         --sections build/journal/sections.json --config config.yaml --metadata manuscript/metadata.yaml \\
-        --bib bib/references.bib --date YYYY-MM-DD [--final] --json OUT --edition en=build/en/article.json ...
+        --bib bib/references.bib --date YYYY-MM-DD [--final] --json OUT --edition en=build/en/values.json ...
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.checks.prose import prose_lines
 from scripts.core import config as config_mod
 from scripts.core import journal, paths, rule_ids, yamlfile
 from scripts.core.errors import JOURNAL_LIMIT_RULES, Finding, escalated, run_cli
@@ -173,42 +174,44 @@ def sections_order(listed: list[str], wanted: dict, place: Place, by: Journal) -
 
 @dataclass(frozen=True)
 class Edition:
-    """What the limits read of one edition's pandoc JSON."""
+    """What the limits read of one edition's section files."""
 
     words: int
     tables: int
     figures: int
-    references: list[str]  # the keys of its reference list, in order
+    cited: list[str]  # the keys it cites, each once, in order
 
 
-def _text(node) -> list[str]:
-    if isinstance(node, dict):
-        kind = node.get("t")
-        if kind in ("Table", "Figure", "Note") or (kind == "Div" and node["c"][0][0] == "refs"):
-            return []
-        if kind == "Str":
-            return [node["c"]]
-        return _text(node.get("c"))
-    if isinstance(node, list):
-        return [text for item in node for text in _text(item)]
-    return []
+_BLOCK = re.compile(r"^\{\{(table|figure):[^{}]+\}\}\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?")
+_VALUE = re.compile(r"\{\{([^{}:\s]+)\}\}")
+_KEY = re.compile(r"(?<![\w.])-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|\{[^}]*\}")
 
 
-def _count(node, kind: str) -> int:
-    if isinstance(node, dict):
-        return (node.get("t") == kind) + _count(node.get("c"), kind)
-    if isinstance(node, list):
-        return sum(_count(item, kind) for item in node)
-    return 0
-
-
-def read_edition(ast: dict) -> Edition:
-    """An edition's body words (tables, figures, notes and the reference list left out), its
-    tables, figures and the keys of its reference list."""
-    blocks = ast["blocks"]
-    refs = [block for block in blocks if block.get("t") == "Div" and block["c"][0][0] == "refs"]
-    keys = [entry["c"][0][0].removeprefix("ref-") for ref in refs for entry in ref["c"][1] if entry.get("t") == "Div"]
-    return Edition(words(" ".join(_text(blocks))), _count(blocks, "Table"), _count(blocks, "Figure"), keys)
+def read_edition(texts: list[str], values: dict[str, str]) -> Edition:
+    """An edition's body as the reader gets it, read from its section files (`texts`): its words
+    (values filled in from build/<lang>/values.json, citation keys, link targets, attributes and
+    code left out; a table or figure is not body text), its tables and figures, the keys it cites.
+    The source, not the rendered edition: a final build reports the limits even when another
+    check stops the edition."""
+    prose, tables, figures, cited = [], 0, 0, {}
+    for text in texts:
+        for _, line in prose_lines(text):
+            block = _BLOCK.match(line.strip())
+            if block:
+                tables += block[1] == "table"
+                figures += block[1] == "figure"
+                continue
+            figures += len(_IMAGE.findall(line))
+            line = _IMAGE.sub(" ", line)
+            for key in _KEY.findall(line):
+                key = key.rstrip(".:")
+                if not key.startswith(("tbl:", "fig:")):
+                    cited.setdefault(key, None)
+            line = _KEY.sub(" ", _LINK_TARGET.sub(" ", line))
+            prose.append(_VALUE.sub(lambda m: str(values.get(m[1], m[1])), line))
+    return Edition(words(" ".join(prose)), tables, figures, list(cited))
 
 
 def bib_years(path: str) -> dict[str, int | None]:
@@ -250,6 +253,11 @@ def check(
         return {lang: (value(edition), Place(first)) for lang, (edition, first) in editions.items()}
 
     bibliography = Place(paths.BIBLIOGRAPHY)
+
+    def listed(edition: Edition) -> list[str]:
+        """The references an edition's list holds: the keys it cites that the bibliography has."""
+        return [key for key in edition.cited if key in years]
+
     found = (
         title_words(per_language("title"), limits, by)
         + abstract_words(
@@ -259,9 +267,9 @@ def check(
         + total_words(per_edition(lambda e: e.words), limits, by)
         + table_count(per_edition(lambda e: e.tables), limits, by)
         + figure_count(per_edition(lambda e: e.figures), limits, by)
-        + reference_count({lang: (len(e.references), bibliography) for lang, (e, _) in editions.items()}, limits, by)
+        + reference_count({lang: (len(listed(e)), bibliography) for lang, (e, _) in editions.items()}, limits, by)
         + reference_age(
-            {lang: ([years.get(key) for key in e.references], bibliography) for lang, (e, _) in editions.items()},
+            {lang: ([years[key] for key in listed(e)], bibliography) for lang, (e, _) in editions.items()},
             build_date.year,
             limits,
             by,
@@ -287,7 +295,9 @@ def main(argv=None) -> int:
     parser.add_argument("--config", default=paths.CONFIG, help="config.yaml, whose `sections:` line findings name")
     parser.add_argument("--metadata", default=paths.METADATA)
     parser.add_argument("--bib", default=paths.BIBLIOGRAPHY)
-    parser.add_argument("--edition", action="append", default=[], help="LANG=build/<lang>/article.json, each edition")
+    parser.add_argument(
+        "--edition", action="append", default=[], help="LANG=build/<lang>/values.json, each edition (its values)"
+    )
     parser.add_argument("--final", action="store_true", help="a final build: the journal's limits are errors")
     parser.add_argument("--json", help="write a JSON report here")
     config_mod.add_date_argument(parser)
@@ -295,9 +305,10 @@ def main(argv=None) -> int:
     config = config_mod.load(args.config)
     editions = {}
     for given in args.edition:
-        lang, _, path = given.partition("=")
-        ast = json.loads(Path(path).read_text(encoding="utf-8"))
-        editions[lang] = (read_edition(ast), paths.section(lang, config["sections"][0]))
+        lang, _, values = given.partition("=")
+        files = [paths.section(lang, name) for name in config["sections"]]
+        texts = [Path(file).read_text(encoding="utf-8") for file in files if Path(file).is_file()]
+        editions[lang] = (read_edition(texts, json.loads(Path(values).read_text(encoding="utf-8"))), files[0])
     findings = check(
         journal.read_part(args.limits),
         journal.read_part(args.sections),

@@ -40,7 +40,7 @@ def _f(rule: str, path: str, line: int, column: int, message: str) -> Finding:
     return Finding(path, line, column, rule_ids.severity(rule), rule, message)
 
 
-def _lines(text: str) -> Iterable[tuple[int, str]]:
+def prose_lines(text: str) -> Iterable[tuple[int, str]]:
     """(line number, line) of the prose: YAML front matter and fenced code left out."""
     fenced = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -55,7 +55,7 @@ def secondary_and(path: str, text: str, and_word: str, cited_in: str) -> list[Fi
     """Secondary citations whose prefix joins authors with `and_word` ("and", "dan")."""
     joined = re.compile(rf",?\s+({re.escape(and_word)})\s+(?=[A-Z])")
     out = []
-    for number, line in _lines(text):
+    for number, line in prose_lines(text):
         for citation in _CITATION.finditer(line):
             body = citation.group(1)
             marker = body.find(f" {cited_in} @")
@@ -82,7 +82,7 @@ def spelling_variety(path: str, text: str, pairs: dict[str, str], variety: str) 
     avoid = pairs if variety == "us" else {us: british for british, us in pairs.items()}
     other = next(name for key, name in VARIETIES.items() if key != variety)
     out = []
-    for number, line in _lines(text):
+    for number, line in prose_lines(text):
         line = _CITATION.sub(lambda m: " " * len(m.group(0)), line)  # citation keys are not prose
         for word in _WORD.finditer(line):
             wanted = avoid.get(word.group(0).lower())
@@ -114,7 +114,7 @@ def numerals_under_ten(path: str, text: str, nouns: list[str]) -> list[Finding]:
     words = "|".join(sorted((re.escape(noun) for noun in nouns), key=len, reverse=True))
     numeral = re.compile(rf"(?<![\d.,])\b([1-9])[ \u00a0]+({words})\b")
     out = []
-    for number, line in _lines(text):
+    for number, line in prose_lines(text):
         for match in numeral.finditer(line):
             out.append(
                 _f(
@@ -142,7 +142,7 @@ def foreign_upright(
     known = {t.lower() for t in own_terms} | {t.lower() for t in other_terms}
     other_words = other_text.lower()
     out = []
-    for number, line in _lines(text):
+    for number, line in prose_lines(text):
         italic = _italic_spans(line)
         for parenthesis in _PARENTHESIS.finditer(line):
             if "@" in parenthesis.group(1) or "{{" in parenthesis.group(1):

@@ -158,10 +158,12 @@ def fresh_copy(files: list[str], workdir: str) -> Path:
     return work
 
 
-def rebuild(work: Path, cores: int) -> subprocess.CompletedProcess:
-    """Build the manifest, and so every output, from the raw data in `work`."""
+def rebuild(work: Path, cores: int, journal: str | None = None) -> subprocess.CompletedProcess:
+    """Build the manifest, and so every output, from the raw data in `work`, with the journal
+    profile the manifest names (a build made with `--config journal=NAME` is rebuilt with it)."""
+    chosen = ["--config", f"journal={journal}"] if journal else []
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", str(cores), paths.MANIFEST],
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), *chosen, paths.MANIFEST],
         cwd=work,
         capture_output=True,
         text=True,
@@ -188,7 +190,7 @@ def main(argv=None) -> int:
     inputs = manifest_mod.records(sources)
     work = fresh_copy(sources, args.workdir)
     print(f"verify: rebuilding every output from the raw data in {args.workdir} ...", flush=True)
-    built = rebuild(work, args.cores)
+    built = rebuild(work, args.cores, reference.get("journal"))
     if built.returncode != 0:
         for found in summary.collect([built.stdout + built.stderr]):
             if found.severity == ERROR:

@@ -7,7 +7,9 @@ data, config, requirements) with manuscript/metadata.yaml anonymized (scripts/pa
 README.md, and the anonymous outputs under build/, so that `snakemake --cores 1 verify` works
 where it is unpacked. The reviewers' manifest is the build's, with the anonymized metadata's
 record and without the outputs that name the authors, which it lists as `withheld` (verify
-rebuilds them, from the placeholders, and does not compare them).
+rebuilds them, from the placeholders, and does not compare them). The bundle's config.yaml names
+the journal profile the build used (`--config journal=NAME` included), so that `verify` rebuilds
+with it; the profiles themselves are among the sources (journals/).
 
 build/editor.zip, for the editor alone: the outputs that name the authors (the editions, their
 JATS, the title pages; manifest.named_files), manuscript/metadata.yaml and the build's own
@@ -22,6 +24,7 @@ CLI:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -92,10 +95,19 @@ def listed_files(manifest: dict, root: str | Path = ".") -> dict[str, bytes]:
     return found
 
 
-def reviewers_manifest(manifest: dict, named: list[str], metadata: bytes) -> dict:
-    """The build's manifest as the reviewers' bundle holds it: the anonymized metadata's record,
-    the outputs that name the authors left out and listed as `withheld`."""
-    inputs = {**manifest["inputs"], paths.METADATA: manifest_mod.file_record_of(metadata)}
+def with_journal(config_text: str, journal: str) -> str:
+    """config.yaml's text naming `journal` as its journal profile (its `journal:` line set, or one added)."""
+    line = f"journal: {journal}"
+    if re.search(r"^journal:", config_text, flags=re.M):
+        return re.sub(r"^journal:.*$", line, config_text, count=1, flags=re.M)
+    return config_text.rstrip("\n") + f"\n\n{line}\n"
+
+
+def reviewers_manifest(manifest: dict, named: list[str], rewritten: dict[str, bytes]) -> dict:
+    """The build's manifest as the reviewers' bundle holds it: the records of the files the bundle
+    rewrites (the anonymized metadata, config.yaml naming the journal), the outputs that name the
+    authors left out and listed as `withheld`."""
+    inputs = {**manifest["inputs"], **{name: manifest_mod.file_record_of(data) for name, data in rewritten.items()}}
     outputs = {name: record for name, record in manifest["outputs"].items() if name not in named}
     return {**manifest, "inputs": inputs, "outputs": outputs, "withheld": sorted(named)}
 
@@ -104,7 +116,9 @@ def reviewers_members(manifest: dict, named: list[str], readme: str, root: str |
     """Every member of the reviewers' bundle, sorted by name: nothing that names an author."""
     found = listed_files(manifest, root)
     found[paths.METADATA] = anonymous.metadata(found[paths.METADATA].decode("utf-8"))
-    reviewers = reviewers_manifest(manifest, named, found[paths.METADATA])
+    journal = manifest.get("journal") or paths.DEFAULT_JOURNAL
+    found[paths.CONFIG] = with_journal(found[paths.CONFIG].decode("utf-8"), journal).encode("utf-8")
+    reviewers = reviewers_manifest(manifest, named, {name: found[name] for name in (paths.METADATA, paths.CONFIG)})
     found = {name: data for name, data in found.items() if name not in named}
     found[paths.VERIFY_MANIFEST] = manifest_mod.dumps(reviewers).encode("utf-8")
     found[REVIEWERS] = reviewers_md(reviewers).encode("utf-8")

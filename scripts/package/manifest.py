@@ -1,10 +1,12 @@
-"""The build manifest: every input and output with its sha256 and size, the tool versions, the build date.
+"""The build manifest: every input and output with its sha256 and size, the tool versions, the build
+date and the journal profile the build used.
 
 Deterministic: keys and paths sorted, paths relative to the repository root, no clock.
 The tool versions are recorded, not compared: `verify` reports a difference as a note.
 
 CLI:
-    python -m scripts.package.manifest --date YYYY-MM-DD --out build/MANIFEST.json --inputs FILE... --outputs FILE...
+    python -m scripts.package.manifest --date YYYY-MM-DD --journal NAME --out build/MANIFEST.json \
+        --inputs FILE... --outputs FILE...
 """
 
 from __future__ import annotations
@@ -119,8 +121,16 @@ def tool_versions() -> dict[str, str]:
     return versions
 
 
-def build(inputs: dict, outputs: dict, tools: dict, build_date: str) -> dict:
-    return {"format": FORMAT, "build_date": build_date, "inputs": inputs, "outputs": outputs, "tools": tools}
+def build(inputs: dict, outputs: dict, tools: dict, build_date: str, journal: str) -> dict:
+    """The manifest; `journal`: the journal profile the build used (config.yaml's or --config journal=)."""
+    return {
+        "format": FORMAT,
+        "build_date": build_date,
+        "journal": journal,
+        "inputs": inputs,
+        "outputs": outputs,
+        "tools": tools,
+    }
 
 
 def dumps(manifest: dict) -> str:
@@ -180,9 +190,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--inputs", nargs="+", required=True, help="the source files the build reads")
     parser.add_argument("--outputs", nargs="+", required=True, help="the deliverables")
+    parser.add_argument("--journal", default=paths.DEFAULT_JOURNAL, help="the journal profile the build used")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
-    manifest = build(records(args.inputs), records(args.outputs), tool_versions(), args.date.isoformat())
+    manifest = build(records(args.inputs), records(args.outputs), tool_versions(), args.date.isoformat(), args.journal)
     write_atomic(args.out, dumps(manifest))
     return 0
 

@@ -10,7 +10,7 @@ def write_build(root, text: str):
     (root / "build/values.json").write_text(text, encoding="utf-8")
     path = root / "build/MANIFEST.json"
     path.write_text(
-        manifest.dumps(manifest.build({}, manifest.records(["build/values.json"], root), {}, "2026-01-01")),
+        manifest.dumps(manifest.build({}, manifest.records(["build/values.json"], root), {}, "2026-01-01", "default")),
         encoding="utf-8",
     )
     return path
