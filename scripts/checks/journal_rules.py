@@ -36,7 +36,7 @@ from scripts.core.errors import JOURNAL_LIMIT_RULES, Finding, escalated, run_cli
 # Rule ids of these checks (errors.JOURNAL_LIMIT_RULES, which a final build escalates); severities and
 # meanings in scripts/core/rule_ids.py (docs/checks.md).
 JOURNAL_RULES = JOURNAL_LIMIT_RULES
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -209,8 +209,8 @@ def read_edition(texts: list[str], values: dict[str, str]) -> Edition:
                 key = key.rstrip(".:")
                 if not key.startswith(("tbl:", "fig:")):
                     cited.setdefault(key, None)
-            line = _KEY.sub(" ", _LINK_TARGET.sub(" ", line))
-            prose.append(_VALUE.sub(lambda m: str(values.get(m[1], m[1])), line))
+            line = _LINK_TARGET.sub(" ", _VALUE.sub(lambda m: str(values.get(m[1], m[1])), line))
+            prose.append(_KEY.sub(" ", line))
     return Edition(words(" ".join(prose)), tables, figures, list(cited))
 
 
