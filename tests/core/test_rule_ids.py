@@ -19,7 +19,7 @@ from scripts.core.errors import ERROR, NOTE, WARNING
 from scripts.data import contract
 
 # The calls that take a rule id, and where: position, or the keyword `rule`.
-RULE_ARGUMENT = {"finding": 1, "Finding": 4, "_f": 0, "_note": 1, "at_source": 4, "ValueType": 2}
+RULE_ARGUMENT = {"finding": 1, "Finding": 4, "_f": 0, "_range": 0, "_note": 1, "at_source": 4, "ValueType": 2}
 # A finding in a workflow file (Snakefile, rules/*.smk), which is not plain Python.
 WORKFLOW_FINDING = re.compile(r"\bfinding\([^,]+, \"([\w-]+)\"")
 
