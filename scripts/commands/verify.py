@@ -161,9 +161,9 @@ def fresh_copy(files: list[str], workdir: str) -> Path:
 def rebuild(work: Path, cores: int, journal: str | None = None) -> subprocess.CompletedProcess:
     """Build the manifest, and so every output, from the raw data in `work`, with the journal
     profile the manifest names (a build made with `--config journal=NAME` is rebuilt with it)."""
-    chosen = ["--config", f"journal={journal}"] if journal else []
+    chosen = ["--config", f"journal={journal}"] if journal else []  # last: --config takes every word after it
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", str(cores), *chosen, paths.MANIFEST],
+        [sys.executable, "-m", "snakemake", "--cores", str(cores), paths.MANIFEST, *chosen],
         cwd=work,
         capture_output=True,
         text=True,

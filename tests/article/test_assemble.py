@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from scripts.article import assemble
-from scripts.core import yamlfile
+from scripts.core import journal, yamlfile
 from scripts.core.errors import UserError
 from scripts.data import declared_figures
 from scripts.data import declared_tables as declared
@@ -198,14 +198,34 @@ def test_front_matter_only_needs_no_data_and_writes_no_body(tmp_path, monkeypatc
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
     monkeypatch.chdir(repo)
-    assert (
-        assemble.main(
-            ["--lang", "en", "--front-matter-only", "--date", "2026-11-28", "--out", "build/en/front-matter.md"]
-        )
-        == 0
-    )
+    journal.write_parts(journal.load("default"))
+    arguments = ["--lang", "en", "--front-matter-only", "--date", "2026-11-28", "--out", "build/en/front-matter.md"]
+    parts = ["--facts", "build/journal/facts.json", "--front-matter", "build/journal/front_matter.json"]
+    assert assemble.main(arguments + parts) == 0
     text = (repo / "build/en/front-matter.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(text.strip().strip("-"))
     assert text.endswith("---\n\n") and meta["lang"] == "en-US" and meta["authors"]
     assert "publisher" in meta["journal"] and "volume" in meta["journal"]  # the profile's facts and the article's
     assert (meta["date-year"], meta["date-month"], meta["date-day"]) == (2026, 11, 28)
+
+
+def test_the_journal_sets_each_mapped_sections_level_one_heading_and_keeps_the_rest():
+    sources = [
+        assemble.Source("manuscript/id/introduction.md", ["# Pendahuluan {#sec-intro}", "", "## Latar", "Teks."]),
+        assemble.Source("manuscript/id/extra.md", ["# Lampiran", "Teks."]),
+    ]
+    wanted = {"introduction": {"id": "PENDAHULUAN", "en": "INTRODUCTION"}}
+    renamed = assemble.journal_headings(sources, ["introduction", "extra"], "id", wanted)
+    assert renamed[0].lines == ["# PENDAHULUAN {#sec-intro}", "", "## Latar", "Teks."]
+    assert renamed[1] == sources[1]  # a section the journal does not name keeps the author's heading
+    assert assemble.journal_headings(sources, ["introduction", "extra"], "fr", wanted) == sources
+
+
+@pytest.mark.parametrize("first", ["Teks tanpa judul.", "## Latar", "#Pendahuluan", ""])
+def test_a_section_the_journal_names_without_a_level_one_heading_is_a_finding_at_line_1(first):
+    source = assemble.Source("manuscript/id/introduction.md", [first, "Teks."])
+    with pytest.raises(UserError) as err:
+        assemble.journal_headings([source], ["introduction"], "id", {"introduction": {"id": "PENDAHULUAN"}})
+    [found] = err.value.findings
+    assert (found.file, found.line, found.rule) == ("manuscript/id/introduction.md", 1, "section-heading")
+    assert "'PENDAHULUAN'" in found.message

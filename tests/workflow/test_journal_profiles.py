@@ -140,7 +140,7 @@ def long_abstract(built, tmp_path_factory) -> tuple[Path, int]:
 
 def test_a_400_word_abstract_is_a_warning_at_its_line_against_the_journal_limit(long_abstract):
     repo, line = long_abstract
-    result = snakemake(repo, "--config", "journal=sinta", "--", "build/reports/journal.json")
+    result = snakemake(repo, "build/reports/journal.json", "--config", "journal=sinta")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     limit = yamlfile.key_lines(repo / "journals/sinta/profile.yaml")[("limits", "abstract_words")]
@@ -150,15 +150,13 @@ def test_a_400_word_abstract_is_a_warning_at_its_line_against_the_journal_limit(
     )
     assert expected in closing_block(output), output
     # The default profile sets no limit: nothing to report.
-    result = snakemake(repo, "--", "build/reports/journal.json")
+    result = snakemake(repo, "build/reports/journal.json")
     assert "journal-abstract-words" not in result.stdout + result.stderr
 
 
 def test_a_400_word_abstract_fails_a_final_build(long_abstract):
     repo, line = long_abstract
-    result = snakemake(
-        repo, "--keep-going", "--config", "journal=sinta", "final=true", "--", "build/reports/journal.json"
-    )
+    result = snakemake(repo, "--keep-going", "build/reports/journal.json", "--config", "journal=sinta", "final=true")
     output = result.stdout + result.stderr
     assert result.returncode != 0
     block = closing_block(output)
