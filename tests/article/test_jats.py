@@ -172,3 +172,11 @@ def test_references_get_their_publication_type_collab_and_link_text():
     assert refs[0].findtext("person-group/collab") == "example.go.id" and refs[0].find(".//string-name") is None
     uri = refs[0].find("uri")
     assert uri.get(f"{{{jats.XLINK}}}href") == "https://example.go.id" and uri.get(f"{{{jats.XLINK}}}title")
+
+
+def test_an_orcid_the_page_leaves_out_stays_in_the_jats():
+    author = {**META["authors"][0], "orcid": "", "orcid-id": "0000-0002-1825-0097"}  # front_matter.orcid: false
+    meta = completed({**META, "authors": [author]}).find("front/article-meta")
+    assert meta.findtext("contrib-group/contrib/contrib-id[@contrib-id-type='orcid']") == (
+        "https://orcid.org/0000-0002-1825-0097"
+    )
