@@ -108,6 +108,8 @@ def figure_reports():
 JOURNAL = or_exit(journal.load, config.get("journal"))
 journal.write_parts(JOURNAL)
 JOURNAL_PROFILE = JOURNAL.files[0]
+# The journal's own Word template, when its profile gives one (that it exists is checked by the job reading it).
+DOCX_TEMPLATE = list(filter(None, [journal.part(JOURNAL, "docx").get("template_file")]))
 
 
 def journal_part(name):
