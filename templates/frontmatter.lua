@@ -17,8 +17,10 @@ local function settings(meta)
   local found = {keywords = "after-abstract", corresponding = "title-block", other_language = true, orcid = true}
   for key, name in pairs(SETTINGS) do
     local value = meta[name]
-    if value ~= nil then
-      found[key] = type(value) == "boolean" and value or pandoc.utils.stringify(value)
+    if type(value) == "boolean" then
+      found[key] = value
+    elseif value ~= nil then
+      found[key] = pandoc.utils.stringify(value)
     end
     meta[name] = nil
   end
@@ -47,6 +49,8 @@ local function authors_line(meta, footnote)
     for _, inline in ipairs(author.name) do table.insert(inlines, inline) end
     local marks = pandoc.utils.stringify(author.marks or "")
     if author.corresponding and not footnote then marks = marks .. "*" end
+    -- The footnote's number apart from the affiliation marks ("1,2", not "12").
+    if author.corresponding and footnote and marks ~= "" then marks = marks .. "," end
     if marks ~= "" then table.insert(inlines, pandoc.Superscript(marks)) end
     if author.corresponding and footnote then
       table.insert(inlines, pandoc.Note({pandoc.Para(correspondence(meta, author))}))

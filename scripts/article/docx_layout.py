@@ -3,8 +3,8 @@ space after each table, automatic hyphenation, and the running head.
 
 pandoc sizes every table grid for a 5.5-inch text width whatever the reference document's
 page, and leaves table borders to the table style, so this pass sets, on each table:
-- its grid (w:gridCol) and width to the section's text width, keeping pandoc's proportions
-  (the relative widths scripts/data/colwidths.py chose);
+- its grid (w:gridCol) and width to the section's text width (a column's, in two columns), keeping
+  pandoc's proportions (the relative widths scripts/data/colwidths.py chose);
 - a rule above and below it (the header rule comes from the reference document's table style);
 - rows that do not split across pages (w:cantSplit), as in the PDF, and a header row in bold
   (as typst's) that keeps with the first body row;
@@ -86,10 +86,14 @@ def _w(tag: str) -> str:
 
 
 def text_width(document) -> int:
-    """The text width of the document's (last) section in twips: page width minus margins."""
+    """The width of a column of the document's (last) section in twips: page width minus margins,
+    shared among its columns (w:cols, when the journal's profile sets two) less the gaps between them."""
     sect = document.findall(f".//{_w('sectPr')}")[-1]
     size, margins = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
-    return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+    width = int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+    cols = sect.find(_w("cols"))
+    count = int(cols.get(_w("num"), "1")) if cols is not None else 1
+    return (width - (count - 1) * int(cols.get(_w("space"), "720"))) // count if count > 1 else width
 
 
 def scaled(widths: list[int], total: int) -> list[int]:

@@ -153,7 +153,7 @@ class Look:
     """What the profile's `docx` part sets of the built reference document."""
 
     font: str = "Times New Roman"
-    size: float = BODY_SIZE
+    font_size: float = BODY_SIZE
     line_spacing: float = 1
     columns: int = 1
     heading_case: str = "upper"
@@ -168,7 +168,7 @@ class Look:
 
     def pt(self, size: float) -> float:
         """`size` (for a 12 pt body) scaled to this body size, to the half point Word keeps."""
-        return round(size * self.size / BODY_SIZE * 2) / 2
+        return round(size * self.font_size / BODY_SIZE * 2) / 2
 
 
 def columns(section, count: int) -> None:
@@ -282,12 +282,12 @@ def reshape(template: bytes, look: Look = Look(), review: bool = False) -> bytes
     if HEADING_CASE[look.heading_case]:
         setattr(document.styles["Heading 1"].font, HEADING_CASE[look.heading_case], True)
     for name, indent in FIRST_LINE_INDENT.items():
-        document.styles[name].paragraph_format.first_line_indent = Pt(indent * look.size)
+        document.styles[name].paragraph_format.first_line_indent = Pt(indent * look.font_size)
     for name in UNHYPHENATED:
         no_hyphenation(document.styles[name])
     no_letter_spacing(document.styles.element)
     line_numbers = document.styles.add_style(LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
-    line_numbers.font.name, line_numbers.font.size = look.font, Pt(look.size)
+    line_numbers.font.name, line_numbers.font.size = look.font, Pt(look.font_size)
     # Word's built-in style (its name in lower case, as Word's own), which its line numbers take.
     line_numbers.element.customStyle = None
     line_numbers.element.name_val = LINE_NUMBER_STYLE.lower()
@@ -322,15 +322,15 @@ def reshape(template: bytes, look: Look = Look(), review: bool = False) -> bytes
         document.styles["Normal"].paragraph_format.line_spacing = spacing
         # Double spacing that reads as such: paragraphs at least a line apart.
         for name in REVIEW_SPACED:
-            size = max(look.pt(STYLES[name][0]), look.size)  # the text of the review at least the body size
+            size = max(look.pt(STYLES[name][0]), look.font_size)  # the text of the review at least the body size
             document.styles[name].paragraph_format.space_after = Pt(spacing * size)
         for name in UNNUMBERED:
             suppress_line_numbers(document.styles[name])
         # Numbered text at the body size, the line numbers' (a smaller abstract would stand beside
         # larger numbers, and LibreOffice numbers its first line in the paragraph's size).
         for name, (size, *_) in STYLES.items():
-            if name not in UNNUMBERED and look.pt(size) < look.size:
-                document.styles[name].font.size = Pt(look.size)
+            if name not in UNNUMBERED and look.pt(size) < look.font_size:
+                document.styles[name].font.size = Pt(look.font_size)
     elif look.line_spacing != 1:  # single spacing is Word's default: nothing to write
         document.styles["Normal"].paragraph_format.line_spacing = look.line_spacing
     for name in SINGLE_SPACED:
