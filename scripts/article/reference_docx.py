@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-
 from dataclasses import dataclass
 
 from scripts.article import docx_template
