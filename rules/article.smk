@@ -20,7 +20,7 @@ rule csl:
 # journal's own Word template when the profile gives one.
 rule reference_docx:
     input:
-        script=paths.REFERENCE_DOCX_SCRIPT,
+        script=[paths.REFERENCE_DOCX_SCRIPT, paths.DOCX_TEMPLATE_SCRIPT],
         journal=journal_part("docx"),
         template=DOCX_TEMPLATE,
     output:

@@ -3,7 +3,9 @@ as the reference document of every DOCX the build writes.
 
 - `reference`: the template, checked (a zip with a main document and a styles part) and made a
   reference document pandoc reads: a .dotx's main part declared a document's (its content type),
-  its members dated as every file the build writes; its page setup and styles kept. With it, one
+  a zoom without its percentage given Word's 100 (the OOXML schema requires it; python-docx's
+  own template leaves it out), its members dated as every file the build writes; its page setup
+  and styles kept. With it, one
   warning for each style pandoc writes that the template lacks once `styles:` maps it (pandoc
   then adds its own default of that style), and for each mapping of a style pandoc never writes;
 - `review_reference`: that reference with the review version's line numbers and line spacing;
@@ -27,6 +29,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = "[Content_Types].xml"
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
+SETTINGS = "word/settings.xml"
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # The styles the build's DOCX files are written in (pandoc's and templates/frontmatter.lua's).
@@ -139,10 +142,22 @@ def style_warnings(part: dict, styles_xml: bytes) -> list:
     return found
 
 
+def zoom_with_percent(settings_xml: bytes) -> bytes:
+    """The settings part with its w:zoom's required w:percent (100 where it is missing)."""
+    root = etree.fromstring(settings_xml)
+    zoom = root.find(_w("zoom"))
+    if zoom is None or zoom.get(_w("percent")) is not None:
+        return settings_xml
+    zoom.set(_w("percent"), "100")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def reference(part: dict) -> tuple[bytes, list]:
     """The template as a reference document, and the warnings about its styles."""
     members = dict(read_template(part))
     members[CONTENT_TYPES] = members[CONTENT_TYPES].replace(TEMPLATE_TYPE, DOCUMENT_TYPE)
+    if SETTINGS in members:
+        members[SETTINGS] = zoom_with_percent(members[SETTINGS])
     return normalized_zip(list(members.items())), style_warnings(part, members[STYLES])
 
 

@@ -10,38 +10,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
+from word_template import journal_template
 
 from scripts.article import docx_template, reference_docx
 from scripts.article.render import front_matter_metadata
 from scripts.core import pandoc
 from scripts.core.errors import UserError
-from scripts.core.files import zip_members
 
 PROFILE = "journals/testjournal/profile.yaml"
 W = docx_template.W
-
-
-def journal_template(path: Path, dotx: bool = False) -> Path:
-    """A Word template with a journal's own style names, saved as .docx or (its content type changed) .dotx."""
-    document = docx.Document()
-    for name in ("Journal Body", "Journal Heading 1"):
-        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    members = zip_members(buffer.getvalue())
-    if dotx:
-        members = [
-            (name, data.replace(docx_template.DOCUMENT_TYPE, docx_template.TEMPLATE_TYPE))
-            if name == docx_template.CONTENT_TYPES
-            else (name, data)
-            for name, data in members
-        ]
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return path
 
 
 def part(template: Path | None, styles: dict | None = None) -> dict:
@@ -62,6 +40,8 @@ def test_a_dotx_becomes_a_reference_document_the_same_every_time(tmp_path):
     assert first == again
     types = zipfile.ZipFile(io.BytesIO(first)).read(docx_template.CONTENT_TYPES)
     assert docx_template.DOCUMENT_TYPE in types and docx_template.TEMPLATE_TYPE not in types
+    settings = zipfile.ZipFile(io.BytesIO(first)).read(docx_template.SETTINGS)
+    assert b'w:percent="100"' in settings  # python-docx's template leaves out the schema's required zoom percent
     names = {style.name for style in docx.Document(io.BytesIO(first)).styles}
     assert {"Journal Body", "Journal Heading 1"} <= names  # the template's styles kept
     # Each style the build writes that the template lacks, once, at the template's line; none
