@@ -11,7 +11,8 @@ page, and leaves table borders to the table style, so this pass sets, on each ta
 - space between it and the paragraph after it (Word has no space-after for a table), and that
   paragraph, like the one after a figure's caption, not indented;
 and on each drawing no distance from the text around it (pandoc writes none, and LibreOffice then
-takes 0.125 in on each side, which shifts a full-width figure past the right margin).
+takes 0.125 in on each side, which shifts a full-width figure past the right margin), and no
+width beyond the text's. In two columns (a profile's choice), the title block spans the page.
 Word and LibreOffice hyphenate only where settings.xml turns automatic hyphenation on, each run
 in its language: the document default (pandoc's from the edition's `lang`) or the w:lang pandoc
 gives a passage in another language.
@@ -25,6 +26,30 @@ from scripts.core.files import normalized_zip, zip_members
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EMU_PER_TWIP = 635
+# The style of the level-1 headings pandoc writes: the title block ends before the first.
+FIRST_HEADING = "Heading1"
+# Children of w:sectPr that follow w:type in the schema's order.
+SECTION_AFTER_TYPE = (
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
 DOCUMENT = "word/document.xml"
 SETTINGS = "word/settings.xml"
 # Space between a table and the paragraph after it, in twips (12 pt, the space before a caption).
@@ -225,6 +250,11 @@ def _style(paragraph):
     return paragraph.find(f"{_w('pPr')}/{_w('pStyle')}") if paragraph is not None else None
 
 
+def _style_value(paragraph) -> str | None:
+    style = _style(paragraph)
+    return None if style is None else style.get(_w("val"))
+
+
 def unindent_after(block) -> None:
     """The body paragraph after `block` (a table, a figure's caption) in the unindented style."""
     style = _style(block.getnext())
@@ -248,7 +278,54 @@ def fit_tables(document_xml: bytes) -> bytes:
     for drawing in document.iter(f"{{{WP}}}inline"):
         for side in ("distT", "distB", "distL", "distR"):
             drawing.set(side, "0")
+        within(drawing, width * EMU_PER_TWIP)
+    title_block_across(document)
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def within(drawing, width: int) -> None:
+    """A drawing wider than `width` EMU (a column, when the profile sets two) scaled down to it."""
+    extent = drawing.find(f"{{{WP}}}extent")
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    if cx <= width:
+        return
+    for size in [extent, *drawing.iter(f"{{{A}}}ext")]:
+        size.set("cx", str(width))
+        size.set("cy", str(cy * width // cx))
+
+
+def title_block_across(document) -> None:
+    """In two columns (w:cols of the body's section), the title block across the page: what stands
+    before the first level-1 heading ends a one-column section, and the body's columns continue
+    on the same page (w:type continuous)."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    body = document.find(_w("body"))
+    final = body.find(_w("sectPr"))
+    cols = final.find(_w("cols")) if final is not None else None
+    if cols is None or int(cols.get(_w("num"), "1")) < 2:
+        return
+    heading = next((p for p in body.iterchildren(_w("p")) if _style_value(p) == FIRST_HEADING), None)
+    if heading is None:
+        return
+    block_end = heading.getprevious()
+    if block_end is None or block_end.tag != _w("p"):
+        block_end = etree.Element(_w("p"))
+        heading.addprevious(block_end)
+    across = deepcopy(final)
+    across.remove(across.find(_w("cols")))
+    props = _child(block_end, "pPr")
+    if block_end.index(props) != 0:
+        block_end.remove(props)
+        block_end.insert(0, props)
+    change = props.find(_w("pPrChange"))
+    if change is None:
+        props.append(across)
+    else:
+        change.addprevious(across)
+    _child(final, "type", before=SECTION_AFTER_TYPE).set(_w("val"), "continuous")
 
 
 def hyphenated(settings_xml: bytes) -> bytes:
