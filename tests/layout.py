@@ -204,14 +204,8 @@ def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
 
 
 def docx_text_width(document) -> int:
-    """A column's width in twips: the text width, shared among the columns a profile may set."""
-    from docx.oxml.ns import qn
-
     section = document.sections[-1]
-    width = round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
-    cols = section._sectPr.find(qn("w:cols"))
-    count = int(cols.get(qn("w:num"), "1")) if cols is not None else 1
-    return (width - (count - 1) * int(cols.get(qn("w:space"), "720"))) // count if count > 1 else width
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
 
 
 def docx_grids(path: Path) -> tuple[int, list[tuple[list[str], list[int]]]]:

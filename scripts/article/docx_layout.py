@@ -12,7 +12,8 @@ page, and leaves table borders to the table style, so this pass sets, on each ta
   paragraph, like the one after a figure's caption, not indented;
 and on each drawing no distance from the text around it (pandoc writes none, and LibreOffice then
 takes 0.125 in on each side, which shifts a full-width figure past the right margin), and no
-width beyond the text's. In two columns (a profile's choice), the title block spans the page.
+width beyond the text's (a column's). In two columns (a profile's choice), the title block and each
+table with its caption span the page, in sections of one column between those of two.
 Word and LibreOffice hyphenate only where settings.xml turns automatic hyphenation on, each run
 in its language: the document default (pandoc's from the edition's `lang`) or the w:lang pandoc
 gives a passage in another language.
@@ -30,6 +31,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 EMU_PER_TWIP = 635
 # The style of the level-1 headings pandoc writes: the title block ends before the first.
 FIRST_HEADING = "Heading1"
+TABLE_CAPTION = "TableCaption"
 # Children of w:sectPr that follow w:type in the schema's order.
 SECTION_AFTER_TYPE = (
     "pgSz",
@@ -110,15 +112,30 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def _final_section(document):
+    return document.findall(f".//{_w('sectPr')}")[-1]
+
+
 def text_width(document) -> int:
-    """The width of a column of the document's (last) section in twips: page width minus margins,
-    shared among its columns (w:cols, when the journal's profile sets two) less the gaps between them."""
-    sect = document.findall(f".//{_w('sectPr')}")[-1]
+    """The text width of the document's (last) section in twips: page width minus margins."""
+    sect = _final_section(document)
     size, margins = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
-    width = int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
-    cols = sect.find(_w("cols"))
-    count = int(cols.get(_w("num"), "1")) if cols is not None else 1
-    return (width - (count - 1) * int(cols.get(_w("space"), "720"))) // count if count > 1 else width
+    return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+
+
+def column_count(document) -> int:
+    """The body's columns: one, or two where the journal's profile sets them (w:cols)."""
+    cols = _final_section(document).find(_w("cols"))
+    return int(cols.get(_w("num"), "1")) if cols is not None else 1
+
+
+def column_width(document) -> int:
+    """The width of one column in twips: the text width, less the gaps, shared among the columns."""
+    count = column_count(document)
+    if count == 1:
+        return text_width(document)
+    gap = int(_final_section(document).find(_w("cols")).get(_w("space"), "720"))
+    return (text_width(document) - (count - 1) * gap) // count
 
 
 def scaled(widths: list[int], total: int) -> list[int]:
@@ -267,7 +284,7 @@ def fit_tables(document_xml: bytes) -> bytes:
 
     document = etree.fromstring(document_xml)
     width = text_width(document)
-    for table in document.iter(_w("tbl")):
+    for table in document.iter(_w("tbl")):  # in two columns too: each table in a stretch of one column
         fit_table(table, width)
         space_after(table)
         unindent_after(table)
@@ -278,8 +295,11 @@ def fit_tables(document_xml: bytes) -> bytes:
     for drawing in document.iter(f"{{{WP}}}inline"):
         for side in ("distT", "distB", "distL", "distR"):
             drawing.set(side, "0")
-        within(drawing, width * EMU_PER_TWIP)
-    title_block_across(document)
+        within(drawing, column_width(document) * EMU_PER_TWIP)
+    if column_count(document) > 1:
+        title_block_across(document)
+        for table in list(document.find(_w("body")).iterchildren(_w("tbl"))):
+            table_across(table)
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -294,38 +314,60 @@ def within(drawing, width: int) -> None:
         size.set("cy", str(cy * width // cx))
 
 
-def title_block_across(document) -> None:
-    """In two columns (w:cols of the body's section), the title block across the page: what stands
-    before the first level-1 heading ends a one-column section, and the body's columns continue
-    on the same page (w:type continuous)."""
+def end_section(paragraph, section, columns: bool) -> None:
+    """`paragraph` ends a section like `section` (the body's), in its columns or in one, and the
+    section after it starts on the same page (w:type continuous)."""
     from copy import deepcopy
 
-    from lxml import etree
-
-    body = document.find(_w("body"))
-    final = body.find(_w("sectPr"))
-    cols = final.find(_w("cols")) if final is not None else None
-    if cols is None or int(cols.get(_w("num"), "1")) < 2:
-        return
-    heading = next((p for p in body.iterchildren(_w("p")) if _style_value(p) == FIRST_HEADING), None)
-    if heading is None:
-        return
-    block_end = heading.getprevious()
-    if block_end is None or block_end.tag != _w("p"):
-        block_end = etree.Element(_w("p"))
-        heading.addprevious(block_end)
-    across = deepcopy(final)
-    across.remove(across.find(_w("cols")))
-    props = _child(block_end, "pPr")
-    if block_end.index(props) != 0:
-        block_end.remove(props)
-        block_end.insert(0, props)
+    ended = deepcopy(section)
+    if not columns:
+        ended.remove(ended.find(_w("cols")))
+    props = _child(paragraph, "pPr")
+    if paragraph.index(props) != 0:
+        paragraph.remove(props)
+        paragraph.insert(0, props)
     change = props.find(_w("pPrChange"))
     if change is None:
-        props.append(across)
+        props.append(ended)
     else:
-        change.addprevious(across)
-    _child(final, "type", before=SECTION_AFTER_TYPE).set(_w("val"), "continuous")
+        change.addprevious(ended)
+    _child(section, "type", before=SECTION_AFTER_TYPE).set(_w("val"), "continuous")
+
+
+def paragraph_before(block):
+    """The paragraph just before `block`, an empty one made there when none is."""
+    from lxml import etree
+
+    before = block.getprevious()
+    if before is None or before.tag != _w("p") or before.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+        before = etree.Element(_w("p"))
+        block.addprevious(before)
+    return before
+
+
+def title_block_across(document) -> None:
+    """In two columns, the title block across the page: what stands before the first level-1
+    heading ends a section of one column, and the body's columns continue on the same page."""
+    body = document.find(_w("body"))
+    heading = next((p for p in body.iterchildren(_w("p")) if _style_value(p) == FIRST_HEADING), None)
+    if heading is not None:
+        end_section(paragraph_before(heading), body.find(_w("sectPr")), columns=False)
+
+
+def table_across(table) -> None:
+    """In two columns, `table` with its caption across the page, as the PDF spans them: the text
+    before it ends a section in columns, an empty paragraph after it one of one column."""
+    from lxml import etree
+
+    body = table.getparent()
+    section = body.find(_w("sectPr"))
+    caption = table.getprevious()
+    start = caption if caption is not None and _style_value(caption) == TABLE_CAPTION else table
+    end_section(paragraph_before(start), section, columns=True)
+    after = etree.Element(_w("p"))
+    table.addnext(after)
+    end_section(after, section, columns=False)
+    space_after(table)
 
 
 def hyphenated(settings_xml: bytes) -> bytes:
