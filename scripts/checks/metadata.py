@@ -184,9 +184,12 @@ def load(
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if profile is not None:
-        # The profile's facts with its `extends:` chain merged, checked in the file that sets them.
-        merged = journal.load(Path(profile).parent.name)
-        facts, profile = merged.data, merged.where("journal")[0]
+        facts = yamlfile.load(profile)
+        if facts.get("extends"):
+            # A profile that starts from another (journals/<name>/profile.yaml): its chain merged,
+            # its facts checked in the file that sets them.
+            merged = journal.load(Path(profile).parent.name, root=Path(profile).parents[2])
+            facts, profile = merged.data, merged.where("journal")[0]
         findings += check_profile(facts, profile, yamlfile.key_lines(profile))
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     findings = escalated(findings, final)
