@@ -17,10 +17,13 @@ rule csl:
 
 
 # Both reference documents from one pandoc default in one process (one interpreter and
-# python-docx import instead of two).
+# python-docx import instead of two), shaped by the journal profile's docx part, or both from the
+# journal's own Word template when the profile gives one.
 rule reference_docx:
     input:
-        script=paths.REFERENCE_DOCX_SCRIPT,
+        script=[paths.REFERENCE_DOCX_SCRIPT, paths.DOCX_TEMPLATE_SCRIPT],
+        journal=journal_part("docx"),
+        template=DOCX_TEMPLATE,
     output:
         edition=paths.REFERENCE_DOCX,
         review=paths.REVIEW_REFERENCE_DOCX,
@@ -29,7 +32,8 @@ rule reference_docx:
     conda:
         ENV
     shell:
-        "python -m scripts.article.reference_docx --out {output.edition} --review-out {output.review} 2>&1 | tee {log}"
+        "python -m scripts.article.reference_docx --journal {input.journal} --out {output.edition}"
+        " --review-out {output.review} 2>&1 | tee {log}"
 
 
 rule assemble:
@@ -94,6 +98,7 @@ rule docx:
     input:
         **RENDER_INPUTS,
         reference=paths.REFERENCE_DOCX,
+        journal=journal_part("docx"),
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
     output:
@@ -105,8 +110,8 @@ rule docx:
     params:
         date=BUILD_DATE,
     shell:
-        "python -m scripts.article.render docx --date {params.date} --json {input.json} --md {input.md} --out {output}"
-        " 2>&1 | tee {log}"
+        "python -m scripts.article.render docx --date {params.date} --json {input.json} --md {input.md}"
+        " --journal {input.journal} --out {output} 2>&1 | tee {log}"
 
 
 rule pdf:
@@ -162,6 +167,7 @@ rule review_docx:
         **RENDER_INPUTS,
         edition=paths.ARTICLE_DOCX,
         reference=paths.REVIEW_REFERENCE_DOCX,
+        journal=journal_part("docx"),
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
     output:
@@ -174,7 +180,7 @@ rule review_docx:
         date=BUILD_DATE,
     shell:
         "python -m scripts.article.render docx --review --date {params.date} --json {input.json} --md {input.md}"
-        " --reference {input.reference} --out {output} 2>&1 | tee {log}"
+        " --reference {input.reference} --journal {input.journal} --out {output} 2>&1 | tee {log}"
 
 
 rule review_pdf:
@@ -225,6 +231,7 @@ rule title_page:
     input:
         md=paths.FRONT_MATTER_MD,
         reference=paths.REFERENCE_DOCX,
+        journal=journal_part("docx"),
         defaults=paths.DEFAULTS.format(name="docx"),
         filter=paths.DOCX_FRONTMATTER_FILTER,
         common=paths.DEFAULTS.format(name="common"),
@@ -238,5 +245,5 @@ rule title_page:
     params:
         date=BUILD_DATE,
     shell:
-        "python -m scripts.article.render title-page --date {params.date} --md {input.md} --out {output}"
-        " 2>&1 | tee {log}"
+        "python -m scripts.article.render title-page --date {params.date} --md {input.md}"
+        " --journal {input.journal} --out {output} 2>&1 | tee {log}"

@@ -67,7 +67,11 @@ CHANGES_INPUTS = dict(
     images=paths.CHANGES_BASELINE_IMAGES,
     md=paths.ARTICLE_MD,
 )
-CHANGES_DOCX_INPUTS = dict(defaults=paths.DEFAULTS.format(name="docx"), filter=paths.DOCX_FRONTMATTER_FILTER)
+CHANGES_DOCX_INPUTS = dict(
+    defaults=paths.DEFAULTS.format(name="docx"),
+    filter=paths.DOCX_FRONTMATTER_FILTER,
+    journal=journal_part("docx"),
+)
 CHANGES_PDF_INPUTS = dict(
     template=paths.TYPST_TEMPLATE,
     defaults=paths.DEFAULTS.format(name="typst"),
@@ -89,8 +93,8 @@ rule changes_docx:
     params:
         date=BUILD_DATE,
     shell:
-        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md} --out {output}"
-        " 2>&1 | tee {log}"
+        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md}"
+        " --journal {input.journal} --out {output} 2>&1 | tee {log}"
 
 
 rule changes_pdf:
@@ -128,8 +132,7 @@ rule changes_review_docx:
         date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
-        " --json {input.merged}"
-        " --md {input.md} --out {output} 2>&1 | tee {log}"
+        " --json {input.merged} --md {input.md} --journal {input.journal} --out {output} 2>&1 | tee {log}"
 
 
 rule changes_review_pdf:

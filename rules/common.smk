@@ -109,6 +109,8 @@ journal.write_parts(JOURNAL)
 JOURNAL_PROFILE = JOURNAL.files[0]
 # A .csl file the profile brings (`citation_style: name.csl`): the csl job's input, so an edit to it reruns the job.
 CITATION_STYLE_FILE = [path for path in [journal.part(JOURNAL, "citation")["citation_style_file"]] if path]
+# The journal's own Word template, when its profile gives one (that it exists is checked by the job reading it).
+DOCX_TEMPLATE = list(filter(None, [journal.part(JOURNAL, "docx").get("template_file")]))
 
 
 def journal_part(name):

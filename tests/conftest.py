@@ -49,3 +49,25 @@ def built(tmp_path_factory) -> Path:
     result = snakemake(repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return repo
+
+
+# The journal profiles the repository ships (journals/<name>/profile.yaml).
+SHIPPED_PROFILES = ("default", "ieee", "sinta")
+
+
+@pytest.fixture(scope="session")
+def profile_builds(built, tmp_path_factory):
+    """The build of each journal profile, made on first use and kept for the session: `built` for
+    the default, else a copy of it rebuilt with `--config journal=NAME` (only what the profile
+    touches reruns)."""
+    repos: dict[str, Path] = {"default": built}
+
+    def build(name: str) -> Path:
+        if name not in repos:
+            repo = copy_repo(tmp_path_factory.mktemp(f"built-{name}") / "repo", with_build_from=built)
+            result = snakemake(repo, "--config", f"journal={name}")
+            assert result.returncode == 0, result.stdout + result.stderr
+            repos[name] = repo
+        return repos[name]
+
+    return build

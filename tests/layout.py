@@ -85,6 +85,23 @@ def pdf_problems(path: Path) -> dict[str, int]:
         }
 
 
+def glyphs_per_page(path: Path) -> float:
+    """How much text a page of the PDF holds: the median glyph count of its pages of running
+    text (all but the first and the last, which the title block and the references fill otherwise)."""
+    with pdfplumber.open(path) as pdf:
+        counts = [len(glyphs(page)) for page in pdf.pages]
+    inner = sorted(counts[1:-1] or counts)
+    return float(inner[len(inner) // 2])
+
+
+def length_ratio(rendered: Path, typst: Path) -> float:
+    """The rendered DOCX's pages over the PDF's, each file's pages counted at its own density: a
+    two-column 10 pt PDF holds twice what a one-column 12 pt manuscript page does, and that is
+    no sign of a page the DOCX wastes (a squeezed table, a figure alone on a page, a blank page)."""
+    pages = {path: pdf_problems(path)["pages"] for path in (rendered, typst)}
+    return (pages[rendered] / pages[typst]) * (glyphs_per_page(rendered) / glyphs_per_page(typst))
+
+
 # ---------------------------------------------------------------- tables in reading order
 
 QUOTES = str.maketrans("\u2018\u2019\u201c\u201d\u00a0", "''\"\" ")

@@ -3,15 +3,17 @@ space after each table, automatic hyphenation, and the running head.
 
 pandoc sizes every table grid for a 5.5-inch text width whatever the reference document's
 page, and leaves table borders to the table style, so this pass sets, on each table:
-- its grid (w:gridCol) and width to the section's text width, keeping pandoc's proportions
-  (the relative widths scripts/data/colwidths.py chose);
+- its grid (w:gridCol) and width to the section's text width (a column's, in two columns), keeping
+  pandoc's proportions (the relative widths scripts/data/colwidths.py chose);
 - a rule above and below it (the header rule comes from the reference document's table style);
 - rows that do not split across pages (w:cantSplit), as in the PDF, and a header row in bold
   (as typst's) that keeps with the first body row;
 - space between it and the paragraph after it (Word has no space-after for a table), and that
   paragraph, like the one after a figure's caption, not indented;
 and on each drawing no distance from the text around it (pandoc writes none, and LibreOffice then
-takes 0.125 in on each side, which shifts a full-width figure past the right margin).
+takes 0.125 in on each side, which shifts a full-width figure past the right margin), and no
+width beyond the text's (a column's). In two columns (a profile's choice), the title block and each
+table with its caption span the page, in sections of one column between those of two.
 Word and LibreOffice hyphenate only where settings.xml turns automatic hyphenation on, each run
 in its language: the document default (pandoc's from the edition's `lang`) or the w:lang pandoc
 gives a passage in another language.
@@ -25,6 +27,31 @@ from scripts.core.files import normalized_zip, zip_members
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EMU_PER_TWIP = 635
+# The style of the level-1 headings pandoc writes: the title block ends before the first.
+FIRST_HEADING = "Heading1"
+TABLE_CAPTION = "TableCaption"
+# Children of w:sectPr that follow w:type in the schema's order.
+SECTION_AFTER_TYPE = (
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
 DOCUMENT = "word/document.xml"
 SETTINGS = "word/settings.xml"
 # Space between a table and the paragraph after it, in twips (12 pt, the space before a caption).
@@ -85,11 +112,30 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def _final_section(document):
+    return document.findall(f".//{_w('sectPr')}")[-1]
+
+
 def text_width(document) -> int:
     """The text width of the document's (last) section in twips: page width minus margins."""
-    sect = document.findall(f".//{_w('sectPr')}")[-1]
+    sect = _final_section(document)
     size, margins = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
     return int(size.get(_w("w"))) - int(margins.get(_w("left"))) - int(margins.get(_w("right")))
+
+
+def column_count(document) -> int:
+    """The body's columns: one, or two where the journal's profile sets them (w:cols)."""
+    cols = _final_section(document).find(_w("cols"))
+    return int(cols.get(_w("num"), "1")) if cols is not None else 1
+
+
+def column_width(document) -> int:
+    """The width of one column in twips: the text width, less the gaps, shared among the columns."""
+    count = column_count(document)
+    if count == 1:
+        return text_width(document)
+    gap = int(_final_section(document).find(_w("cols")).get(_w("space"), "720"))
+    return (text_width(document) - (count - 1) * gap) // count
 
 
 def scaled(widths: list[int], total: int) -> list[int]:
@@ -221,6 +267,11 @@ def _style(paragraph):
     return paragraph.find(f"{_w('pPr')}/{_w('pStyle')}") if paragraph is not None else None
 
 
+def _style_value(paragraph) -> str | None:
+    style = _style(paragraph)
+    return None if style is None else style.get(_w("val"))
+
+
 def unindent_after(block) -> None:
     """The body paragraph after `block` (a table, a figure's caption) in the unindented style."""
     style = _style(block.getnext())
@@ -233,7 +284,7 @@ def fit_tables(document_xml: bytes) -> bytes:
 
     document = etree.fromstring(document_xml)
     width = text_width(document)
-    for table in document.iter(_w("tbl")):
+    for table in document.iter(_w("tbl")):  # in two columns too: each table in a stretch of one column
         fit_table(table, width)
         space_after(table)
         unindent_after(table)
@@ -244,7 +295,79 @@ def fit_tables(document_xml: bytes) -> bytes:
     for drawing in document.iter(f"{{{WP}}}inline"):
         for side in ("distT", "distB", "distL", "distR"):
             drawing.set(side, "0")
+        within(drawing, column_width(document) * EMU_PER_TWIP)
+    if column_count(document) > 1:
+        title_block_across(document)
+        for table in list(document.find(_w("body")).iterchildren(_w("tbl"))):
+            table_across(table)
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def within(drawing, width: int) -> None:
+    """A drawing wider than `width` EMU (a column, when the profile sets two) scaled down to it."""
+    extent = drawing.find(f"{{{WP}}}extent")
+    cx, cy = int(extent.get("cx")), int(extent.get("cy"))
+    if cx <= width:
+        return
+    for size in [extent, *drawing.iter(f"{{{A}}}ext")]:
+        size.set("cx", str(width))
+        size.set("cy", str(cy * width // cx))
+
+
+def end_section(paragraph, section, columns: bool) -> None:
+    """`paragraph` ends a section like `section` (the body's), in its columns or in one, and the
+    section after it starts on the same page (w:type continuous)."""
+    from copy import deepcopy
+
+    ended = deepcopy(section)
+    if not columns:
+        ended.remove(ended.find(_w("cols")))
+    props = _child(paragraph, "pPr")
+    if paragraph.index(props) != 0:
+        paragraph.remove(props)
+        paragraph.insert(0, props)
+    change = props.find(_w("pPrChange"))
+    if change is None:
+        props.append(ended)
+    else:
+        change.addprevious(ended)
+    _child(section, "type", before=SECTION_AFTER_TYPE).set(_w("val"), "continuous")
+
+
+def paragraph_before(block):
+    """The paragraph just before `block`, an empty one made there when none is."""
+    from lxml import etree
+
+    before = block.getprevious()
+    if before is None or before.tag != _w("p") or before.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+        before = etree.Element(_w("p"))
+        block.addprevious(before)
+    return before
+
+
+def title_block_across(document) -> None:
+    """In two columns, the title block across the page: what stands before the first level-1
+    heading ends a section of one column, and the body's columns continue on the same page."""
+    body = document.find(_w("body"))
+    heading = next((p for p in body.iterchildren(_w("p")) if _style_value(p) == FIRST_HEADING), None)
+    if heading is not None:
+        end_section(paragraph_before(heading), body.find(_w("sectPr")), columns=False)
+
+
+def table_across(table) -> None:
+    """In two columns, `table` with its caption across the page, as the PDF spans them: the text
+    before it ends a section in columns, an empty paragraph after it one of one column."""
+    from lxml import etree
+
+    body = table.getparent()
+    section = body.find(_w("sectPr"))
+    caption = table.getprevious()
+    start = caption if caption is not None and _style_value(caption) == TABLE_CAPTION else table
+    end_section(paragraph_before(start), section, columns=True)
+    after = etree.Element(_w("p"))
+    table.addnext(after)
+    end_section(after, section, columns=False)
+    space_after(table)
 
 
 def hyphenated(settings_xml: bytes) -> bytes:

@@ -15,10 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from scripts.article import docx_layout, docx_properties, jats, review, soft_hyphens, sourcemap
+from scripts.article import docx_layout, docx_properties, docx_template, jats, review, soft_hyphens, sourcemap
 from scripts.checks.citations import pandocbib
 from scripts.core import config as config_mod
-from scripts.core import pandoc, paths
+from scripts.core import journal, pandoc, paths
 from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -44,13 +44,22 @@ def from_json(edition: str, fmt: str, epoch: int, *extra: str, doc: dict | None 
     return pandoc.run([*args, edition if stdin is None else "-", "-o", "-"], source=edition, epoch=epoch, stdin=stdin)
 
 
-def title_page_docx(front_matter: str, text: str, epoch: int) -> bytes:
+def front_matter_metadata(part: dict) -> list[str]:
+    """The profile's `front_matter` as the metadata templates/frontmatter.lua reads (and takes out)."""
+    return [
+        f"--metadata=front-matter-{key.replace('_', '-')}:{str(value).lower() if isinstance(value, bool) else value}"
+        for key, value in sorted((part.get("front_matter") or {}).items())
+    ]
+
+
+def title_page_docx(front_matter: str, text: str, epoch: int, part: dict) -> bytes:
     """The title page (`text`, a document of metadata alone) from Markdown: it has no parse to share."""
     args = [
         "-d",
         paths.DEFAULTS.format(name="common"),
         "-d",
         paths.DEFAULTS.format(name="docx"),
+        *front_matter_metadata(part),
         f"--resource-path={Path(front_matter).parent}",
         "-",
         "-o",
@@ -59,8 +68,17 @@ def title_page_docx(front_matter: str, text: str, epoch: int) -> bytes:
     return pandoc.run(args, source=front_matter, epoch=epoch, stdin=text.encode("utf-8"))
 
 
-def docx(edition: str, epoch: int, doc: dict | None = None, reference: str | None = None) -> bytes:
-    return from_json(edition, "docx", epoch, *([f"--reference-doc={reference}"] if reference else []), doc=doc)
+def docx(edition: str, epoch: int, part: dict, doc: dict | None = None, reference: str | None = None) -> bytes:
+    extra = [*front_matter_metadata(part), *([f"--reference-doc={reference}"] if reference else [])]
+    return from_json(edition, "docx", epoch, *extra, doc=doc)
+
+
+def finish_docx(written: bytes, part: dict, head: str, meta: dict) -> bytes:
+    """A DOCX pandoc wrote, finished: its layout (tables fitted to the text width, `head` as the
+    running head: docx_layout), in the journal template's styles (docx_template), with its
+    document properties (docx_properties)."""
+    written = docx_template.mapped(docx_layout.finish(written, head), part)
+    return docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang"))
 
 
 def jats_xml(edition: str, meta: dict, epoch: int) -> bytes:
@@ -190,6 +208,7 @@ def main(argv=None) -> int:
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
+    parser.add_argument("--journal", help="with docx and title-page: the journal profile's docx part")
     parser.add_argument(
         "--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors"
     )
@@ -215,14 +234,13 @@ def main(argv=None) -> int:
             print(warning, file=sys.stderr)
         return 0
     if args.format in ("docx", "title-page"):
+        part = journal.read_part(args.journal) if args.journal else {}
         written = (
-            title_page_docx(args.md, text, epoch)
+            title_page_docx(args.md, text, epoch, part)
             if args.format == "title-page"
-            else docx(args.json, epoch, doc=doc, reference=args.reference)
+            else docx(args.json, epoch, part, doc=doc, reference=args.reference)
         )
-        # Tables fitted to the text width, the short title as running head (docx_layout).
-        written = docx_layout.finish(written, str(meta.get("short-title") or ""))
-        write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
+        write_atomic(args.out, finish_docx(written, part, str(meta.get("short-title") or ""), meta))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).

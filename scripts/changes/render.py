@@ -26,13 +26,13 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.article import docx_layout, docx_properties, review
-from scripts.article.render import compile_typst, from_json
+from scripts.article import review
+from scripts.article.render import compile_typst, finish_docx, from_json, front_matter_metadata
 from scripts.changes import diff_ast, tracked_docx
 from scripts.changes.compare import AUTHORS
 from scripts.changes.summary import version_text
 from scripts.core import config as config_mod
-from scripts.core import paths
+from scripts.core import journal, paths
 from scripts.core.errors import run_cli
 from scripts.core.files import write_atomic
 
@@ -57,6 +57,7 @@ def main(argv=None) -> int:
     parser.add_argument("--typ", help="with pdf: where to keep the typst source")
     parser.add_argument("--review", action="store_true", help="the anonymous marked revision")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
+    parser.add_argument("--journal", help="with docx: the journal profile's docx part")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
     epoch = config_mod.epoch(args.date)
@@ -66,12 +67,12 @@ def main(argv=None) -> int:
     if args.review:
         meta, doc = review.anonymized(meta), anonymous(merged)
     if args.format == "docx":
-        reference = [f"--reference-doc={args.reference}"] if args.reference else []
-        marked = tracked_docx.complete(from_json(args.json, "docx", epoch, *reference, doc=doc))
-        # Tables fitted to the text width, the running head and the document properties, as in
-        # the clean DOCX (scripts/article/render.py).
-        marked = docx_layout.finish(marked, running_head(merged))
-        write_atomic(args.out, docx_properties.with_properties(marked, meta.get("properties") or {}, meta.get("lang")))
+        part = journal.read_part(args.journal) if args.journal else {}
+        extra = [*front_matter_metadata(part), *([f"--reference-doc={args.reference}"] if args.reference else [])]
+        marked = tracked_docx.complete(from_json(args.json, "docx", epoch, *extra, doc=doc))
+        # Laid out, in the journal template's styles and with the document properties of the clean
+        # DOCX (scripts/article/render.py).
+        write_atomic(args.out, finish_docx(marked, part, running_head(merged), meta))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which

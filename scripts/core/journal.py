@@ -32,6 +32,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "sections": ("sections",),
     "limits": ("limits",),
 }
+# What the docx part takes of the page: the level-1 headings' case and the paper.
+DOCX_PAGE_KEYS = ("heading_case", "paper")
 
 
 @dataclass
@@ -202,8 +204,16 @@ def part(profile: Profile, name: str) -> dict:
     if name == "citation":
         style = profile.data["citation_style"]
         content["citation_style_file"] = profile.file(style) if style.endswith(".csl") else None
+    if name == "docx":
+        # The DOCX follows the page's heading case and paper (its margins and columns are its own).
+        content.update({key: profile.data["page"][key] for key in DOCX_PAGE_KEYS})
     if name == "docx" and (profile.data.get("docx") or {}).get("template"):
         content["template_file"] = profile.file(profile.data["docx"]["template"])
+        # Where the template and each style mapping are named: the findings about them point there.
+        content["template_at"] = profile.where("docx", "template")
+        content["styles_at"] = {
+            style: profile.where("docx", "styles", style) for style in profile.data["docx"].get("styles") or {}
+        }
     return content
 
 

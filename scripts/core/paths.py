@@ -40,6 +40,7 @@ COMMON_FILTERS = [
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
+DOCX_TEMPLATE_SCRIPT = "scripts/article/docx_template.py"  # the journal's own Word template, when it has one
 
 BUILD = "build"
 REFERENCE_DOCX = "build/reference.docx"

@@ -97,6 +97,20 @@ RULES: tuple[RuleId, ...] = (
         "scripts.core.journal",
     ),
     _rule(
+        "docx-template",
+        ERROR,
+        "the Word template a journal profile names (docx.template) is missing, not a zip archive, or lacks its"
+        " main document or styles part",
+        "scripts.article.docx_template",
+    ),
+    _rule(
+        "docx-template-style",
+        WARNING,
+        "the journal's Word template lacks a style the DOCX is written in (after docx.styles maps it), or"
+        " docx.styles maps a style the build never writes",
+        "scripts.article.docx_template",
+    ),
+    _rule(
         "config",
         ERROR,
         "a setting a check reads is missing, or names an unknown rule id or edition",

@@ -1,6 +1,6 @@
 """Unit tests for scripts.article.docx_layout (tables across the text width, rules, header row,
-space after tables, flush drawings, hyphenation, running head) and scripts.article.reference_docx
-(styles graded as the PDF's)."""
+space after tables, flush drawings, hyphenation, running head, two columns) and
+scripts.article.reference_docx (styles graded as the PDF's)."""
 
 import sys
 from pathlib import Path
@@ -118,3 +118,38 @@ def test_reference_styles_are_graded_as_the_pdf(tmp_path):
         assert numbers.find("w:rPr/w:sz", NS).get(f"{{{W}}}val") == str(2 * reference_docx.BODY_SIZE)
         if review:
             assert styles["Abstract"].font.size.pt == reference_docx.BODY_SIZE
+
+
+def test_in_two_columns_the_title_block_and_tables_span_the_page_and_drawings_fit_a_column():
+    table = DOCUMENT.split(b"<w:body>")[1].split(b"</w:tbl>")[0] + b"</w:tbl>"
+    two_columns = (
+        f"""<w:document xmlns:w="{W}"><w:body>
+<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="Keywords"/></w:pPr></w:p>
+<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:p>
+<w:p><w:r><w:drawing><wp:inline xmlns:wp="{WP}"><wp:extent cx="5753100" cy="3013528"/></wp:inline>
+</w:drawing></w:r></w:p><w:p><w:pPr><w:pStyle w:val="TableCaption"/></w:pPr></w:p>""".encode()
+        + table
+        + f"""<w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr></w:p>
+<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>{MARGINS}<w:cols w:num="2" w:space="720"/></w:sectPr>
+</w:body></w:document>""".encode()
+    )
+    doc = etree.fromstring(fit_tables(two_columns))
+    title, keywords, heading, figure, caption, *_ = doc.findall("w:body/w:p", NS)
+    across = keywords.find("w:pPr/w:sectPr", NS)  # the title block's section ends with the keywords
+    assert across is not None and across.find("w:cols", NS) is None
+    assert [c.tag.split("}")[1] for c in keywords.find("w:pPr", NS)] == ["pStyle", "sectPr"]
+    final = doc.find("w:body/w:sectPr", NS)
+    assert [c.tag.split("}")[1] for c in final] == ["type", "pgSz", "pgMar", "cols"]
+    assert final.find("w:type", NS).get(f"{{{W}}}val") == "continuous"
+    # The table and its caption in a stretch of one column, at the full text width.
+    assert figure.find("w:pPr/w:sectPr/w:cols", NS).get(f"{{{W}}}num") == "2"
+    after = doc.find("w:body/w:tbl", NS).getnext()
+    assert after.find("w:pPr/w:sectPr", NS) is not None and after.find("w:pPr/w:sectPr/w:cols", NS) is None
+    assert after.find("w:pPr/w:spacing", NS).get(f"{{{W}}}before") == str(SPACE_AFTER_TABLE)
+    assert sum(int(c.get(f"{{{W}}}w")) for c in doc.iterfind(".//w:gridCol", NS)) == 11906 - 2 * 1417
+    column = (11906 - 2 * 1417 - 720) // 2
+    extent = doc.find(f".//{{{WP}}}extent")
+    assert int(extent.get("cx")) == column * 635 and int(extent.get("cy")) == 3013528 * column * 635 // 5753100
+    one_column = etree.fromstring(fit_tables(DOCUMENT))  # one column: no section break, drawings as they were
+    assert len(one_column.findall(".//w:sectPr", NS)) == 1
+    assert one_column.find(f".//{{{WP}}}extent").get("cx") == "5753100"

@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from scripts.article import csl, reference_docx, render
-from scripts.core import pandoc
+from scripts.core import journal, pandoc
 from scripts.core.errors import UserError
 
 
@@ -59,7 +59,10 @@ def test_reference_docx_is_byte_identical_across_runs(reference):
 
 def test_reference_docx_cli_writes_both_reference_documents_in_one_run(tmp_path, reference):
     edition, review = tmp_path / "reference.docx", tmp_path / "reference-review.docx"
-    assert reference_docx.main(["--out", str(edition), "--review-out", str(review)]) == 0
+    part = tmp_path / "docx.json"  # the default profile's docx part, as rules/common.smk writes it
+    journal.write_parts(journal.load("default"), str(tmp_path / "{part}.json"))
+    args = ["--journal", str(part), "--out", str(edition), "--review-out", str(review)]
+    assert reference_docx.main(args) == 0
     assert edition.read_bytes() == reference
     default = pandoc.run(["--print-default-data-file", "reference.docx"], source="pandoc")
     assert review.read_bytes() == reference_docx.reshape(default, review=True) != reference
