@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from scripts.checks.edition_check import EDITION_RULES, main
+from scripts.core import journal, paths
 from scripts.core.errors import run_cli
+
+REPO = Path(__file__).resolve().parents[2]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +58,8 @@ def make(tmp_path, id_=None, en=None, config=CONFIG) -> Path:
         for section, text in files.items():
             if text is not None:
                 (folder / f"{section}.md").write_text(text, encoding="utf-8")
+    # What the build writes before the check runs: the default journal profile's typesetting part.
+    journal.write_parts(journal.load("default", root=REPO), str(tmp_path / paths.JOURNAL_PART))
     return tmp_path
 
 
