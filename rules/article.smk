@@ -12,8 +12,10 @@ rule csl:
         f"{paths.LOGS}/csl.log",
     conda:
         ENV
+    params:
+        where=JOURNAL_WHERE,
     shell:
-        "python -m scripts.article.csl --citation {input.citation} --out {output} 2>&1 | tee {log}"
+        "python -m scripts.article.csl --citation {input.citation} --where {params.where} --out {output} 2>&1 | tee {log}"
 
 
 # Both reference documents from one pandoc default in one process (one interpreter and
@@ -31,8 +33,10 @@ rule reference_docx:
         f"{paths.LOGS}/reference_docx.log",
     conda:
         ENV
+    params:
+        where=JOURNAL_WHERE,
     shell:
-        "python -m scripts.article.reference_docx --journal {input.journal} --out {output.edition}"
+        "python -m scripts.article.reference_docx --journal {input.journal} --where {params.where} --out {output.edition}"
         " --review-out {output.review} 2>&1 | tee {log}"
 
 

@@ -14,8 +14,10 @@ rule check_metadata:
         ENV
     params:
         final=FINAL,
+        where=JOURNAL_WHERE,
     shell:
-        "python -m scripts.checks.metadata {input.metadata} --facts {input.facts} --config {input.config}"
+        "python -m scripts.checks.metadata {input.metadata} --facts {input.facts} --where {params.where}"
+        " --config {input.config}"
         " --json {output} {params.final}"
         " 2>&1 | tee {log}"
 
@@ -89,7 +91,9 @@ rule check_journal:
         editions=lambda w, input: " ".join(f"--edition {lang}={path}" for lang, path in zip(LANGS, input.values)),
         date=BUILD_DATE,
         final=FINAL,
+        where=JOURNAL_WHERE,
     shell:
         "python -m scripts.checks.journal_rules --limits {input.limits} --sections {input.journal_sections}"
+        " --where {params.where}"
         " --config {input.config} --metadata {input.metadata} --bib {input.bib} --date {params.date}"
         " {params.editions} {params.final} --json {output} 2>&1 | tee {log}"

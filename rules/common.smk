@@ -117,6 +117,11 @@ def journal_part(name):
     return paths.JOURNAL_PART.format(part=name)
 
 
+# Where each key of the profile was set, for the findings that name a profile line: a param, never an
+# input, so an edit that only moves a line of the profile (a comment) reruns nothing. Written above.
+JOURNAL_WHERE = journal_part(journal.WHERE_PART)
+
+
 def edition_sections(lang):
     return [paths.section(lang, name) for name in config["sections"]]
 

@@ -24,9 +24,9 @@ def package_style(style: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def style_file(citation: dict) -> Path:
+def style_file(citation: dict, where: dict | None = None) -> Path:
     """The style file the citation part (build/journal/citation.json) names; an unknown one is a
-    finding at the profile's `citation_style:` line."""
+    finding at the profile's `citation_style:` line (from `where`, the where part)."""
     style = citation["citation_style"]
     found = (
         Path(citation["citation_style_file"])
@@ -36,7 +36,7 @@ def style_file(citation: dict) -> Path:
         else package_style(style)
     )
     if found is None:
-        file, line = journal.part_where(citation, "citation_style")
+        file, line = journal.part_where(where, "citation_style")
         what = (
             f"the profile's folder (or a profile it extends) has no file {style!r}"
             if style.endswith(".csl")
@@ -50,8 +50,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=paths.CSL)
     parser.add_argument("--citation", required=True, help="the journal's citation part (build/journal/citation.json)")
+    parser.add_argument("--where", help="the journal's where part (build/journal/where.json), for the finding's line")
     args = parser.parse_args(argv)
-    write_atomic(args.out, style_file(journal.read_part(args.citation)).read_bytes())
+    write_atomic(
+        args.out,
+        style_file(
+            journal.read_part(args.citation), journal.read_part(args.where) if args.where else None
+        ).read_bytes(),
+    )
     return 0
 
 

@@ -20,6 +20,7 @@ import zipfile
 
 from lxml import etree
 
+from scripts.core import journal
 from scripts.core.errors import WARNING, UserError, finding
 from scripts.core.files import normalized_zip, zip_members
 
@@ -62,9 +63,9 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _at(part: dict, key: str, style: str | None = None) -> tuple[str, int | None]:
-    file, line = part["styles_at"][style] if style else part["template_at"]
-    return file, line
+def _at(where: dict | None, key: str, style: str | None = None) -> tuple[str, int | None]:
+    """Where the profile names the template (`key` template) or maps `style` (`key` styles)."""
+    return journal.part_where(where, "docx", key, *([style] if style else []))
 
 
 def style_ids(styles_xml: bytes) -> dict[str, str]:
@@ -77,11 +78,11 @@ def style_ids(styles_xml: bytes) -> dict[str, str]:
     }
 
 
-def read_template(part: dict) -> list[tuple[str, bytes]]:
+def read_template(part: dict, where: dict | None = None) -> list[tuple[str, bytes]]:
     """The template's members, or one error at the profile's `template:` line saying what is wrong."""
     name = part["docx"]["template"]
     path = part.get("template_file")
-    file, line = _at(part, "template")
+    file, line = _at(where, "template")
 
     def bad(text: str) -> UserError:
         return UserError(finding(file, RULE, f"docx.template: {text}", line=line))
@@ -104,7 +105,7 @@ def read_template(part: dict) -> list[tuple[str, bytes]]:
     return list(members.items())
 
 
-def style_warnings(part: dict, styles_xml: bytes) -> list:
+def style_warnings(part: dict, styles_xml: bytes, where: dict | None = None) -> list:
     """A warning for each style the build writes that the template lacks after `styles:` maps it,
     and for each mapping of a style the build never writes."""
     names = style_ids(styles_xml)
@@ -115,7 +116,7 @@ def style_warnings(part: dict, styles_xml: bytes) -> list:
         target = mapping.get(style, style)
         if target.casefold() in names:
             continue
-        file, line = _at(part, "styles", style) if style in mapping else _at(part, "template")
+        file, line = _at(where, "styles", style) if style in mapping else _at(where, "template")
         mapped_from = f" (for {style!r})" if style in mapping else ""
         found.append(
             finding(
@@ -129,7 +130,7 @@ def style_warnings(part: dict, styles_xml: bytes) -> list:
         )
     for style in mapping:
         if style not in WRITTEN_STYLES:
-            file, line = _at(part, "styles", style)
+            file, line = _at(where, "styles", style)
             found.append(
                 finding(
                     file,
@@ -152,13 +153,14 @@ def zoom_with_percent(settings_xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def reference(part: dict) -> tuple[bytes, list]:
-    """The template as a reference document, and the warnings about its styles."""
-    members = dict(read_template(part))
+def reference(part: dict, where: dict | None = None) -> tuple[bytes, list]:
+    """The template as a reference document, and the warnings about its styles (at the lines `where`, the
+    where part, gives)."""
+    members = dict(read_template(part, where))
     members[CONTENT_TYPES] = members[CONTENT_TYPES].replace(TEMPLATE_TYPE, DOCUMENT_TYPE)
     if SETTINGS in members:
         members[SETTINGS] = zoom_with_percent(members[SETTINGS])
-    return normalized_zip(list(members.items())), style_warnings(part, members[STYLES])
+    return normalized_zip(list(members.items())), style_warnings(part, members[STYLES], where)
 
 
 def review_reference(edition: bytes, line_spacing: float, number_lines) -> bytes:

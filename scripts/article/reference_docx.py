@@ -345,13 +345,14 @@ def reshape(template: bytes, look: Look = Look(), review: bool = False) -> bytes
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journal", required=True, help="the journal profile's docx part (build/journal/docx.json)")
+    parser.add_argument("--where", help="the journal profile's where part (build/journal/where.json), for findings")
     parser.add_argument("--out", required=True, help="the edition's reference document")
     parser.add_argument("--review-out", help="the review version's: 1.5 line spacing and line numbers")
     args = parser.parse_args(argv)
     part = journal.read_part(args.journal)
     if (part.get("docx") or {}).get("template"):
         # The journal's own Word template: checked whole before anything is written.
-        edition, warnings = docx_template.reference(part)
+        edition, warnings = docx_template.reference(part, journal.read_part(args.where) if args.where else None)
         for warning in warnings:
             print(warning, file=sys.stderr)
         review = docx_template.review_reference(edition, REVIEW_LINE_SPACING, number_lines) if args.review_out else None

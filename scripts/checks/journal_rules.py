@@ -41,13 +41,13 @@ _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
 
 @dataclass(frozen=True)
 class Journal:
-    """The profile that sets the limits: its name and where each limit is set (a part's `where`)."""
+    """The profile that sets the limits: its name and where each limit is set (the where part's `at`)."""
 
     name: str
-    where: dict
+    at: dict
 
     def setter(self, *keys: str) -> str:
-        file, line = journal.part_where({"profile": self.name, "where": self.where}, *keys)
+        file, line = journal.part_where({"profile": self.name, "at": self.at}, *keys)
         return f"journal '{self.name}' ({file}{f':{line}' if line else ''})"
 
 
@@ -229,6 +229,7 @@ def bib_years(path: str) -> dict[str, int | None]:
 def check(
     limits_part: dict,
     sections_part: dict,
+    where: dict,
     meta: dict,
     meta_lines: dict,
     editions: dict[str, tuple[Edition, str]],
@@ -239,7 +240,7 @@ def check(
 ) -> list[Finding]:
     """Every limit of the profile on every edition; `editions`: language → (what it holds, its first section file)."""
     limits = limits_part.get("limits") or {}
-    by = Journal(limits_part["profile"], {**limits_part.get("where", {}), **sections_part.get("where", {})})
+    by = Journal(where["profile"], where["at"])
 
     def per_language(field: str) -> dict:
         values = meta.get(field) or {}
@@ -292,6 +293,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limits", required=True, help="the journal's limits part (build/journal/limits.json)")
     parser.add_argument("--sections", required=True, help="the journal's sections part (build/journal/sections.json)")
+    parser.add_argument("--where", required=True, help="the journal's where part (build/journal/where.json)")
     parser.add_argument("--config", default=paths.CONFIG, help="config.yaml, whose `sections:` line findings name")
     parser.add_argument("--metadata", default=paths.METADATA)
     parser.add_argument("--bib", default=paths.BIBLIOGRAPHY)
@@ -312,6 +314,7 @@ def main(argv=None) -> int:
     findings = check(
         journal.read_part(args.limits),
         journal.read_part(args.sections),
+        journal.read_part(args.where),
         yamlfile.load(args.metadata),
         yamlfile.key_lines(args.metadata),
         editions,

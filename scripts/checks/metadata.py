@@ -108,14 +108,14 @@ def issns(value) -> list[dict]:
     ]
 
 
-def check_profile(facts: dict) -> list[Finding]:
+def check_profile(facts: dict, where: dict | None = None) -> list[Finding]:
     """Errors for what a journal profile needs (a `journal:` block with a name, known ISSN
     types, a license with name and url); warnings for placeholders still in place. `facts`: the
-    profile's facts part; each finding names the profile file and line, along the `extends:`
-    chain, that set the value (or left it out)."""
+    profile's facts part; `where` its where part: each finding names the profile file and line,
+    along the `extends:` chain, that set the value (or left it out)."""
 
     def at(*keys: str) -> tuple[str, int | None]:
-        return journal.part_where(facts, *keys)
+        return journal.part_where(where, *keys)
 
     facts_block = facts.get("journal")
     if not isinstance(facts_block, dict) or not facts_block.get("name"):
@@ -169,14 +169,16 @@ def placeholders(node, prefix=()) -> list[tuple[tuple[str, ...], str]]:
     return [hit for key, value in items for hit in placeholders(value, prefix + (str(key),))]
 
 
-def load(path: str, languages: list[str], facts: dict | None = None, final: bool = False) -> tuple[dict, list[Finding]]:
+def load(
+    path: str, languages: list[str], facts: dict | None = None, final: bool = False, where: dict | None = None
+) -> tuple[dict, list[Finding]]:
     """Read and check the metadata and, with `facts` (the journal profile's facts part), the
     journal's standing facts, which it joins under `journal`; errors raise, warnings are returned
     to be printed. In a final build a placeholder is an error (errors.escalated)."""
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if facts is not None:
-        findings += check_profile(facts)
+        findings += check_profile(facts, where)
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     findings = escalated(findings, final)
     errors = [f for f in findings if f.severity != WARNING]
@@ -314,11 +316,13 @@ def main(argv=None) -> int:
     parser.add_argument("metadata", nargs="?", default=paths.METADATA)
     parser.add_argument("--config", default=paths.CONFIG)
     parser.add_argument("--facts", help="the journal profile's facts part (build/journal/facts.json)")
+    parser.add_argument("--where", help="the journal profile's where part (build/journal/where.json)")
     parser.add_argument("--json", help="write a report of the warnings here")
     parser.add_argument("--final", action="store_true", help="a final build: placeholders are errors")
     args = parser.parse_args(argv)
     facts = journal.read_part(args.facts) if args.facts else None
-    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], facts, args.final)
+    where = journal.read_part(args.where) if args.where else None
+    _, warnings = load(args.metadata, config_mod.load(args.config)["languages"], facts, args.final, where)
     for warning in warnings:
         print(warning, file=sys.stderr)
     if args.json:

@@ -32,6 +32,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "sections": ("sections",),
     "limits": ("limits",),
 }
+# Where each key of the profile was set (file, line): read by the jobs that report findings about its values.
+WHERE_PART = "where"
 # What the docx part takes of the page: the level-1 headings' case and the paper.
 DOCX_PAGE_KEYS = ("heading_case", "paper")
 
@@ -197,53 +199,51 @@ def _resolve(ref: str) -> dict:
 
 
 def part(profile: Profile, name: str) -> dict:
-    """What the jobs reading part `name` see: its keys, and the files the profile brings, as paths from the root."""
+    """What the jobs reading part `name` see: its values, and the files the profile brings, as paths
+    from the root. Values only: where each was set is the `where` part's, so an edit that moves a
+    line of the profile (a comment) reruns only the jobs that report findings."""
     content = {key: profile.data.get(key) for key in PARTS[name]}
-    content["profile"] = profile.name
-    content["where"] = where_of(profile, PARTS[name])
     if name == "citation":
         style = profile.data["citation_style"]
         content["citation_style_file"] = profile.file(style) if style.endswith(".csl") else None
     if name == "docx":
         # The DOCX follows the page's heading case and paper (its margins and columns are its own).
         content.update({key: profile.data["page"][key] for key in DOCX_PAGE_KEYS})
-    if name == "docx" and (profile.data.get("docx") or {}).get("template"):
-        content["template_file"] = profile.file(profile.data["docx"]["template"])
-        # Where the template and each style mapping are named: the findings about them point there.
-        content["template_at"] = profile.where("docx", "template")
-        content["styles_at"] = {
-            style: profile.where("docx", "styles", style) for style in profile.data["docx"].get("styles") or {}
-        }
+        if (profile.data.get("docx") or {}).get("template"):
+            content["template_file"] = profile.file(profile.data["docx"]["template"])
     return content
 
 
-def where_of(profile: Profile, keys: tuple[str, ...]) -> dict[str, list]:
-    """The file and line that set each key under `keys`, by dotted path ("limits.abstract_words"):
-    a job's finding about a value names the profile that wrote it without reading the profile."""
+def where_part(profile: Profile) -> dict:
+    """The `where` part: the profile's name and the file and line that set each key, by dotted path
+    ("limits.abstract_words"), so a job's finding about a value names the profile that wrote it
+    without reading the profile."""
     return {
-        ".".join(path): [file, line]
-        for path, (file, line) in sorted(profile.origin.items())
-        if path[0] in keys and line is not None
+        "profile": profile.name,
+        "at": {".".join(path): [file, line] for path, (file, line) in sorted(profile.origin.items()) if line},
     }
 
 
-def part_where(content: dict, *keys: str) -> tuple[str, int | None]:
-    """`Profile.where` for a part read back: the nearest enclosing key's file and line."""
-    where = content.get("where") or {}
+def part_where(where: dict | None, *keys: str) -> tuple[str, int | None]:
+    """`Profile.where` for the `where` part read back: the nearest enclosing key's file and line;
+    without the part, the default profile's file."""
+    where = where or {}
+    at = where.get("at") or {}
     for end in range(len(keys), 0, -1):
-        found = where.get(".".join(keys[:end]))
+        found = at.get(".".join(keys[:end]))
         if found:
             return found[0], found[1]
-    return paths.journal_profile(content.get("profile")), None
+    return paths.journal_profile(where.get("profile")), None
 
 
 def write_parts(profile: Profile, pattern: str = paths.JOURNAL_PART) -> None:
     """build/journal/<part>.json for every part, each left untouched when its content is the same
     (as config.write_part does): a job reruns only when what it reads changed."""
-    for name in PARTS:
+    contents = {**{name: part(profile, name) for name in PARTS}, WHERE_PART: where_part(profile)}
+    for name, content in contents.items():
         # In the profile's own order (the merged chain's): the jobs reading a part keep it, as the article's
         # journal facts do.
-        text = json.dumps(part(profile, name), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
         target = Path(pattern.format(part=name))
         if target.is_file() and target.read_text(encoding="utf-8") == text:
             continue

@@ -27,16 +27,21 @@ def part(template: Path | None, styles: dict | None = None) -> dict:
     return {
         "docx": {"template": "journal.dotx", "styles": styles},
         "template_file": str(template) if template else None,
-        "template_at": [PROFILE, 12],
-        "styles_at": {style: [PROFILE, 14 + i] for i, style in enumerate(styles)},
     }
+
+
+def where(styles: dict | None = None) -> dict:
+    """The where part: the template named at line 12, each style mapped from line 14 on."""
+    styles = styles if styles is not None else {"Body Text": "Journal Body", "Heading 1": "Journal Heading 1"}
+    at = {"docx.template": [PROFILE, 12], **{f"docx.styles.{s}": [PROFILE, 14 + i] for i, s in enumerate(styles)}}
+    return {"profile": "testjournal", "at": at}
 
 
 def test_a_dotx_becomes_a_reference_document_the_same_every_time(tmp_path):
     template = journal_template(tmp_path / "journal.dotx", dotx=True)
     assert docx_template.TEMPLATE_TYPE in zipfile.ZipFile(template).read(docx_template.CONTENT_TYPES)
-    first, warnings = docx_template.reference(part(template))
-    again, _ = docx_template.reference(part(template))
+    first, warnings = docx_template.reference(part(template), where())
+    again, _ = docx_template.reference(part(template), where())
     assert first == again
     types = zipfile.ZipFile(io.BytesIO(first)).read(docx_template.CONTENT_TYPES)
     assert docx_template.DOCUMENT_TYPE in types and docx_template.TEMPLATE_TYPE not in types
@@ -55,7 +60,8 @@ def test_a_dotx_becomes_a_reference_document_the_same_every_time(tmp_path):
 
 def test_a_mapping_to_a_missing_style_or_from_an_unwritten_one_is_reported_at_its_line(tmp_path):
     template = journal_template(tmp_path / "journal.docx")
-    _, warnings = docx_template.reference(part(template, {"Body Text": "Journal Text", "Lead": "Journal Body"}))
+    styles = {"Body Text": "Journal Text", "Lead": "Journal Body"}
+    _, warnings = docx_template.reference(part(template, styles), where(styles))
     shown = [str(w) for w in warnings]
     assert any(
         w.startswith(f"{PROFILE}:14: warning") and "no style 'Journal Text' (for 'Body Text')" in w for w in shown
@@ -76,7 +82,7 @@ def test_a_bad_template_is_one_error_at_the_template_line(tmp_path, make, says):
     if make:
         make(template)
     with pytest.raises(UserError) as raised:
-        docx_template.reference(part(template if make else None))
+        docx_template.reference(part(template if make else None), where())
     (found,) = raised.value.findings
     assert (found.file, found.line, found.rule, found.severity) == (PROFILE, 12, "docx-template", "error")
     assert says in found.message
@@ -89,7 +95,7 @@ def test_a_template_without_styles_is_refused(tmp_path):
             if info.filename != docx_template.STYLES:
                 out.writestr(info, full.read(info))
     with pytest.raises(UserError, match=r"no styles part \(word/styles.xml\)"):
-        docx_template.reference(part(template))
+        docx_template.reference(part(template), where())
 
 
 def written(tmp_path: Path) -> bytes:
@@ -116,7 +122,7 @@ def test_without_a_template_or_a_mapping_the_docx_is_left_as_it_is(tmp_path):
 
 
 def test_the_review_reference_numbers_lines_and_spaces_them(tmp_path):
-    edition, _ = docx_template.reference(part(journal_template(tmp_path / "journal.docx")))
+    edition, _ = docx_template.reference(part(journal_template(tmp_path / "journal.docx")), where())
     review = docx.Document(io.BytesIO(docx_template.review_reference(edition, 1.5, reference_docx.number_lines)))
     assert review.styles["Normal"].paragraph_format.line_spacing == 1.5
     assert review.sections[0]._sectPr.find(f"{{{W}}}lnNumType") is not None

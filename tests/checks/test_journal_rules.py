@@ -129,7 +129,7 @@ def test_a_final_build_makes_every_limit_an_error():
 
 
 def test_check_reads_every_edition_and_the_metadata_lines(tmp_path):
-    limits = {"limits": {"abstract_words": {"max": 5}, "references": {"min": 2}}, "profile": "sinta", "where": {}}
+    limits = {"limits": {"abstract_words": {"max": 5}, "references": {"min": 2}}}
     meta = {"title": {"en": "T"}, "abstract": {"en": text(6), "id": text(3)}, "keywords": {"en": ["a"]}}
     lines = {("abstract", "en"): 7, ("abstract",): 5}
     editions = {
@@ -137,7 +137,16 @@ def test_check_reads_every_edition_and_the_metadata_lines(tmp_path):
         "en": (Edition(10, 0, 0, ["a", "zzz"]), "manuscript/en/introduction.md"),
     }
     found = rules.check(
-        limits, {"sections": None}, meta, lines, editions, {"a": 2020, "b": 2021}, ["x"], 3, dt.date(2026, 1, 1)
+        limits,
+        {"sections": None},
+        {"profile": "sinta", "at": {}},
+        meta,
+        lines,
+        editions,
+        {"a": 2020, "b": 2021},
+        ["x"],
+        3,
+        dt.date(2026, 1, 1),
     )
     assert [(f.file, f.line, f.rule) for f in found] == [
         ("manuscript/metadata.yaml", 7, "journal-abstract-words"),

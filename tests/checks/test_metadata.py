@@ -176,14 +176,14 @@ journal:
 
 
 def write_profile(tmp_path, text):
-    """The facts part (build/journal/facts.json) of a profile holding `text`."""
+    """The facts and where parts (build/journal/facts.json, where.json) of a profile holding `text`."""
     path = tmp_path / "profile.yaml"
     path.write_text(text, encoding="utf-8")
     lines = yamlfile.key_lines(path)
     profile = journal.Profile(
         "x", yamlfile.load(path), [str(path)], journal._origins(yamlfile.load(path), lines, str(path))
     )
-    return journal.part(profile, "facts")
+    return journal.part(profile, "facts"), journal.where_part(profile)
 
 
 def test_a_placeholder_of_an_extended_profile_warns_at_the_line_of_the_profile_that_set_it(tmp_path):
@@ -192,8 +192,9 @@ def test_a_placeholder_of_an_extended_profile_warns_at_the_line_of_the_profile_t
     for name, text in [("base", base), ("child", child)]:
         (tmp_path / "journals" / name).mkdir(parents=True)
         (tmp_path / "journals" / name / "profile.yaml").write_text(text, encoding="utf-8")
-    facts = journal.part(journal.load("child", tmp_path), "facts")
-    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], facts)
+    child_profile = journal.load("child", tmp_path)
+    facts, where = journal.part(child_profile, "facts"), journal.where_part(child_profile)
+    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], facts, where=where)
     line = {text.strip(): number for number, text in enumerate(base.splitlines(), start=1)}
     found = {(w.file, w.line, w.message.split(" is still")[0]) for w in warnings if w.file.startswith("journals/")}
     assert found == {
@@ -212,7 +213,7 @@ def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
     article = GOOD.replace(
         "journal:\n  name: Jurnal\n", "journal:\n  volume: '3'\n  license:\n    name: CC0\n    url: u\n"
     )
-    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, PROFILE))
+    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, PROFILE)[0])
     journal = meta["journal"]
     assert (journal["name"], journal["publisher"], journal["volume"]) == ("Jurnal", "Penerbit", "3")
     assert journal["license"] == {"name": "CC0", "url": "u"}  # the article's own license wins
@@ -220,8 +221,8 @@ def test_the_profile_joins_under_the_articles_own_facts(tmp_path):
 
 
 def test_a_profile_placeholder_warns_at_the_profile_line(tmp_path):
-    profile = write_profile(tmp_path, PROFILE)
-    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
+    facts, where = write_profile(tmp_path, PROFILE)
+    _, warnings = metadata.load(write(tmp_path, GOOD), ["id", "en"], facts, where=where)
     [warning] = [w for w in warnings if w.file == str(tmp_path / "profile.yaml")]
     assert (warning.severity, warning.rule, warning.line) == ("warning", "placeholder", 4)
 
@@ -240,9 +241,9 @@ def test_issn_is_one_number_or_a_list(issn):
     ],
 )
 def test_profile_errors_name_file_line_and_rule(tmp_path, text, rule, line):
-    profile = write_profile(tmp_path, text)
+    facts, where = write_profile(tmp_path, text)
     with pytest.raises(UserError) as err:
-        metadata.load(write(tmp_path, GOOD), ["id", "en"], profile)
+        metadata.load(write(tmp_path, GOOD), ["id", "en"], facts, where=where)
     [found] = err.value.findings
     assert (found.file, found.rule, found.line) == (str(tmp_path / "profile.yaml"), rule, line)
 
@@ -254,7 +255,7 @@ def test_page_one_and_properties_show_journal_facts_only_once_known(tmp_path):
         "subject:\n  id: Artikel\n  en: '[placeholder: section]'\njournal:\n  doi: 10.5555/x\n",
     )
     profile = PROFILE.replace('"[placeholder: ISSN]"', "0000-0019")
-    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, profile))
+    meta, _ = metadata.load(write(tmp_path, article), ["id", "en"], write_profile(tmp_path, profile)[0])
     view = metadata.edition_meta(meta, "id", ["id", "en"], strings)
     assert view["imprint"] == {
         "issn": "e-ISSN 0000-0019",

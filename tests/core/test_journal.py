@@ -124,15 +124,16 @@ def test_profile_file_looks_along_the_chain_this_profile_first(tmp_path, monkeyp
     assert journal.part(profile, "citation")["citation_style_file"] == "journals/base/house.csl"
 
 
-def test_parts_hold_their_keys_the_profile_name_and_where_each_was_set(tmp_path):
+def test_parts_hold_their_values_and_the_where_part_where_each_was_set(tmp_path):
     root = profiles(tmp_path, base=DEFAULT, child="extends: base\nlimits:\n  abstract_words: {min: 150, max: 250}\n")
     profile = journal.load("child", root)
-    limits = journal.part(profile, "limits")
-    assert limits["limits"] == {"abstract_words": {"min": 150, "max": 250}} and limits["profile"] == "child"
-    assert journal.part_where(limits, "limits", "abstract_words", "max") == ("journals/child/profile.yaml", 3)
-    facts = journal.part(profile, "facts")
-    assert journal.part_where(facts, "journal", "issn", "0", "number")[0] == "journals/base/profile.yaml"
-    assert journal.part_where({"profile": "x", "where": {}}, "limits") == ("journals/x/profile.yaml", None)
+    assert journal.part(profile, "limits") == {"limits": {"abstract_words": {"min": 150, "max": 250}}}
+    where = journal.where_part(profile)
+    assert where["profile"] == "child"
+    assert journal.part_where(where, "limits", "abstract_words", "max") == ("journals/child/profile.yaml", 3)
+    assert journal.part_where(where, "journal", "issn", "0", "number")[0] == "journals/base/profile.yaml"
+    assert journal.part_where({"profile": "x", "at": {}}, "limits") == ("journals/x/profile.yaml", None)
+    assert journal.part_where(None, "limits") == ("journals/default/profile.yaml", None)
 
 
 def test_write_parts_rewrites_only_the_parts_that_changed(tmp_path):
