@@ -15,7 +15,12 @@ from pathlib import Path
 BUNDLED_FONTS = ("Libertinus Serif", "New Computer Modern")
 MATPLOTLIB_FONTS = "mpl-data/fonts/ttf"
 
-HEADING_CASE = {"upper": "upper(it.body)", "small-caps": "smallcaps(it.body)", "as-written": "it.body"}
+# Small capitals drawn from capitals: STIXGeneral and DejaVu Serif have none of their own.
+HEADING_CASE = {
+    "upper": "upper(it.body)",
+    "small-caps": r'{ show regex("\\p{Ll}+"): word => text(size: 0.8em, upper(word)); it.body }',
+    "as-written": "it.body",
+}
 # Where "here" asks for no float at all.
 PLACEMENT = {"auto": "auto", "top": "top", "bottom": "bottom", "here": "none"}
 LENGTH = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>pt|mm|cm|in|em)$")
@@ -64,6 +69,10 @@ def variables(part: dict) -> dict[str, str]:
         "table-text-size": shifted(size, -2),
         "caption-size": caption.get("size", "9.5pt"),
         "figure-placement": PLACEMENT[page.get("figures", "auto")],
+        # Where a table starts, for its "(continued)" label: a table that stands where it is
+        # placed starts there; a floating one where its caption is set.
+        "table-start": "figure.where(kind: table)",
+        "table-caption": ".caption.body",
     }
     flags = {
         "heading-numbered": page["heading_numbering"] != "none",
@@ -75,6 +84,8 @@ def variables(part: dict) -> dict[str, str]:
         "corresponding-footnote": front.get("corresponding") == "footnote",
         "hide-orcid": front.get("orcid") is False,
     }
+    if flags["two-columns"] or flags["tables-float"]:
+        found.update({"table-start": "figure.caption.where(kind: table)", "table-caption": ".body"})
     if page["columns"] == 2:
         found["column-gap"] = page.get("column_gap", "0.8cm")
         # A float spanning both columns: typst cannot place "here" across them.

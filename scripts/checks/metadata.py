@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from scripts.core import config as config_mod
-from scripts.core import paths, yamlfile
+from scripts.core import journal, paths, yamlfile
 from scripts.core.errors import WARNING, Finding, UserError, escalated, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -183,7 +184,8 @@ def load(
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if profile is not None:
-        facts = yamlfile.load(profile)
+        # The profile's `extends:` chain merged: a profile may take the journal's facts from another.
+        facts = journal.load(Path(profile).parent.name).data
         findings += check_profile(facts, profile, yamlfile.key_lines(profile))
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     findings = escalated(findings, final)
