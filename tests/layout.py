@@ -127,7 +127,7 @@ def _subsequence_end(words: list[str], start: int, wanted: list[str]) -> int | N
 
 
 def _splits(word: str) -> list[list[str]]:
-    """`word` (soft hyphens in it) whole, or in two pieces at one of its soft hyphens."""
+    """`word` (soft hyphens marking where it may break) whole, or in two pieces at one of them."""
     pieces = word.split("\u00ad")
     return [["".join(pieces)]] + [["".join(pieces[:i]), "".join(pieces[i:])] for i in range(1, len(pieces))]
 
@@ -148,11 +148,12 @@ def _piece_end(words: list[str], start: int, pieces: list[str]) -> int | None:
     return None
 
 
-def _header_cell_end(words: list[str], start: int, cell: str) -> int | None:
-    """Like _subsequence_end for a header cell whose words may break at their soft hyphens: in a
-    narrow column the reading order puts the other cells' first lines between the pieces."""
+def _broken_cell_end(words: list[str], start: int, cell: str) -> int | None:
+    """Like _subsequence_end for a cell whose words may break at a hyphen, soft ("Trian-gu-lated")
+    or not ("anak-anak"): in a narrow column the reading order puts the other cells' first lines
+    between the pieces."""
     at = start
-    for word in HYPHENS.sub(lambda m: m[0] if m[0] == "\u00ad" else "", cell.translate(QUOTES)).split():
+    for word in HYPHENS.sub("\u00ad", cell.translate(QUOTES)).split():
         ends = [_piece_end(words, at, pieces) for pieces in _splits(word)]
         found = [end for end in ends if end is not None]
         if not found:
@@ -164,7 +165,7 @@ def _header_cell_end(words: list[str], start: int, cell: str) -> int | None:
 def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
     """Cells of `table` not found in `words` in reading order: row by row, each row below the
     one before (its words after every word of the previous row), a cell's words in order (a
-    header word with soft hyphens whole or in its pieces)."""
+    word with hyphens whole or in two pieces at one of them)."""
     missing, row_start = [], 0
     for row in table:
         row_end = row_start
@@ -173,8 +174,8 @@ def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
             if not wanted:
                 continue
             end = _subsequence_end(words, row_start, wanted)
-            if end is None and "\u00ad" in cell:
-                end = _header_cell_end(words, row_start, cell)
+            if end is None and HYPHENS.search(cell):
+                end = _broken_cell_end(words, row_start, cell)
             if end is None:
                 missing.append(cell)
             else:
@@ -376,15 +377,12 @@ def column_shares(path: Path) -> list[float]:
     return [d / sum(dashes) for d in dashes]
 
 
-# Text smaller than this is a running head or a review line number, not the text itself.
-SMALLEST_TEXT = 8.5
-
-
 def _is_body_text(page, obj: dict) -> bool:
-    """Not a running head, a review line number or the page number in the foot."""
+    """Not a running head or a review line number (both grey, whatever their size in a journal's
+    profile) nor the page number in the foot."""
     if obj.get("object_type") != "char":
         return True
-    return obj["size"] >= SMALLEST_TEXT and obj["top"] < page.height - BOTTOM_MARGIN
+    return not any(obj.get("non_stroking_color") or ()) and obj["top"] < page.height - BOTTOM_MARGIN
 
 
 def _text_lines(page) -> list[str]:
