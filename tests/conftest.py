@@ -49,3 +49,29 @@ def built(tmp_path_factory) -> Path:
     result = snakemake(repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return repo
+
+
+# Every shipped journal profile (journals/<name>/profile.yaml): the layout checks run on each one's build.
+JOURNALS = ("default", "ieee", "sinta")
+# What a profile's build sets besides `journal=`: the ieee profile's numbered citations, until the
+# citation style is read from the profile itself (the csl rule still reads config.yaml's csl_style).
+JOURNAL_CONFIG = {"ieee": ["csl_style=ieee"]}
+
+
+@pytest.fixture(scope="session")
+def journal_build(tmp_path_factory, request):
+    """`journal_build(name)`: the repository built with the journal profile `name`, once a session
+    (the default profile's is `built`)."""
+    repos: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name == "default":
+            return request.getfixturevalue("built")
+        if name not in repos:
+            repo = copy_repo(tmp_path_factory.mktemp(f"built-{name}") / "repo")
+            result = snakemake(repo, "--config", f"journal={name}", *JOURNAL_CONFIG.get(name, []))
+            assert result.returncode == 0, result.stdout + result.stderr
+            repos[name] = repo
+        return repos[name]
+
+    return build

@@ -385,15 +385,35 @@ def _is_body_text(page, obj: dict) -> bool:
     return not any(obj.get("non_stroking_color") or ()) and obj["top"] < page.height - BOTTOM_MARGIN
 
 
-def _text_lines(page) -> list[str]:
-    text = page.filter(lambda obj: _is_body_text(page, obj)).extract_text()
-    return (text or "").splitlines()
+def _body(page):
+    return page.filter(lambda obj: _is_body_text(page, obj))
+
+
+def in_two_columns(pdf) -> bool:
+    """Whether a PDF is set in two columns: most of its text lines leave the middle of the page
+    blank (in one column most lines run across it; in two only a title block or a table does)."""
+    middle = pdf.pages[0].width / 2
+    lines = [line for page in pdf.pages for line in _body(page).extract_text_lines(return_chars=True)]
+    across = [line for line in lines if any(c["x0"] < middle + 3 and c["x1"] > middle - 3 for c in line["chars"])]
+    return len(across) * 2 < len(lines)
+
+
+def _text_lines(page, two_columns: bool = False) -> list[str]:
+    """The page's body text lines in reading order; in two columns the left column's, then the right's."""
+    body, middle = _body(page), page.width / 2
+    halves = (
+        [body.within_bbox((0, 0, middle, page.height)), body.within_bbox((middle, 0, page.width, page.height))]
+        if two_columns
+        else [body]
+    )
+    return [line for half in halves for line in (half.extract_text() or "").splitlines()]
 
 
 def pdf_lines(path: Path, first_page: int = 1) -> list[str]:
     """Every text line of a PDF from `first_page` (running heads and line numbers left out)."""
     with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages[first_page - 1 :] for line in _text_lines(page)]
+        two_columns = in_two_columns(pdf)
+        return [line for page in pdf.pages[first_page - 1 :] for line in _text_lines(page, two_columns)]
 
 
 def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:
@@ -407,14 +427,16 @@ def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:
 SPLIT_NUMBER = re.compile(r"(?:^|\s)(\d{1,3}(?:[–-]\d{1,3})?)$")
 
 
-def numbers_split_from_their_word(path: Path, months: list[str]) -> list[str]:
+def numbers_split_from_their_word(path: Path, months: list[str], labels: list[str] = ()) -> list[str]:
     """Line ends where a count is cut from its noun, or a day from its month ("7 / Cs",
     "2 / November"). A table's numeric column ends a line with a number followed by a
-    number; that is not a split."""
+    number; that is not a split, nor is a number after one of `labels` ("Table 1 / summarizes")."""
     lines = pdf_lines(path)
     found = []
     for line, following in zip(lines, lines[1:], strict=False):
         end = SPLIT_NUMBER.search(line.rstrip())
+        if end and any(line.rstrip()[: end.start(1)].rstrip().endswith(label) for label in labels):
+            continue
         first = following.split()[0] if following.split() else ""
         # The noun after a count starts lower-case or is short ("Cs"); a day is followed by its month.
         if end and first[:1].isalpha() and (first.strip(",.;:") in months or first[:1].islower() or len(first) <= 3):
@@ -428,8 +450,9 @@ def continued_pages_unlabelled(path: Path, header: list[str], caption_start: str
     row = " ".join(header[:2])
     unlabelled = []
     with pdfplumber.open(path) as pdf:
+        two_columns = in_two_columns(pdf)
         for number, page in enumerate(pdf.pages, start=1):
-            lines = _text_lines(page)
+            lines = _text_lines(page, two_columns)
             text = page.extract_text() or ""
             if any(row in line for line in lines) and caption_start not in text and label not in text:
                 unlabelled.append(number)

@@ -1,6 +1,6 @@
 """Integration tests: what a reader sees in every built PDF and DOCX (tests/layout.py).
 
-On every PDF: no glyph off the page or below the bottom margin, no glyphs drawn over each
+On every PDF of every journal profile's build: no glyph off the page or below the bottom margin, no glyphs drawn over each
 other, every cell of every generated table in the text in reading order. On every DOCX:
 each table's grid spans the text width and its long-text column is the widest; headings
 graded, drawings inline within the text width, space after tables, hyphenation on. With
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import layout
 import pytest
+from conftest import JOURNALS
 from layout import check_docx_styles, check_docx_tables, check_pdf
 
 pytestmark = pytest.mark.integration
@@ -24,7 +25,9 @@ VERSIONS = ["article", "article-review"]
 
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_text_stays_on_the_page_apart_and_tables_read_in_order(built, lang, version):
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_pdf_text_stays_on_the_page_apart_and_tables_read_in_order(journal_build, journal, lang, version):
+    built = journal_build(journal)
     check_pdf(built / "build" / lang / f"{version}.pdf", built / "build" / lang / "tables")
 
 
