@@ -84,7 +84,9 @@ def main(argv=None) -> int:
     page = journal.read_part(args.page)
     marked = page_layout.front_matter_doc(doc or merged, page)
     layout = page_layout.pandoc_args(page)
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", *layout, doc=marked))
+    write_atomic(
+        typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", *layout, doc=marked)
+    )
     write_atomic(args.out, compile_typst(typ_path, epoch, fonts=page_layout.font_paths(page)))
     return 0
 

@@ -1,7 +1,8 @@
 """Integration tests: what a reader sees in every built PDF and DOCX (tests/layout.py).
 
-On every PDF of every journal profile's build: no glyph off the page or below the bottom margin, no glyphs drawn over each
-other, every cell of every generated table in the text in reading order. On every DOCX:
+On every PDF of every journal profile's build: no glyph off the page or below the bottom
+margin, no glyphs drawn over each other, every cell of every generated table in the text in
+reading order. On every DOCX:
 each table's grid spans the text width and its long-text column is the widest; headings
 graded, drawings inline within the text width, space after tables, hyphenation on. With
 LibreOffice on PATH, each DOCX as LibreOffice renders it passes the same PDF checks, its images

@@ -24,8 +24,16 @@ def test_the_default_page_gives_the_template_its_own_values(parts):
     found = page_layout.variables(parts["default"])
     assert found["page-paper"] == "a4"
     assert found["page-margin"] == "(x: 2.5cm, top: 2.5cm, bottom: 2.5cm)"
-    assert (found["page-font"], found["page-font-size"], found["heading-1-size"]) == ("Libertinus Serif", "11pt", "12pt")
-    assert (found["heading-numbering"], found["heading-1-body"], found["table-text-size"]) == ("none", "upper(it.body)", "9pt")
+    assert (found["page-font"], found["page-font-size"], found["heading-1-size"]) == (
+        "Libertinus Serif",
+        "11pt",
+        "12pt",
+    )
+    assert (found["heading-numbering"], found["heading-1-body"], found["table-text-size"]) == (
+        "none",
+        "upper(it.body)",
+        "9pt",
+    )
     assert not {"two-columns", "tables-float", "corresponding-footnote", "hide-orcid", "keywords-before"} & set(found)
 
 
@@ -82,7 +90,10 @@ LONG_TABLE = "\n".join(
         "",
         "| Item | What was found |",
         "|------|-------------------------------------------------------------|",
-        *[f"| {n} | A finding written out at some length, so that the row takes two lines or more. |" for n in range(ROWS)],
+        *[
+            f"| {n} | A finding written out at some length, so that the row takes two lines or more. |"
+            for n in range(ROWS)
+        ],
         "",
         "More body text after the table. " * 40,
     ]
