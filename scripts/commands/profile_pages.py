@@ -47,7 +47,9 @@ def first_page(copy: Path, name: str, dpi: int, cores: int) -> bytes:
     command = [sys.executable, "-m", "snakemake", "--cores", str(cores), "--config", *build_config(profile), "--", pdf]
     result = subprocess.run(command, cwd=copy, capture_output=True, text=True)
     if result.returncode != 0:
-        raise UserError(finding(profile.files[0], "profile-build-failed", f"the build failed:\n{result.stderr[-2000:]}"))
+        raise UserError(
+            finding(profile.files[0], "profile-build-failed", f"the build failed:\n{result.stderr[-2000:]}")
+        )
     stamp = json.loads((copy / paths.CONFIG_PART.format(part="build_date")).read_text(encoding="utf-8"))
     date = config_mod.epoch(dt.date.fromisoformat(stamp["build_date"]))
     pages = typst.compile(
