@@ -398,6 +398,19 @@ def in_two_columns(pdf) -> bool:
     return len(across) * 2 < len(lines)
 
 
+def pages_with_text_in_the_gutter(path: Path, size: float) -> list[int]:
+    """Pages where body text (black, of the body's `size`) stands within 5 pt of the middle of the
+    page: in two columns, in the gutter."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            middle = page.width / 2
+            body = [c for c in _body(page).chars if c["text"].strip() and abs(c["size"] - size) < 0.05]
+            if any(c["x1"] > middle - 5 and c["x0"] < middle + 5 for c in body):
+                found.append(number)
+    return found
+
+
 def _text_lines(page, two_columns: bool = False) -> list[str]:
     """The page's body text lines in reading order; in two columns the left column's, then the right's."""
     body, middle = _body(page), page.width / 2
