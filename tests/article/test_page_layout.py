@@ -133,3 +133,30 @@ def test_a_table_taller_than_a_page_breaks_across_pages_spanning_both_columns(lo
         body = [w for w in first.extract_words() if w["text"] == "columns"]
         assert min(w["x0"] for w in body) < first.width / 2 < max(w["x0"] for w in body)
         assert json.dumps(texts).count("More body text") > 0
+
+
+def one_column_floating_tables(parts) -> dict:
+    part = copy.deepcopy(parts["sinta"])
+    part["page"]["tables"] = "top"
+    return part
+
+
+def test_in_one_column_a_table_that_fits_floats_to_the_top_and_a_taller_one_breaks(parts, tmp_path):
+    short = "\n".join([": Table 3. A short table", "", "| Item | Note |", "|---|---|", "| 1 | one |", ""])
+    text = LONG_TABLE.replace("More body text after the table.", short + "\nMore body text after the table.", 1)
+    edition = tmp_path / "doc.json"
+    edition.write_bytes(pandoc.run(["-f", "markdown", "-t", "json"], source="doc.md", stdin=text.encode()))
+    part = one_column_floating_tables(parts)
+    (tmp_path / "doc.typ").write_bytes(render.typst_source(str(edition), 0, part))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        pdf = render.compile_typst("doc.typ", 0, fonts=page_layout.font_paths(part))
+    (tmp_path / "doc.pdf").write_bytes(pdf)
+    with pdfplumber.open(tmp_path / "doc.pdf") as document:
+        texts = [page.extract_text() or "" for page in document.pages]
+        assert [n for n, t in enumerate(texts) if "Table 9 continued" in t], texts
+        [(page, caption)] = [
+            (page, word) for page in document.pages for word in page.extract_words() if word["text"] == "short"
+        ]
+        # The short table's caption heads its page, under the 3 cm top margin and the running head.
+        assert caption["top"] < 3 / 2.54 * 72 + 30, caption
