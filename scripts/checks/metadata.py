@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from scripts.core import config as config_mod
 from scripts.core import journal, paths, yamlfile
@@ -184,8 +183,10 @@ def load(
     meta = yamlfile.load(path)
     findings = check(meta, languages, path, yamlfile.key_lines(path))
     if profile is not None:
-        # The profile's `extends:` chain merged: a profile may take the journal's facts from another.
-        facts = journal.load(Path(profile).parent.name).data
+        facts = yamlfile.load(profile)
+        # A profile that extends another takes the journal's facts it does not state from it.
+        if facts.get("extends"):
+            facts = journal.merge(journal.load(facts["extends"]).data, facts)
         findings += check_profile(facts, profile, yamlfile.key_lines(profile))
         meta = {**meta, "journal": journal_facts(facts, meta.get("journal"))}
     findings = escalated(findings, final)
