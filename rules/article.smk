@@ -124,6 +124,7 @@ rule pdf:
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
         filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        page=journal_part("page"),
         sections=lambda w: edition_sections(w.lang),
     output:
         pdf=paths.ARTICLE_PDF,
@@ -136,7 +137,7 @@ rule pdf:
         date=BUILD_DATE,
     shell:
         "python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"
-        " --typ {output.typ} --out {output.pdf} --sources {input.sections} 2>&1 | tee {log}"
+        " --page {input.page} --typ {output.typ} --out {output.pdf} --sources {input.sections} 2>&1 | tee {log}"
 
 
 # JATS XML of each edition for OJS and indexers (scripts/article/jats.py completes pandoc's).
@@ -194,6 +195,7 @@ rule review_pdf:
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
         filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        page=journal_part("page"),
     output:
         pdf=paths.REVIEW_PDF,
         typ=paths.REVIEW_TYP,
@@ -205,7 +207,7 @@ rule review_pdf:
         date=BUILD_DATE,
     shell:
         "python -m scripts.article.render pdf --review --date {params.date} --json {input.json} --md {input.md}"
-        " --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+        " --page {input.page} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
 
 
 rule front_matter:

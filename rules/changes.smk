@@ -76,6 +76,7 @@ CHANGES_PDF_INPUTS = dict(
     template=paths.TYPST_TEMPLATE,
     defaults=paths.DEFAULTS.format(name="typst"),
     filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+    page=journal_part("page"),
 )
 
 
@@ -112,7 +113,7 @@ rule changes_pdf:
         date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
-        " --out {output.pdf} 2>&1 | tee {log}"
+        " --page {input.page} --out {output.pdf} 2>&1 | tee {log}"
 
 
 # The anonymous marked revision for double-blind reviewers: as the review versions are to the
@@ -150,7 +151,7 @@ rule changes_review_pdf:
         date=BUILD_DATE,
     shell:
         "python -m scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
-        " --typ {output.typ}"
+        " --typ {output.typ} --page {input.page}"
         " --out {output.pdf} 2>&1 | tee {log}"
 
 

@@ -51,15 +51,15 @@ def built(tmp_path_factory) -> Path:
     return repo
 
 
-# The journal profiles the repository ships (journals/<name>/profile.yaml).
-SHIPPED_PROFILES = ("default", "ieee", "sinta")
+# Every shipped journal profile (journals/<name>/profile.yaml): the layout checks run on each one's build.
+JOURNALS = ("default", "ieee", "sinta")
 
 
 @pytest.fixture(scope="session")
-def profile_builds(built, tmp_path_factory):
-    """The build of each journal profile, made on first use and kept for the session: `built` for
-    the default, else a copy of it rebuilt with `--config journal=NAME` (only what the profile
-    touches reruns)."""
+def journal_build(built, tmp_path_factory):
+    """`journal_build(name)`: the repository built with the journal profile `name`, made on first use
+    and kept for the session: `built` for the default, else a copy of it rebuilt with
+    `--config journal=NAME` (only what the profile touches reruns)."""
     repos: dict[str, Path] = {"default": built}
 
     def build(name: str) -> Path:

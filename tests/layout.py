@@ -144,7 +144,7 @@ def _subsequence_end(words: list[str], start: int, wanted: list[str]) -> int | N
 
 
 def _splits(word: str) -> list[list[str]]:
-    """`word` (soft hyphens in it) whole, or in two pieces at one of its soft hyphens."""
+    """`word` (soft hyphens marking where it may break) whole, or in two pieces at one of them."""
     pieces = word.split("\u00ad")
     return [["".join(pieces)]] + [["".join(pieces[:i]), "".join(pieces[i:])] for i in range(1, len(pieces))]
 
@@ -165,11 +165,12 @@ def _piece_end(words: list[str], start: int, pieces: list[str]) -> int | None:
     return None
 
 
-def _header_cell_end(words: list[str], start: int, cell: str) -> int | None:
-    """Like _subsequence_end for a header cell whose words may break at their soft hyphens: in a
-    narrow column the reading order puts the other cells' first lines between the pieces."""
+def _broken_cell_end(words: list[str], start: int, cell: str) -> int | None:
+    """Like _subsequence_end for a cell whose words may break at a hyphen, soft ("Trian-gu-lated")
+    or not ("anak-anak"): in a narrow column the reading order puts the other cells' first lines
+    between the pieces."""
     at = start
-    for word in HYPHENS.sub(lambda m: m[0] if m[0] == "\u00ad" else "", cell.translate(QUOTES)).split():
+    for word in HYPHENS.sub("\u00ad", cell.translate(QUOTES)).split():
         ends = [_piece_end(words, at, pieces) for pieces in _splits(word)]
         found = [end for end in ends if end is not None]
         if not found:
@@ -181,7 +182,7 @@ def _header_cell_end(words: list[str], start: int, cell: str) -> int | None:
 def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
     """Cells of `table` not found in `words` in reading order: row by row, each row below the
     one before (its words after every word of the previous row), a cell's words in order (a
-    header word with soft hyphens whole or in its pieces)."""
+    word with hyphens whole or in two pieces at one of them)."""
     missing, row_start = [], 0
     for row in table:
         row_end = row_start
@@ -190,8 +191,8 @@ def table_cells_missing(words: list[str], table: list[list[str]]) -> list[str]:
             if not wanted:
                 continue
             end = _subsequence_end(words, row_start, wanted)
-            if end is None and "\u00ad" in cell:
-                end = _header_cell_end(words, row_start, cell)
+            if end is None and HYPHENS.search(cell):
+                end = _broken_cell_end(words, row_start, cell)
             if end is None:
                 missing.append(cell)
             else:
@@ -393,26 +394,56 @@ def column_shares(path: Path) -> list[float]:
     return [d / sum(dashes) for d in dashes]
 
 
-# Text smaller than this is a running head or a review line number, not the text itself.
-SMALLEST_TEXT = 8.5
-
-
 def _is_body_text(page, obj: dict) -> bool:
-    """Not a running head, a review line number or the page number in the foot."""
+    """Not a running head or a review line number (both grey, whatever their size in a journal's
+    profile) nor the page number in the foot."""
     if obj.get("object_type") != "char":
         return True
-    return obj["size"] >= SMALLEST_TEXT and obj["top"] < page.height - BOTTOM_MARGIN
+    return not any(obj.get("non_stroking_color") or ()) and obj["top"] < page.height - BOTTOM_MARGIN
 
 
-def _text_lines(page) -> list[str]:
-    text = page.filter(lambda obj: _is_body_text(page, obj)).extract_text()
-    return (text or "").splitlines()
+def _body(page):
+    return page.filter(lambda obj: _is_body_text(page, obj))
+
+
+def in_two_columns(pdf) -> bool:
+    """Whether a PDF is set in two columns: most of its text lines leave the middle of the page
+    blank (in one column most lines run across it; in two only a title block or a table does)."""
+    middle = pdf.pages[0].width / 2
+    lines = [line for page in pdf.pages for line in _body(page).extract_text_lines(return_chars=True)]
+    across = [line for line in lines if any(c["x0"] < middle + 3 and c["x1"] > middle - 3 for c in line["chars"])]
+    return len(across) * 2 < len(lines)
+
+
+def pages_with_text_in_the_gutter(path: Path, size: float) -> list[int]:
+    """Pages where body text (black, of the body's `size`) stands within 5 pt of the middle of the
+    page: in two columns, in the gutter."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            middle = page.width / 2
+            body = [c for c in _body(page).chars if c["text"].strip() and abs(c["size"] - size) < 0.05]
+            if any(c["x1"] > middle - 5 and c["x0"] < middle + 5 for c in body):
+                found.append(number)
+    return found
+
+
+def _text_lines(page, two_columns: bool = False) -> list[str]:
+    """The page's body text lines in reading order; in two columns the left column's, then the right's."""
+    body, middle = _body(page), page.width / 2
+    halves = (
+        [body.within_bbox((0, 0, middle, page.height)), body.within_bbox((middle, 0, page.width, page.height))]
+        if two_columns
+        else [body]
+    )
+    return [line for half in halves for line in (half.extract_text() or "").splitlines()]
 
 
 def pdf_lines(path: Path, first_page: int = 1) -> list[str]:
     """Every text line of a PDF from `first_page` (running heads and line numbers left out)."""
     with pdfplumber.open(path) as pdf:
-        return [line for page in pdf.pages[first_page - 1 :] for line in _text_lines(page)]
+        two_columns = in_two_columns(pdf)
+        return [line for page in pdf.pages[first_page - 1 :] for line in _text_lines(page, two_columns)]
 
 
 def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:
@@ -426,14 +457,16 @@ def hyphenated_line_ends(path: Path, first_page: int = 1) -> int:
 SPLIT_NUMBER = re.compile(r"(?:^|\s)(\d{1,3}(?:[–-]\d{1,3})?)$")
 
 
-def numbers_split_from_their_word(path: Path, months: list[str]) -> list[str]:
+def numbers_split_from_their_word(path: Path, months: list[str], labels: list[str] = ()) -> list[str]:
     """Line ends where a count is cut from its noun, or a day from its month ("7 / Cs",
     "2 / November"). A table's numeric column ends a line with a number followed by a
-    number; that is not a split."""
+    number; that is not a split, nor is a number after one of `labels` ("Table 1 / summarizes")."""
     lines = pdf_lines(path)
     found = []
     for line, following in zip(lines, lines[1:], strict=False):
         end = SPLIT_NUMBER.search(line.rstrip())
+        if end and any(line.rstrip()[: end.start(1)].rstrip().endswith(label) for label in labels):
+            continue
         first = following.split()[0] if following.split() else ""
         # The noun after a count starts lower-case or is short ("Cs"); a day is followed by its month.
         if end and first[:1].isalpha() and (first.strip(",.;:") in months or first[:1].islower() or len(first) <= 3):
@@ -447,8 +480,9 @@ def continued_pages_unlabelled(path: Path, header: list[str], caption_start: str
     row = " ".join(header[:2])
     unlabelled = []
     with pdfplumber.open(path) as pdf:
+        two_columns = in_two_columns(pdf)
         for number, page in enumerate(pdf.pages, start=1):
-            lines = _text_lines(page)
+            lines = _text_lines(page, two_columns)
             text = page.extract_text() or ""
             if any(row in line for line in lines) and caption_start not in text and label not in text:
                 unlabelled.append(number)

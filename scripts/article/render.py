@@ -15,7 +15,16 @@ import shutil
 import sys
 from pathlib import Path
 
-from scripts.article import docx_layout, docx_properties, docx_template, jats, review, soft_hyphens, sourcemap
+from scripts.article import (
+    docx_layout,
+    docx_properties,
+    docx_template,
+    jats,
+    page_layout,
+    review,
+    soft_hyphens,
+    sourcemap,
+)
 from scripts.checks.citations import pandocbib
 from scripts.core import config as config_mod
 from scripts.core import journal, pandoc, paths
@@ -109,8 +118,9 @@ def jats_warning(meta: dict):
 TYPST_FILTERS = [f"--lua-filter={paths.SVG_FIGURES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
 
 
-def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
-    return from_json(edition, "typst", epoch, *TYPST_FILTERS, doc=doc)
+def typst_source(edition: str, epoch: int, page: dict, doc: dict | None = None) -> bytes:
+    """The typst source of the edition (or of `doc` standing in for it) on the journal's `page` part."""
+    return from_json(edition, "typst", epoch, *TYPST_FILTERS, *page_layout.pandoc_args(page), doc=doc)
 
 
 def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
@@ -174,8 +184,11 @@ def at_source(typ_path: str, line: int | None, column: int | None, sources: dict
     return finding(kept, rule, text, line=line, column=column)
 
 
-def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None) -> bytes:
-    """Compile with the repository as typst's root: nothing outside it can be read.
+def compile_typst(
+    typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None, fonts: list[str] | None = None
+) -> bytes:
+    """Compile with the repository as typst's root: nothing outside it can be read but the font
+    folders `fonts` (scripts/article/page_layout.py: a body font typst does not carry).
 
     `sources` (section file → lines) lets an error name the manuscript line it comes from.
     """
@@ -185,7 +198,14 @@ def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | Non
     kept_typst(typ_path).unlink(missing_ok=True)  # from an earlier failure
     check_packages(typ_path, sources)
     try:
-        return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch, pdf_standards=PDF_STANDARDS)
+        return typst.compile(
+            typ_path,
+            root=".",
+            font_paths=fonts or [],
+            ignore_system_fonts=True,
+            timestamp=epoch,
+            pdf_standards=PDF_STANDARDS,
+        )
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
@@ -209,6 +229,7 @@ def main(argv=None) -> int:
     parser.add_argument("--review", action="store_true", help="the double-blind review version")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     parser.add_argument("--journal", help="with docx and title-page: the journal profile's docx part")
+    parser.add_argument("--page", help="with pdf: the journal profile's page part (build/journal/page.json)")
     parser.add_argument(
         "--sources", nargs="*", default=[], help="with pdf: the edition's section files, to trace typst errors"
     )
@@ -216,6 +237,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.format != "title-page" and not args.json:
         parser.error(f"{args.format} needs --json")
+    if args.format == "pdf" and not args.page:
+        parser.error("pdf needs --page")
     epoch = config_mod.epoch(args.date)
     text = Path(args.md).read_text(encoding="utf-8")
     if args.format == "title-page":
@@ -244,12 +267,13 @@ def main(argv=None) -> int:
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).
+    page = journal.read_part(args.page)
     doc = soft_hyphens.hyphenated(
         doc or json.loads(Path(args.json).read_text(encoding="utf-8")), str(meta.get("typst-lang") or "")
     )
-    write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
+    write_atomic(typ_path, typst_source(args.json, epoch, page, doc=page_layout.front_matter_doc(doc, page)))
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
-    write_atomic(args.out, compile_typst(typ_path, epoch, sources))
+    write_atomic(args.out, compile_typst(typ_path, epoch, sources, page_layout.font_paths(page)))
     return 0
 
 

@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from scripts.article import review
+from scripts.article import page_layout, review
 from scripts.article.render import compile_typst, finish_docx, from_json, front_matter_metadata
 from scripts.changes import diff_ast, tracked_docx
 from scripts.changes.compare import AUTHORS
@@ -58,8 +58,11 @@ def main(argv=None) -> int:
     parser.add_argument("--review", action="store_true", help="the anonymous marked revision")
     parser.add_argument("--reference", help="with docx: the reference document, instead of the defaults' one")
     parser.add_argument("--journal", help="with docx: the journal profile's docx part")
+    parser.add_argument("--page", help="with pdf: the journal profile's page part (build/journal/page.json)")
     config_mod.add_date_argument(parser)
     args = parser.parse_args(argv)
+    if args.format == "pdf" and not args.page:
+        parser.error("pdf needs --page")
     epoch = config_mod.epoch(args.date)
     merged = json.loads(Path(args.json).read_text(encoding="utf-8"))
     meta, _ = review.split(Path(args.md).read_text(encoding="utf-8"), args.md)
@@ -79,8 +82,13 @@ def main(argv=None) -> int:
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
     filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
     # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
-    write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", doc=doc))
-    write_atomic(args.out, compile_typst(typ_path, epoch))
+    page = journal.read_part(args.page)
+    marked = page_layout.front_matter_doc(doc or merged, page)
+    layout = page_layout.pandoc_args(page)
+    write_atomic(
+        typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", *layout, doc=marked)
+    )
+    write_atomic(args.out, compile_typst(typ_path, epoch, fonts=page_layout.font_paths(page)))
     return 0
 
 

@@ -513,6 +513,12 @@ RULES: tuple[RuleId, ...] = (
     _rule("input-unlisted", ERROR, "an input the manifest does not list", "scripts.commands.verify"),
     _rule("verify-workdir", ERROR, "the rebuild folder of verify is not inside build/", "scripts.commands.verify"),
     _rule("rebuild-failed", ERROR, "the rebuild of verify failed", "scripts.commands.verify"),
+    _rule(
+        "profile-build-failed",
+        ERROR,
+        "the build of a journal profile for its page-1 picture failed",
+        "scripts.commands.profile_pages",
+    ),
     _rule("tool-version", NOTE, "a tool's version differs from the manifest's", "scripts.commands.verify"),
     _rule(
         "no-reference",

@@ -1,5 +1,5 @@
 """The shipped journal profiles' DOCX files on the real workflow (each profile built once:
-conftest's profile_builds): the look of the profile's `docx` part and the front matter of its
+conftest's journal_build): the look of the profile's `docx` part and the front matter of its
 `front_matter`, in the edition, the title page and the anonymous review version; and a profile
 that sets the DOCX in two columns."""
 
@@ -35,8 +35,8 @@ def styles_of(path: Path) -> list[str]:
     return [paragraph.style.name for paragraph in docx.Document(path).paragraphs]
 
 
-def test_ieee_docx_has_one_language_a_footnoted_correspondence_and_its_look(profile_builds):
-    build = profile_builds("ieee") / "build"
+def test_ieee_docx_has_one_language_a_footnoted_correspondence_and_its_look(journal_build):
+    build = journal_build("ieee") / "build"
     for lang in ("en", "id"):
         article = build / lang / "article.docx"
         styles = styles_of(article)
@@ -55,8 +55,8 @@ def test_ieee_docx_has_one_language_a_footnoted_correspondence_and_its_look(prof
         assert "Author" not in styles_of(review)
 
 
-def test_sinta_docx_keeps_both_languages_at_its_line_spacing(profile_builds):
-    build = profile_builds("sinta") / "build"
+def test_sinta_docx_keeps_both_languages_at_its_line_spacing(journal_build):
+    build = journal_build("sinta") / "build"
     article = docx.Document(build / "en" / "article.docx")
     assert [p.style.name for p in article.paragraphs].count("Abstract Title") == 2
     assert article.styles["Normal"].paragraph_format.line_spacing == 1.15

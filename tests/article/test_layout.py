@@ -1,8 +1,9 @@
 """Integration tests: what a reader sees in every built PDF and DOCX (tests/layout.py), for
-every shipped journal profile (each built once: conftest's profile_builds).
+every shipped journal profile (each built once: conftest's journal_build).
 
-On every PDF: no glyph off the page or below the bottom margin, no glyphs drawn over each
-other, every cell of every generated table in the text in reading order. On every DOCX:
+On every PDF of every journal profile's build: no glyph off the page or below the bottom
+margin, no glyphs drawn over each other, every cell of every generated table in the text in
+reading order. On every DOCX:
 each table's grid spans the text width and its long-text column is the widest; headings
 graded, drawings inline within the text width, space after tables, hyphenation on. With
 LibreOffice on PATH, each DOCX as LibreOffice renders it passes the same PDF checks, its images
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import layout
 import pytest
-from conftest import SHIPPED_PROFILES
+from conftest import JOURNALS
 from layout import check_docx_styles, check_docx_tables, check_pdf
 
 pytestmark = pytest.mark.integration
@@ -25,10 +26,10 @@ LANGS = ["id", "en"]
 VERSIONS = ["article", "article-review"]
 
 
-@pytest.fixture(params=SHIPPED_PROFILES)
-def profile_built(request, profile_builds) -> Path:
+@pytest.fixture(params=JOURNALS)
+def profile_built(request, journal_build) -> Path:
     """The repository built with each shipped journal profile in turn."""
-    return profile_builds(request.param)
+    return journal_build(request.param)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

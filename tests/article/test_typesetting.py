@@ -1,12 +1,13 @@
 """What a production editor checks on a proof (issue 18), on the built PDFs of both editions:
 the long-text column's share of Table 2, hyphenated line ends in every language, no count
-cut from its noun nor a day from its month, continued tables labelled."""
+cut from its noun nor a day from its month, continued tables labelled; each for every journal
+profile's build."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import JOURNALS, REPO
 from layout import (
     column_shares,
     continued_pages_unlabelled,
@@ -39,21 +40,27 @@ def test_the_findings_column_takes_most_of_the_table_width(built, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("version", VERSIONS)
-def test_every_language_is_hyphenated(built, lang, version):
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_every_language_is_hyphenated(journal_build, journal, lang, version):
+    built = journal_build(journal)
     # From page 2: page 1 holds the other language's abstract too.
     assert hyphenated_line_ends(built / "build" / lang / f"{version}.pdf", first_page=2) > 0
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("version", VERSIONS)
-def test_no_count_is_cut_from_its_noun_nor_a_day_from_its_month(built, lang, version):
-    months = strings(lang)["dates"]["months"]
-    assert numbers_split_from_their_word(built / "build" / lang / f"{version}.pdf", months) == []
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_no_count_is_cut_from_its_noun_nor_a_day_from_its_month(journal_build, journal, lang, version):
+    built = journal_build(journal)
+    months, labels = strings(lang)["dates"]["months"], [strings(lang)["table"], strings(lang)["figure"]]
+    assert numbers_split_from_their_word(built / "build" / lang / f"{version}.pdf", months, labels) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_continued_table_is_labelled(built, lang, version):
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_a_continued_table_is_labelled(journal_build, journal, lang, version):
+    built = journal_build(journal)
     table = markdown_table(built / "build" / lang / "tables" / "findings.md")
     caption = f"{strings(lang)['table']} "
     assert (
@@ -81,6 +88,8 @@ def test_the_check_for_small_numerals_finds_them():
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("version", VERSIONS)
-def test_no_numeral_under_ten_before_a_counted_noun_in_prose(built, lang, version):
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_no_numeral_under_ten_before_a_counted_noun_in_prose(journal_build, journal, lang, version):
+    built = journal_build(journal)
     text = " ".join(pdf_lines(built / "build" / lang / f"{version}.pdf"))
     assert small_numerals_before_counted_nouns(text, counted_nouns(lang)) == []

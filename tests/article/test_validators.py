@@ -1,6 +1,7 @@
 """Every DOCX and PDF of the real build through the validators of the places they go
 (tests/validators.py): jing with the ISO/IEC 29500 Transitional schemas, veraPDF for PDF/A-2a
-and PDF/UA-1. The marked revision's files are checked in tests/changes/test_changes_build.py.
+and PDF/UA-1 (the PDFs of every journal profile's build). The marked revision's files are
+checked in tests/changes/test_changes_build.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import JOURNALS
 from validators import jing_docx, require_jing, verapdf, verapdf_classes
 
 pytestmark = pytest.mark.integration
@@ -56,8 +58,9 @@ def test_jing_reports_an_incomplete_page_margin(built, tmp_path):
     ]
 
 
-def test_every_pdf_passes_verapdf_for_pdfa_2a_and_pdfua_1(built, classpath):
-    pdfs = built_files(built, ".pdf")
+@pytest.mark.parametrize("journal", JOURNALS)
+def test_every_pdf_passes_verapdf_for_pdfa_2a_and_pdfua_1(journal_build, journal, classpath):
+    pdfs = built_files(journal_build(journal), ".pdf")
     assert {path.name for path in pdfs} == {"article.pdf", "article-review.pdf"}
     failed = verapdf(classpath, pdfs)
     assert len(failed) == 2 * len(pdfs)

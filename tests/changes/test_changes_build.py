@@ -357,3 +357,30 @@ def test_the_marked_files_keep_the_journal_layout(revised):
         assert metadata(repo)["short_title"][lang] in head
         problems = pdf_problems(repo / "build" / lang / "article-changes.pdf")
         assert problems["outside"] == 0 and problems["overlapping"] == 0, (lang, problems)
+
+
+def test_the_marked_pdf_follows_the_journal_profile(tmp_path, tmp_path_factory):
+    """The ieee profile's marked revision: US letter, two columns, nothing off the page or drawn
+    over other text, PDF/A-2a and PDF/UA-1; the anonymous one names nobody, the other its author
+    in the corresponding author's footnote."""
+    import pdfplumber
+    from layout import in_two_columns, pdf_problems
+
+    repo, sha = revision_round(tmp_path / "repo", REPO)
+    result = snakemake(repo, "changes", "--config", f"baseline={sha}", "journal=ieee")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs = [repo / "build" / lang / name for lang in LANGS for name in MARKED if name.endswith(".pdf")]
+    for pdf in pdfs:
+        with pdfplumber.open(pdf) as document:
+            assert {(round(p.width), round(p.height)) for p in document.pages} == {(612, 792)}, pdf
+            assert in_two_columns(document), pdf
+        problems = pdf_problems(pdf)
+        assert problems["outside"] == 0 and problems["overlapping"] == 0, (pdf, problems)
+    classes = verapdf_classes(tmp_path_factory.mktemp("verapdf"))
+    assert {key: rules for key, rules in verapdf(classes, pdfs).items() if rules} == {}
+    for lang in LANGS:
+        folder = repo / "build" / lang
+        assert AUTHOR["email"] in {
+            i for _, i in traces("marked", (folder / "article-changes.pdf").read_bytes(), IDENTITIES)
+        }
+        assert traces("anonymous", (folder / "article-review-changes.pdf").read_bytes(), IDENTITIES) == []

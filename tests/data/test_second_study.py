@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_repo, snakemake
-from layout import hyphenated_line_ends, numbers_split_from_their_word
+from layout import check_pdf, hyphenated_line_ends, numbers_split_from_their_word, pages_with_text_in_the_gutter
 from readers import docx_paragraphs, docx_tables, pdf_text, squash
 
 pytestmark = pytest.mark.integration
@@ -119,3 +119,25 @@ def test_its_pdf_is_hyphenated_and_keeps_numbers_with_their_words(study, lang):
     months = strings["dates"]["months"]
     assert hyphenated_line_ends(pdf) > 0
     assert numbers_split_from_their_word(pdf, months) == []
+
+
+@pytest.fixture(scope="module")
+def study_in_two_columns(tmp_path_factory) -> Path:
+    """The second study built with the ieee profile (two columns, US letter)."""
+    repo = copy_repo(tmp_path_factory.mktemp("second-ieee") / "repo")
+    second_study(repo)
+    result = snakemake(repo, "--config", "journal=ieee")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo
+
+
+@pytest.mark.parametrize("version", ["article", "article-review"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_its_two_column_pdf_passes_the_layout_checks(study_in_two_columns, lang, version):
+    pdf = study_in_two_columns / "build" / lang / f"{version}.pdf"
+    check_pdf(pdf, study_in_two_columns / "build" / lang / "tables")
+    # Its short text stays in the columns (ieee's body text is 10 pt), its table across both.
+    assert pages_with_text_in_the_gutter(pdf, 10.0) == []
+    strings = yaml.safe_load((study_in_two_columns / "templates" / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    labels = [strings["table"], strings["figure"]]
+    assert numbers_split_from_their_word(pdf, strings["dates"]["months"], labels) == []
