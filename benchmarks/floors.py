@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
 from scripts.article.render import PDF_STANDARDS
+from scripts.core import paths
 
 # typst ships as a Python package with no command of its own: this is its bare command
 # (argv[3]: the PDF standards, comma-separated, or nothing).
@@ -42,10 +43,10 @@ def pandoc_binary() -> str:
 
 
 def defaults(fmt: str) -> list[str]:
-    # The PDF draws the generated figures' SVG, whichever way a tree's render picks it
-    # (typst.yaml's default-image-extension, or svg-figures.lua after the shared parse).
-    svg = ["--default-image-extension=svg"] if fmt == "typst" else []
-    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml", *svg]
+    # The PDF's render adds its own filters after the parse's: the generated figures' SVG, and
+    # each image written as typst with its alt text (paths.TYPST_FILTERS).
+    typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS] if fmt == "typst" else []
+    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml", *typst_filters]
 
 
 @dataclass

@@ -110,7 +110,7 @@ rule pdf:
         **RENDER_INPUTS,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        filters=paths.TYPST_FILTERS,
         sections=lambda w: edition_sections(w.lang),
     output:
         pdf=paths.ARTICLE_PDF,
@@ -179,7 +179,7 @@ rule review_pdf:
         edition=paths.ARTICLE_PDF,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        filters=paths.TYPST_FILTERS,
     output:
         pdf=paths.REVIEW_PDF,
         typ=paths.REVIEW_TYP,

@@ -18,7 +18,7 @@ from pathlib import Path
 from scripts.article import docx_layout, docx_properties, jats, review, soft_hyphens, sourcemap
 from scripts.checks.citations import pandocbib
 from scripts.core import config as config_mod
-from scripts.core import pandoc, paths
+from scripts.core import pandoc, paths, yamlfile
 from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -87,12 +87,45 @@ def jats_warning(meta: dict):
 
 
 # After the edition's one parse, the PDF alone needs these: the vector figures, and each image
-# written as typst with its alternative text (alt-text.lua's typst branch).
-TYPST_FILTERS = [f"--lua-filter={paths.SVG_FIGURES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+# written as typst with its alternative text (paths.TYPST_FILTERS).
+TYPST_FILTERS = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS]
 
 
 def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
     return from_json(edition, "typst", epoch, *TYPST_FILTERS, doc=doc)
+
+
+def pdf_document(doc: dict, meta: dict) -> dict:
+    """What the PDF's typst writer reads of the edition's parse `doc`: soft hyphens where typst
+    has no patterns for the language (scripts/article/soft_hyphens.py)."""
+    return soft_hyphens.hyphenated(doc, str(meta.get("typst-lang") or ""))
+
+
+def one_pass_defaults() -> dict:
+    """pandoc defaults for the edition's parse and its typst source in one call: the parse's
+    (common.yaml), then the typst render's, with templates/one-pass.lua handing the parse over
+    between their filters."""
+    common = yamlfile.load(paths.DEFAULTS.format(name="common"))
+    typst_defaults = yamlfile.load(paths.DEFAULTS.format(name="typst"))
+    filters = [
+        *common.get("filters", []),
+        paths.ONE_PASS_FILTER,
+        *typst_defaults.get("filters", []),
+        *paths.TYPST_FILTERS,
+    ]
+    return {**common, **typst_defaults, "filters": filters}
+
+
+def one_pass(markdown: str, defaults_file: str, meta: dict, epoch: int) -> tuple[bytes, bytes]:
+    """The edition's parse (pandoc's JSON, as scripts/article/edition_ast.py writes it) and the
+    PDF's typst source (as `typst_source` writes it from `pdf_document`), from one pandoc call on
+    the assembled Markdown; `defaults_file` holds `one_pass_defaults()`."""
+    args = ["-d", defaults_file, f"--resource-path={Path(markdown).parent}", markdown, "-o", "-"]
+
+    def answer(parsed: bytes) -> bytes:
+        return json.dumps(pdf_document(json.loads(parsed), meta), ensure_ascii=False).encode("utf-8")
+
+    return pandoc.run_exchanging(args, markdown, answer, epoch=epoch)
 
 
 def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
@@ -156,8 +189,16 @@ def at_source(typ_path: str, line: int | None, column: int | None, sources: dict
     return finding(kept, rule, text, line=line, column=column)
 
 
-def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None) -> bytes:
-    """Compile with the repository as typst's root: nothing outside it can be read.
+def typst_compiler():
+    """A typst compiler with the repository as its root: nothing outside it can be read. Kept
+    across compiles (scripts/commands/watch.py), it keeps its cache: fonts, and what is unchanged."""
+    import typst
+
+    return typst.Compiler(root=".", ignore_system_fonts=True)
+
+
+def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None, compiler=None) -> bytes:
+    """Compile with `compiler`, or a new `typst_compiler()`.
 
     `sources` (section file → lines) lets an error name the manuscript line it comes from.
     """
@@ -167,7 +208,7 @@ def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | Non
     kept_typst(typ_path).unlink(missing_ok=True)  # from an earlier failure
     check_packages(typ_path, sources)
     try:
-        return typst.compile(typ_path, root=".", ignore_system_fonts=True, timestamp=epoch, pdf_standards=PDF_STANDARDS)
+        return (compiler or typst_compiler()).compile(input=typ_path, timestamp=epoch, pdf_standards=PDF_STANDARDS)
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
@@ -225,10 +266,7 @@ def main(argv=None) -> int:
         write_atomic(args.out, docx_properties.with_properties(written, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).
-    doc = soft_hyphens.hyphenated(
-        doc or json.loads(Path(args.json).read_text(encoding="utf-8")), str(meta.get("typst-lang") or "")
-    )
+    doc = pdf_document(doc or json.loads(Path(args.json).read_text(encoding="utf-8")), meta)
     write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
     sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
     write_atomic(args.out, compile_typst(typ_path, epoch, sources))

@@ -74,9 +74,9 @@ def main(argv=None) -> int:
         write_atomic(args.out, docx_properties.with_properties(marked, meta.get("properties") or {}, meta.get("lang")))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
+    # typst-alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
-    filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+    filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.TYPST_ALT_TEXT_FILTER}"]
     # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
     write_atomic(typ_path, from_json(args.json, "typst", epoch, *filters, "--metadata=line-numbers", doc=doc))
     write_atomic(args.out, compile_typst(typ_path, epoch))

@@ -70,27 +70,46 @@ def test_report_is_a_line_then_one_finding_per_line():
     assert watch.report("10:00:00", ["en"], 2.0, False, []).endswith("kept; see build/logs/snakemake.log")
 
 
-def test_render_args_are_the_pdf_rules():
-    rule = (REPO / "rules/article.smk").read_text(encoding="utf-8").split("rule pdf:")[1]
-    assert (
-        '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n'
-        '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+def rule_command(rules_file: str, rule: str) -> str:
+    """The shell command of `rule` in rules/<rules_file>, its string pieces joined."""
+    text = (REPO / "rules" / rules_file).read_text(encoding="utf-8").split(f"rule {rule}:")[1]
+    shell = text.split("shell:")[1].split("\n\n")[0]
+    return "".join(piece for piece in shell.split('"')[1::2])
+
+
+def test_in_process_steps_get_their_rules_arguments():
+    """watch runs the checks and the assembly in its own process: with the arguments their rules give."""
+    assert rule_command("checks.smk", "check_citations").startswith(
+        "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+        " {params.strings} {params.final} --json {output} {input.sections}"
     )
-    assert watch.render_args("en", ["introduction"], "2026-11-28") == [
-        "pdf",
-        "--date",
-        "2026-11-28",
-        "--json",
-        "build/en/article.json",
-        "--md",
-        "build/en/article.md",
-        "--typ",
-        "build/en/article.typ",
-        "--out",
-        "build/en/article.pdf",
-        "--sources",
-        "manuscript/en/introduction.md",
+    assert watch.check_citations_args("en", ["manuscript/en/a.md"], LANGS, final=True) == [
+        *["--bib", "bib/references.bib", "--config", "build/config/citations.json", "--lang", "en"],
+        *["--strings", "templates/i18n/id.yaml", "--strings", "templates/i18n/en.yaml", "--final"],
+        *["--json", "build/reports/citations-en.json", "manuscript/en/a.md"],
     ]
+    assert rule_command("checks.smk", "check_editions").startswith(
+        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
+        " --json {output} manuscript"
+    )
+    assert watch.check_editions_args("en") == [
+        *["--config", "build/config/sections.json", "--lang", "en"],
+        *["--json", "build/reports/editions-en.json", "manuscript"],
+    ]
+    assert rule_command("article.smk", "assemble").startswith(
+        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
+        " --date {params.date} --out {output}"
+    )
+    assert watch.assemble_args("en", "journals/default/profile.yaml", "2026-11-28") == [
+        *["--lang", "en", "--profile", "journals/default/profile.yaml", "--config", "build/config/sections.json"],
+        *["--date", "2026-11-28", "--out", "build/en/article.md"],
+    ]
+
+
+def test_a_section_feeds_its_edition_alone(tmp_path):
+    assert watch.is_section(str(tmp_path / "manuscript/en/method.md"), tmp_path)
+    assert not watch.is_section(str(tmp_path / "manuscript/metadata.yaml"), tmp_path)
+    assert not watch.is_section(str(tmp_path / "data/raw/media_mix.csv"), tmp_path)
 
 
 def read_lines(stream, into: queue.Queue) -> None:
