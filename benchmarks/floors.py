@@ -72,6 +72,17 @@ class ToolsFloor:
         return self.total + self.jats + self.review + self.title_page
 
 
+def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
+    """The edition's PDF re-rendered by hand from its assembled Markdown: pandoc with the build's
+    defaults, filters and citeproc to typst, then typst to PDF (a fresh interpreter, as a command
+    would be); the seconds of each, the files written as build/<lang>/<stem>.typ and .pdf."""
+    folder = f"build/{lang}"
+    typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
+    source = timed([pandoc_binary(), *defaults("typst"), f"{folder}/article.md", "-o", typ], repo).seconds
+    compile_ = timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS)], repo).seconds
+    return source, compile_
+
+
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     """Make every document of the build with the bare commands, in a finished build's copy.
 
@@ -84,18 +95,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
         docx = timed(
             [pandoc, *defaults("docx"), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
         ).seconds
-        source = timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
-        compile_ = timed(
-            [
-                sys.executable,
-                "-c",
-                TYPST_COMPILE,
-                f"{folder}/article.typ",
-                f"{folder}/article.pdf",
-                ",".join(PDF_STANDARDS),
-            ],
-            repo,
-        ).seconds
+        source, compile_ = hand_render(repo, lang, "article")
         floor.typst_plain += timed(
             [sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ", f"{folder}/article-plain.pdf", ""], repo
         ).seconds
