@@ -126,6 +126,12 @@ def assemble_args(lang: str, profile: str, date: str) -> list[str]:
     return ["--lang", lang, "--profile", profile, "--config", config, "--date", date, "--out", out]
 
 
+def without_report(args: list[str]) -> list[str]:
+    """A check's arguments without `--json REPORT`: it checks and writes nothing."""
+    at = args.index("--json")
+    return args[:at] + args[at + 2 :]
+
+
 def in_process(main, args: list[str], said: io.StringIO) -> bool:
     """Run a module's main() here, as its rule runs it; whether it succeeded. What it prints goes to `said`."""
     with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
@@ -148,12 +154,23 @@ class Session:
     def __exit__(self, *_exc) -> None:
         os.unlink(self.defaults.name)
 
-    def warm(self, lang: str) -> None:
-        """Compile the edition's last typst source, writing nothing: the first save then finds the cache full."""
-        typ = paths.ARTICLE_TYP.format(lang=lang)
-        if os.path.isfile(typ):
-            with contextlib.suppress(Exception):
-                self.compilers[lang].compile(input=typ, pdf_standards=render.PDF_STANDARDS)
+    def warm(self, lang: str, config: dict) -> None:
+        """Run the edition's steps once, writing nothing: the checks without their reports, the
+        soft hyphens over the last parse, the last typst source compiled. The first save then finds
+        every module's caches filled (the bibliography read, the patterns, the compiler's fonts)."""
+        sections = [paths.section(lang, name) for name in config["sections"]]
+        citations = check_citations_args(lang, sections, config["languages"], final=False)
+        editions = check_editions_args(lang)
+        said = io.StringIO()
+        in_process(citation_check.main, without_report(citations), said)
+        in_process(edition_check.main, without_report(editions), said)
+        md, parse, typ = (
+            template.format(lang=lang) for template in (paths.ARTICLE_MD, paths.EDITION_AST, paths.ARTICLE_TYP)
+        )
+        with contextlib.suppress(Exception):  # a build that never got this far: nothing to warm
+            meta, _ = review.split(Path(md).read_text(encoding="utf-8"), md)
+            render.pdf_document(json.loads(Path(parse).read_text(encoding="utf-8")), meta)
+            self.compilers[lang].compile(input=typ, pdf_standards=render.PDF_STANDARDS)
 
     def edition(self, lang: str, config: dict, profile: str, date: str) -> tuple[bool, str]:
         """The edition's checks, assembly and PDF, as the build's jobs make them, in this process;
@@ -252,8 +269,9 @@ def watch_loop(root: Path, langs: list[str], cores: int) -> None:
         lock = buildlock.acquire(paths.BUILD_LOCK)
         try:  # every edition's assembly up to date once, and each compiler warm, before the first save
             ok, output = prepare(root, [paths.ARTICLE_MD.format(lang=lang) for lang in langs], cores, lock)
-            for lang in langs:
-                session.warm(lang)
+            config = config_mod.load(paths.CONFIG)
+            for lang in langs if ok else []:
+                session.warm(lang, config)
         finally:
             os.close(lock)
         if not ok:
