@@ -42,11 +42,14 @@ def pandoc_binary() -> str:
     return shutil.which("pandoc") or "pandoc"
 
 
-def defaults(fmt: str) -> list[str]:
+def defaults(fmt: str, repo: Path) -> list[str]:
     # The PDF's render adds its own filters after the parse's: the generated figures' SVG, and
     # each image written as typst with its alt text (paths.TYPST_FILTERS).
-    typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS] if fmt == "typst" else []
-    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml", *typst_filters]
+    # (A tree from before typst-alt-text.lua has alt-text.lua write them, in the parse's filters.)
+    typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS if (repo / path).is_file()]
+    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"] + (
+        typst_filters if fmt == "typst" else []
+    )
 
 
 @dataclass
@@ -78,7 +81,7 @@ def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
     would be); the seconds of each, the files written as build/<lang>/<stem>.typ and .pdf."""
     folder = f"build/{lang}"
     typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
-    source = timed([pandoc_binary(), *defaults("typst"), f"{folder}/article.md", "-o", typ], repo).seconds
+    source = timed([pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ], repo).seconds
     compile_ = timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS)], repo).seconds
     return source, compile_
 
@@ -93,20 +96,20 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     for lang in langs:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
         docx = timed(
-            [pandoc, *defaults("docx"), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
+            [pandoc, *defaults("docx", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
         ).seconds
         source, compile_ = hand_render(repo, lang, "article")
         floor.typst_plain += timed(
             [sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ", f"{folder}/article-plain.pdf", ""], repo
         ).seconds
         jats = timed(
-            [pandoc, *defaults("jats"), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
+            [pandoc, *defaults("jats", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
         ).seconds
         review = (
             timed(
                 [
                     pandoc,
-                    *defaults("docx"),
+                    *defaults("docx", repo),
                     f"--resource-path={folder}",
                     "--reference-doc=build/reference-review.docx",
                     md,
@@ -115,7 +118,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
                 ],
                 repo,
             ).seconds
-            + timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
+            + timed([pandoc, *defaults("typst", repo), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
             + timed(
                 [
                     sys.executable,
@@ -129,7 +132,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
             ).seconds
         )
         floor.title_page += timed(
-            [pandoc, *defaults("docx"), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
+            [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
         ).seconds
         floor.docx += docx
         floor.typst_source += source
