@@ -279,9 +279,14 @@ def watch_loop(root: Path, langs: list[str], cores: int) -> None:
         folders = [str(root / folder) for folder in WATCHED_DIRS if (root / folder).is_dir()]
         ready = False
         # yield_on_timeout: the first (empty) yield says the watcher is live, and only then is
-        # "watching" printed, so a save right after it is never missed.
+        # "watching" printed, so a save right after it is never missed. step: how long a save's
+        # events are gathered after the last (an editor's write and rename come within a few ms).
         for changes in watch(
-            *folders, watch_filter=lambda _change, path: is_source(path, root), rust_timeout=200, yield_on_timeout=True
+            *folders,
+            watch_filter=lambda _change, path: is_source(path, root),
+            rust_timeout=200,
+            yield_on_timeout=True,
+            step=20,
         ):
             if not ready:
                 print(
