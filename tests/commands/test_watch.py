@@ -194,13 +194,27 @@ def test_saves_rebuild_the_pdf_which_stays_present_and_a_failed_save_keeps_the_l
         assert " FAILED build/en/article.pdf in " in report[0], report
         assert report[-1].startswith("manuscript/en/method.md:") and "no.such.key" in report[-1], report
         assert pdf_en.read_bytes() == good
+
+        method.write_text(text, encoding="utf-8")  # the fix: the same text gives the same bytes
+        report = next_report(lines, proc)
+        assert " rebuilt build/en/article.pdf in " in report[0], report
+        assert pdf_en.read_bytes() == good
+
+        # A raw data file feeds both editions: Snakemake reruns the data jobs, then both are rendered.
+        media_mix = repo / "data/raw/media_mix.csv"
+        shares = media_mix.read_text(encoding="utf-8")
+        assert shares.count(",85\n") == 1 and shares.count(",15\n") == 1
+        media_mix.write_text(shares.replace(",85\n", ",84\n").replace(",15\n", ",16\n"), encoding="utf-8")
+        report = next_report(lines, proc)
+        assert " rebuilt build/id/article.pdf, build/en/article.pdf in " in report[0], report
+        from_data = pdf_id.read_bytes(), pdf_en.read_bytes()
+        assert from_data[1] != good
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         presence.stop.set()
         presence.join()
     assert presence.looks > 100 and presence.missing == 0
-    # The PDF watch wrote is the one the build writes from the same text.
-    method.write_text(text, encoding="utf-8")
-    assert snakemake(repo, "--forcerun", "pdf", "build/en/article.pdf").returncode == 0
-    assert pdf_en.read_bytes() == good
+    # The PDFs watch wrote are the ones the build writes from the same inputs.
+    assert snakemake(repo, "--forcerun", "pdf", "build/id/article.pdf", "build/en/article.pdf").returncode == 0
+    assert (pdf_id.read_bytes(), pdf_en.read_bytes()) == from_data
