@@ -91,8 +91,14 @@ def jats_warning(meta: dict):
 TYPST_FILTERS = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS]
 
 
+def typst_render_args() -> list[str]:
+    """What the PDF's render gives pandoc beside the typst defaults, after the edition's parse:
+    its filters. The one place for them: `typst_source` and `one_pass` both take them from here."""
+    return list(TYPST_FILTERS)
+
+
 def typst_source(edition: str, epoch: int, doc: dict | None = None) -> bytes:
-    return from_json(edition, "typst", epoch, *TYPST_FILTERS, doc=doc)
+    return from_json(edition, "typst", epoch, *typst_render_args(), doc=doc)
 
 
 def pdf_document(doc: dict, meta: dict) -> dict:
@@ -104,15 +110,10 @@ def pdf_document(doc: dict, meta: dict) -> dict:
 def one_pass_defaults() -> dict:
     """pandoc defaults for the edition's parse and its typst source in one call: the parse's
     (common.yaml), then the typst render's, with templates/one-pass.lua handing the parse over
-    between their filters."""
+    after the parse's filters (`typst_render_args`, on the command line, run after these)."""
     common = yamlfile.load(paths.DEFAULTS.format(name="common"))
     typst_defaults = yamlfile.load(paths.DEFAULTS.format(name="typst"))
-    filters = [
-        *common.get("filters", []),
-        paths.ONE_PASS_FILTER,
-        *typst_defaults.get("filters", []),
-        *paths.TYPST_FILTERS,
-    ]
+    filters = [*common.get("filters", []), paths.ONE_PASS_FILTER, *typst_defaults.get("filters", [])]
     return {**common, **typst_defaults, "filters": filters}
 
 
@@ -120,7 +121,7 @@ def one_pass(markdown: str, defaults_file: str, meta: dict, epoch: int) -> tuple
     """The edition's parse (pandoc's JSON, as scripts/article/edition_ast.py writes it) and the
     PDF's typst source (as `typst_source` writes it from `pdf_document`), from one pandoc call on
     the assembled Markdown; `defaults_file` holds `one_pass_defaults()`."""
-    args = ["-d", defaults_file, f"--resource-path={Path(markdown).parent}", markdown, "-o", "-"]
+    args = ["-d", defaults_file, f"--resource-path={Path(markdown).parent}", *typst_render_args(), markdown, "-o", "-"]
 
     def answer(parsed: bytes) -> bytes:
         return json.dumps(pdf_document(json.loads(parsed), meta), ensure_ascii=False).encode("utf-8")
@@ -218,6 +219,15 @@ def compile_typst(typ_path: str, epoch: int, sources: dict[str, list[str]] | Non
         ) from None
 
 
+def write_pdf(typst: bytes, typ_path: str, out: str, epoch: int, section_files: list[str], compiler=None) -> None:
+    """Keep the typst source at `typ_path` and write its PDF to `out`, each atomically: a failed
+    compile leaves the last good PDF. `section_files` let an error name its manuscript line;
+    `compiler`: a typst compiler kept across compiles (scripts/commands/watch.py)."""
+    write_atomic(typ_path, typst)
+    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in section_files}
+    write_atomic(out, compile_typst(typ_path, epoch, sources, compiler=compiler))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("format", choices=["docx", "pdf", "jats", "title-page"])
@@ -267,9 +277,7 @@ def main(argv=None) -> int:
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
     doc = pdf_document(doc or json.loads(Path(args.json).read_text(encoding="utf-8")), meta)
-    write_atomic(typ_path, typst_source(args.json, epoch, doc=doc))
-    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
-    write_atomic(args.out, compile_typst(typ_path, epoch, sources))
+    write_pdf(typst_source(args.json, epoch, doc=doc), typ_path, args.out, epoch, args.sources)
     return 0
 
 

@@ -201,15 +201,12 @@ class Session:
         if not all(checked) or "error" in parse:
             return False, said.getvalue()
         write_atomic(paths.EDITION_AST.format(lang=lang), parse["json"])
-        typ = paths.ARTICLE_TYP.format(lang=lang)
-        write_atomic(typ, parse["typst"])
-        source_lines = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in sections}
+        typ, pdf = paths.ARTICLE_TYP.format(lang=lang), paths.ARTICLE_PDF.format(lang=lang)
         try:
-            pdf = render.compile_typst(typ, epoch, source_lines, compiler=self.compilers[lang])
+            render.write_pdf(parse["typst"], typ, pdf, epoch, sections, compiler=self.compilers[lang])
         except UserError as err:
             print(err, file=said)
             return False, said.getvalue()
-        write_atomic(paths.ARTICLE_PDF.format(lang=lang), pdf)
         return True, said.getvalue()
 
     def _one_pass(self, md: str, meta: dict, epoch: int, into: dict) -> None:
