@@ -177,28 +177,29 @@ class Session:
         success and what they printed. The PDF and the parse are written only when all succeeded."""
         said = io.StringIO()
         sections = [paths.section(lang, name) for name in config["sections"]]
-        if not in_process(assemble.main, assemble_args(lang, profile, date), said):
-            return False, said.getvalue()
+        assembled = in_process(assemble.main, assemble_args(lang, profile, date), said)
         md = paths.ARTICLE_MD.format(lang=lang)
-        meta, _ = review.split(Path(md).read_text(encoding="utf-8"), md)
         epoch = config_mod.epoch(dt.date.fromisoformat(date))
-        # pandoc reads the edition meanwhile (its checks' own reading runs beside it).
+        # pandoc reads the edition meanwhile (its checks' own reading runs beside it); the checks
+        # run even when the assembly failed, so that a save reports every error at once.
         parse: dict = {}
-        reading = threading.Thread(target=self._one_pass, args=(md, meta, epoch, parse))
-        reading.start()
+        reading = threading.Thread(target=self._one_pass, args=(md, epoch, parse))
+        if assembled:
+            reading.start()
         final = config_mod.is_true(config.get("final"))
         checked = [
             in_process(citation_check.main, check_citations_args(lang, sections, config["languages"], final), said),
             in_process(edition_check.main, check_editions_args(lang), said),
         ]
-        reading.join()
+        if assembled:
+            reading.join()
         # As Snakemake deletes a failed check's report: the next build must run it again.
         for ok, report_path in zip(checked, (paths.CITATIONS_REPORT, paths.EDITIONS_REPORT), strict=True):
             if not ok:
                 Path(report_path.format(lang=lang)).unlink(missing_ok=True)
         if "error" in parse:
             print(parse["error"], file=said)
-        if not all(checked) or "error" in parse:
+        if not (assembled and all(checked)) or "error" in parse:
             return False, said.getvalue()
         write_atomic(paths.EDITION_AST.format(lang=lang), parse["json"])
         typ, pdf = paths.ARTICLE_TYP.format(lang=lang), paths.ARTICLE_PDF.format(lang=lang)
@@ -209,8 +210,9 @@ class Session:
             return False, said.getvalue()
         return True, said.getvalue()
 
-    def _one_pass(self, md: str, meta: dict, epoch: int, into: dict) -> None:
+    def _one_pass(self, md: str, epoch: int, into: dict) -> None:
         try:
+            meta, _ = review.split(Path(md).read_text(encoding="utf-8"), md)
             into["json"], into["typst"] = render.one_pass(md, self.defaults.name, meta, epoch)
         except UserError as err:
             into["error"] = err
