@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
 from scripts.article.render import PDF_STANDARDS
+from scripts.core import paths
 
 # typst ships as a Python package with no command of its own: this is its bare command
 # (argv[3]: the PDF standards, comma-separated, or nothing).
@@ -41,11 +42,14 @@ def pandoc_binary() -> str:
     return shutil.which("pandoc") or "pandoc"
 
 
-def defaults(fmt: str) -> list[str]:
-    # The PDF draws the generated figures' SVG, whichever way a tree's render picks it
-    # (typst.yaml's default-image-extension, or svg-figures.lua after the shared parse).
-    svg = ["--default-image-extension=svg"] if fmt == "typst" else []
-    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml", *svg]
+def defaults(fmt: str, repo: Path) -> list[str]:
+    # The PDF's render adds its own filters after the parse's: the generated figures' SVG, and
+    # each image written as typst with its alt text (paths.TYPST_FILTERS).
+    # (A tree from before typst-alt-text.lua has alt-text.lua write them, in the parse's filters.)
+    typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS if (repo / path).is_file()]
+    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"] + (
+        typst_filters if fmt == "typst" else []
+    )
 
 
 @dataclass
@@ -71,6 +75,17 @@ class ToolsFloor:
         return self.total + self.jats + self.review + self.title_page
 
 
+def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
+    """The edition's PDF re-rendered by hand from its assembled Markdown: pandoc with the build's
+    defaults, filters and citeproc to typst, then typst to PDF (a fresh interpreter, as a command
+    would be); the seconds of each, the files written as build/<lang>/<stem>.typ and .pdf."""
+    folder = f"build/{lang}"
+    typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
+    source = timed([pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ], repo).seconds
+    compile_ = timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS)], repo).seconds
+    return source, compile_
+
+
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     """Make every document of the build with the bare commands, in a finished build's copy.
 
@@ -81,31 +96,20 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     for lang in langs:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
         docx = timed(
-            [pandoc, *defaults("docx"), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
+            [pandoc, *defaults("docx", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
         ).seconds
-        source = timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article.typ"], repo).seconds
-        compile_ = timed(
-            [
-                sys.executable,
-                "-c",
-                TYPST_COMPILE,
-                f"{folder}/article.typ",
-                f"{folder}/article.pdf",
-                ",".join(PDF_STANDARDS),
-            ],
-            repo,
-        ).seconds
+        source, compile_ = hand_render(repo, lang, "article")
         floor.typst_plain += timed(
             [sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ", f"{folder}/article-plain.pdf", ""], repo
         ).seconds
         jats = timed(
-            [pandoc, *defaults("jats"), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
+            [pandoc, *defaults("jats", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
         ).seconds
         review = (
             timed(
                 [
                     pandoc,
-                    *defaults("docx"),
+                    *defaults("docx", repo),
                     f"--resource-path={folder}",
                     "--reference-doc=build/reference-review.docx",
                     md,
@@ -114,7 +118,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
                 ],
                 repo,
             ).seconds
-            + timed([pandoc, *defaults("typst"), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
+            + timed([pandoc, *defaults("typst", repo), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
             + timed(
                 [
                     sys.executable,
@@ -128,7 +132,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
             ).seconds
         )
         floor.title_page += timed(
-            [pandoc, *defaults("docx"), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
+            [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
         ).seconds
         floor.docx += docx
         floor.typst_source += source

@@ -123,7 +123,7 @@ rule pdf:
         **RENDER_INPUTS,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        filters=paths.TYPST_FILTERS,
         page=journal_part("page"),
         sections=lambda w: edition_sections(w.lang),
     output:
@@ -194,7 +194,7 @@ rule review_pdf:
         edition=paths.ARTICLE_PDF,
         template=paths.TYPST_TEMPLATE,
         defaults=paths.DEFAULTS.format(name="typst"),
-        filters=[paths.SVG_FIGURES_FILTER, paths.ALT_TEXT_FILTER],
+        filters=paths.TYPST_FILTERS,
         page=journal_part("page"),
     output:
         pdf=paths.REVIEW_PDF,

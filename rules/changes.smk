@@ -75,7 +75,7 @@ CHANGES_DOCX_INPUTS = dict(
 CHANGES_PDF_INPUTS = dict(
     template=paths.TYPST_TEMPLATE,
     defaults=paths.DEFAULTS.format(name="typst"),
-    filters=[paths.CHANGES_FILTER, paths.ALT_TEXT_FILTER],
+    filters=[paths.CHANGES_FILTER, paths.TYPST_ALT_TEXT_FILTER],
     page=journal_part("page"),
 )
 

@@ -150,9 +150,15 @@ def require_user_inputs():
     """
     missing = [path for path in user_inputs() if not os.path.exists(path)]
     if missing:
-        summary.stop_before_jobs(
-            [finding(path, "missing-file", "file not found; the workflow reads it") for path in missing]
-        )
+        summary.stop_before_jobs([f for path in missing for f in missing_input(path)])
+
+
+def missing_input(path):
+    """A raw file is named by the declarations that read it (data/tables, data/values)."""
+    stem = next((stem for stem in READ_RAW if paths.raw_file(stem) == path), None)
+    if stem is None:
+        return [finding(path, "missing-file", "file not found; the workflow reads it")]
+    return declared.missing_raw(path, stem, [*DECLARED.values(), *VALUE_FAMILIES.values()])
 
 
 require_user_inputs()

@@ -27,7 +27,7 @@ from scripts.article import (
 )
 from scripts.checks.citations import pandocbib
 from scripts.core import config as config_mod
-from scripts.core import journal, pandoc, paths
+from scripts.core import journal, pandoc, paths, yamlfile
 from scripts.core.errors import WARNING, UserError, finding, run_cli
 from scripts.core.files import write_atomic
 
@@ -114,13 +114,57 @@ def jats_warning(meta: dict):
 
 
 # After the edition's one parse, the PDF alone needs these: the vector figures, and each image
-# written as typst with its alternative text (alt-text.lua's typst branch).
-TYPST_FILTERS = [f"--lua-filter={paths.SVG_FIGURES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+# written as typst with its alternative text (paths.TYPST_FILTERS).
+TYPST_FILTERS = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS]
+
+
+def typst_render_args(page: dict) -> list[str]:
+    """What the PDF's render gives pandoc beside the typst defaults, after the edition's parse:
+    its filters and the journal page's variables. The one place for them: `typst_source` and
+    `one_pass` both take them from here."""
+    return [*TYPST_FILTERS, *page_layout.pandoc_args(page)]
 
 
 def typst_source(edition: str, epoch: int, page: dict, doc: dict | None = None) -> bytes:
     """The typst source of the edition (or of `doc` standing in for it) on the journal's `page` part."""
-    return from_json(edition, "typst", epoch, *TYPST_FILTERS, *page_layout.pandoc_args(page), doc=doc)
+    return from_json(edition, "typst", epoch, *typst_render_args(page), doc=doc)
+
+
+def pdf_document(doc: dict, meta: dict, page: dict) -> dict:
+    """What the PDF's typst writer reads of the edition's parse `doc`: soft hyphens where typst
+    has no patterns for the language (scripts/article/soft_hyphens.py), and the front matter the
+    journal's page shows (scripts/article/page_layout.py)."""
+    return page_layout.front_matter_doc(soft_hyphens.hyphenated(doc, str(meta.get("typst-lang") or "")), page)
+
+
+def one_pass_defaults() -> dict:
+    """pandoc defaults for the edition's parse and its typst source in one call: the parse's
+    (common.yaml), then the typst render's, with templates/one-pass.lua handing the parse over
+    after the parse's filters (`typst_render_args`, on the command line, run after these)."""
+    common = yamlfile.load(paths.DEFAULTS.format(name="common"))
+    typst_defaults = yamlfile.load(paths.DEFAULTS.format(name="typst"))
+    filters = [*common.get("filters", []), paths.ONE_PASS_FILTER, *typst_defaults.get("filters", [])]
+    return {**common, **typst_defaults, "filters": filters}
+
+
+def one_pass(markdown: str, defaults_file: str, meta: dict, epoch: int, page: dict) -> tuple[bytes, bytes]:
+    """The edition's parse (pandoc's JSON, as scripts/article/edition_ast.py writes it) and the
+    PDF's typst source (as `typst_source` writes it from `pdf_document`), from one pandoc call on
+    the assembled Markdown; `defaults_file` holds `one_pass_defaults()`."""
+    args = [
+        "-d",
+        defaults_file,
+        f"--resource-path={Path(markdown).parent}",
+        *typst_render_args(page),
+        markdown,
+        "-o",
+        "-",
+    ]
+
+    def answer(parsed: bytes) -> bytes:
+        return json.dumps(pdf_document(json.loads(parsed), meta, page), ensure_ascii=False).encode("utf-8")
+
+    return pandoc.run_exchanging(args, markdown, answer, epoch=epoch)
 
 
 def check_packages(typ_path: str, sources: dict[str, list[str]]) -> None:
@@ -184,11 +228,23 @@ def at_source(typ_path: str, line: int | None, column: int | None, sources: dict
     return finding(kept, rule, text, line=line, column=column)
 
 
+def typst_compiler(fonts: list[str] | None = None):
+    """A typst compiler with the repository as its root: nothing outside it can be read but the
+    font folders `fonts` (scripts/article/page_layout.py: a body font typst does not carry). Kept
+    across compiles (scripts/commands/watch.py), it keeps its cache: fonts, and what is unchanged."""
+    import typst
+
+    return typst.Compiler(root=".", font_paths=fonts or [], ignore_system_fonts=True)
+
+
 def compile_typst(
-    typ_path: str, epoch: int, sources: dict[str, list[str]] | None = None, fonts: list[str] | None = None
+    typ_path: str,
+    epoch: int,
+    sources: dict[str, list[str]] | None = None,
+    compiler=None,
+    fonts: list[str] | None = None,
 ) -> bytes:
-    """Compile with the repository as typst's root: nothing outside it can be read but the font
-    folders `fonts` (scripts/article/page_layout.py: a body font typst does not carry).
+    """Compile with `compiler`, or a new `typst_compiler(fonts)`.
 
     `sources` (section file → lines) lets an error name the manuscript line it comes from.
     """
@@ -198,14 +254,7 @@ def compile_typst(
     kept_typst(typ_path).unlink(missing_ok=True)  # from an earlier failure
     check_packages(typ_path, sources)
     try:
-        return typst.compile(
-            typ_path,
-            root=".",
-            font_paths=fonts or [],
-            ignore_system_fonts=True,
-            timestamp=epoch,
-            pdf_standards=PDF_STANDARDS,
-        )
+        return (compiler or typst_compiler(fonts)).compile(input=typ_path, timestamp=epoch, pdf_standards=PDF_STANDARDS)
     except typst.TypstError as err:
         where = TYPST_LOCATION.search(getattr(err, "diagnostic", "") or "")
         line = int(where["line"]) if where else None
@@ -213,6 +262,23 @@ def compile_typst(
         raise UserError(
             at_source(typ_path, line, column, sources, "typst", f"typst cannot compile: {explain(err.message)}")
         ) from None
+
+
+def write_pdf(
+    typst: bytes,
+    typ_path: str,
+    out: str,
+    epoch: int,
+    section_files: list[str],
+    compiler=None,
+    fonts: list[str] | None = None,
+) -> None:
+    """Keep the typst source at `typ_path` and write its PDF to `out`, each atomically: a failed
+    compile leaves the last good PDF. `section_files` let an error name its manuscript line;
+    `compiler`: a typst compiler kept across compiles (scripts/commands/watch.py), else one with `fonts`."""
+    write_atomic(typ_path, typst)
+    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in section_files}
+    write_atomic(out, compile_typst(typ_path, epoch, sources, compiler=compiler, fonts=fonts))
 
 
 def main(argv=None) -> int:
@@ -266,14 +332,16 @@ def main(argv=None) -> int:
         write_atomic(args.out, finish_docx(written, part, str(meta.get("short-title") or ""), meta))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    # Soft hyphens where typst has no patterns for the language (scripts/article/soft_hyphens.py).
     page = journal.read_part(args.page)
-    doc = soft_hyphens.hyphenated(
-        doc or json.loads(Path(args.json).read_text(encoding="utf-8")), str(meta.get("typst-lang") or "")
+    doc = pdf_document(doc or json.loads(Path(args.json).read_text(encoding="utf-8")), meta, page)
+    write_pdf(
+        typst_source(args.json, epoch, page, doc=doc),
+        typ_path,
+        args.out,
+        epoch,
+        args.sources,
+        fonts=page_layout.font_paths(page),
     )
-    write_atomic(typ_path, typst_source(args.json, epoch, page, doc=page_layout.front_matter_doc(doc, page)))
-    sources = {path: Path(path).read_text(encoding="utf-8").splitlines() for path in args.sources}
-    write_atomic(args.out, compile_typst(typ_path, epoch, sources, page_layout.font_paths(page)))
     return 0
 
 

@@ -78,9 +78,9 @@ def main(argv=None) -> int:
         write_atomic(args.out, finish_docx(marked, part, running_head(merged), meta))
         return 0
     typ_path = args.typ or str(Path(args.out).with_suffix(".typ"))
-    # alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
+    # typst-alt-text.lua after changes.lua: it writes each image, framed or not, with its /Alt, which
     # PDF/UA requires (the JSON keeps images as images; only the typst writer drops the alt).
-    filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.ALT_TEXT_FILTER}"]
+    filters = [f"--lua-filter={paths.CHANGES_FILTER}", f"--lua-filter={paths.TYPST_ALT_TEXT_FILTER}"]
     # Line numbers as in the review PDF (templates/article.typ): reviewers cite the marked text by them.
     page = journal.read_part(args.page)
     marked = page_layout.front_matter_doc(doc or merged, page)

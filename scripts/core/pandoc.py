@@ -40,3 +40,32 @@ def run(
         message = proc.stderr.decode("utf-8", "replace").strip() or f"pandoc exited with {proc.returncode}"
         raise UserError(finding(source, "pandoc", message))
     return proc.stdout
+
+
+def run_exchanging(args: list[str], source: str, answer, epoch: int | None = None) -> tuple[bytes, bytes]:
+    """Run pandoc with a filter that hands the document over midway (templates/one-pass.lua): the
+    line it writes first on stdout goes to `answer`, whose bytes pandoc reads back on stdin and
+    carries on with. Returns that line and pandoc's output (`-o -`); a failure is one finding on
+    `source`, as in `run`."""
+    import tempfile
+
+    env = dict(os.environ)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    # stderr to a file: a pipe nobody reads while the exchange waits could fill and stall pandoc.
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([binary(), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
+        handed = proc.stdout.readline().rstrip(b"\n")
+        try:
+            if handed:
+                proc.stdin.write(answer(handed))
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # pandoc stopped: its message follows
+        output = proc.stdout.read()
+        proc.wait()
+        if proc.returncode != 0 or not handed:
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace").strip() or f"pandoc exited with {proc.returncode}"
+            raise UserError(finding(source, "pandoc", message))
+    return handed, output

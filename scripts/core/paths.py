@@ -39,6 +39,11 @@ COMMON_FILTERS = [
 ]
 # After the edition's one parse, the PDF's own: each generated figure's SVG instead of its PNG.
 SVG_FIGURES_FILTER = "templates/svg-figures.lua"
+TYPST_ALT_TEXT_FILTER = "templates/typst-alt-text.lua"  # each image written as typst with its `alt:`
+# What the PDF's typst render runs after the parse, in this order.
+TYPST_FILTERS = [SVG_FIGURES_FILTER, TYPST_ALT_TEXT_FILTER]
+# The edition's one parse and its typst render in a single pandoc call (scripts/commands/watch.py).
+ONE_PASS_FILTER = "templates/one-pass.lua"
 REFERENCE_DOCX_SCRIPT = "scripts/article/reference_docx.py"
 DOCX_TEMPLATE_SCRIPT = "scripts/article/docx_template.py"  # the journal's own Word template, when it has one
 

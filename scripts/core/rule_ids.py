@@ -44,6 +44,7 @@ RULES: tuple[RuleId, ...] = (
         "a file the build reads, or a manifest lists, is not there",
         "rules/common.smk",
         "scripts.core.yamlfile",
+        "scripts.data.declared_tables",
         "scripts.data.rawdata",
         "scripts.data.tables",
         "scripts.data.validate",

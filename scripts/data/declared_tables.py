@@ -145,7 +145,9 @@ def _problems(decl: Declaration, tables: dict[str, schema.Table]) -> list[Findin
         if key not in data:
             bad(f"'{key}' is required")
     if "source" in data and str(data["source"]) not in tables:
-        bad(f"data/raw/{data['source']}.csv is not in the contract: describe it in {schema.CONTRACT}", "source")
+        raw = f"data/raw/{data['source']}.csv"
+        missing = "" if Path(raw).is_file() else "does not exist and "
+        bad(f"{raw} {missing}is not in the contract: check the name, or describe it in {schema.CONTRACT}", "source")
     if "schema" in data:
         bad(f"'schema' is not read: describe the source file's columns in {schema.CONTRACT}", "schema")
     each = data.get("each")
@@ -261,6 +263,36 @@ def undeclared(raw_dir: str | Path, known: set[str]) -> list[Finding]:
         for path in sorted(Path(raw_dir).glob("*.csv"))
         if path.stem not in known
     ]
+
+
+# The keys whose value names a raw file (its stem): a table's `source:`, `each: file:`, a join's
+# or a count's `file:`, a value family's `file:` or a value's `count:`.
+NAMING_KEYS = ("source", "file", "count")
+
+
+def missing_raw(path: str, stem: str, declarations: list[YamlDeclaration]) -> list[Finding]:
+    """A raw file the workflow reads is not there: one finding at the first line of each
+    declaration that names it, naming the file and the key; at the file itself when only the
+    contract lists it."""
+    found = []
+    for decl in declarations:
+        keys = next((keys for keys in decl.lines if keys[-1] in NAMING_KEYS and _at(decl.data, keys) == stem), None)
+        if keys is not None:
+            message = f"{path}, which `{keys[-1]}:` names, is not found"
+            found.append(finding(decl.path, "missing-file", message, line=decl.line(*keys)))
+    return found or [finding(path, "missing-file", "file not found; the workflow reads it")]
+
+
+def _at(data, keys: tuple[str, ...]) -> str | None:
+    """The value at a key path of `lines` (a list's items by their index), as text."""
+    for key in keys:
+        if isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        elif isinstance(data, dict) and key in data:
+            data = data[key]
+        else:
+            return None
+    return str(data) if isinstance(data, str) else None
 
 
 # ---------------------------------------------------------------- the neutral table

@@ -151,7 +151,9 @@ def test_alt_text_filter_writes_typst_alt_and_docx_description():
     source = (
         b'![Caption](a.png){fig-alt="A \\"quoted\\" chart" width=50%}\n\nInline ![a photo](b.png){width=300px} here.\n'
     )
-    typ = pandoc.run([*ALT_FILTER, "-t", "typst"], source="x.md", stdin=source).decode()
+    # The parse's filter, then the typst render's (paths.TYPST_ALT_TEXT_FILTER).
+    typst_filter = ["--lua-filter", "templates/typst-alt-text.lua"]
+    typ = pandoc.run([*ALT_FILTER, *typst_filter, "-t", "typst"], source="x.md", stdin=source).decode()
     assert '#box(image("a.png", alt: "A \\"quoted\\" chart", width: 50%))' in typ
     assert '#box(image("b.png", alt: "a photo"))' in typ  # px is no typst unit: typst sizes it
     native = pandoc.run([*ALT_FILTER, "-t", "native"], source="x.md", stdin=source).decode()

@@ -310,6 +310,44 @@ def test_without_a_baseline_or_with_an_unknown_one_nothing_is_written(tmp_path):
     assert not (repo / "build" / "baseline").exists()
 
 
+# A table the revision adds before the findings table, which it renumbers (Table 2 → 3).
+ADDED_TABLE = """\
+source: media_mix
+columns:
+  - {name: channel, from: channel, label: {id: Saluran, en: Channel}}
+  - {name: share_pct, from: share_pct, format: percent, label: {id: Porsi, en: Share}}
+caption: {id: Bauran media publikasi, en: Media mix of the publicity}
+"""
+
+
+def test_a_table_the_revision_adds_is_reported_as_added_and_the_next_is_matched(tmp_path):
+    repo = copy_repo(tmp_path / "repo")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "submitted")
+    sha = git(repo, "rev-parse", "HEAD")
+    (repo / "data" / "tables" / "media_mix.yaml").write_text(ADDED_TABLE, encoding="utf-8")
+    for lang in LANGS:
+        results = repo / "manuscript" / lang / "results.md"
+        text = results.read_text(encoding="utf-8")
+        assert text.count("{{table:findings}}") == 1
+        results.write_text(text.replace("{{table:findings}}", "{{table:media_mix}}\n\n{{table:findings}}"), "utf-8")
+    result = snakemake(repo, "changes", "--config", "baseline=HEAD")
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = {
+        "en": ("# Changes since HEAD (commit ", "## Tables", "- Table 2. Media mix of the publicity: added"),
+        "id": ("# Perubahan sejak HEAD (commit ", "## Tabel", "- Tabel 2. Bauran media publikasi: ditambahkan"),
+    }
+    for lang in LANGS:
+        summary = (repo / "build" / lang / "changes.md").read_text(encoding="utf-8").replace("\u00a0", " ")
+        title, heading, added = expected[lang]
+        # The baseline by the revision it names, never by a path on the author's machine.
+        assert summary.startswith(f"{title}{sha[:12]})\n") and str(tmp_path) not in summary, summary
+        # The added table by its caption; the findings table it renumbers is the same declared table: no entry.
+        tables = summary.split(f"{heading}\n\n")[1].split("\n\n")[0].splitlines()
+        assert tables == [added], summary
+
+
 def test_rewrapped_lines_and_a_reordered_bib_are_no_change(tmp_path):
     repo = copy_repo(tmp_path / "repo")
     git(repo, "init", "-q")

@@ -70,27 +70,46 @@ def test_report_is_a_line_then_one_finding_per_line():
     assert watch.report("10:00:00", ["en"], 2.0, False, []).endswith("kept; see build/logs/snakemake.log")
 
 
-def test_render_args_are_the_pdf_rules():
-    rule = (REPO / "rules/article.smk").read_text(encoding="utf-8").split("rule pdf:")[1]
-    assert (
-        '"python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"\n'
-        '        " --typ {output.typ} --out {output.pdf} --sources {input.sections}' in rule
+def rule_command(rules_file: str, rule: str) -> str:
+    """The shell command of `rule` in rules/<rules_file>, its string pieces joined."""
+    text = (REPO / "rules" / rules_file).read_text(encoding="utf-8").split(f"rule {rule}:")[1]
+    shell = text.split("shell:")[1].split("\n\n")[0]
+    return "".join(piece for piece in shell.split('"')[1::2])
+
+
+def test_in_process_steps_get_their_rules_arguments():
+    """watch runs the checks and the assembly in its own process: with the arguments their rules give."""
+    assert rule_command("checks.smk", "check_citations").startswith(
+        "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+        " {params.strings} {params.final} --json {output} {input.sections}"
     )
-    assert watch.render_args("en", ["introduction"], "2026-11-28") == [
-        "pdf",
-        "--date",
-        "2026-11-28",
-        "--json",
-        "build/en/article.json",
-        "--md",
-        "build/en/article.md",
-        "--typ",
-        "build/en/article.typ",
-        "--out",
-        "build/en/article.pdf",
-        "--sources",
-        "manuscript/en/introduction.md",
+    assert watch.check_citations_args("en", ["manuscript/en/a.md"], LANGS, final=True) == [
+        *["--bib", "bib/references.bib", "--config", "build/config/citations.json", "--lang", "en"],
+        *["--strings", "templates/i18n/id.yaml", "--strings", "templates/i18n/en.yaml", "--final"],
+        *["--json", "build/reports/citations-en.json", "manuscript/en/a.md"],
     ]
+    assert rule_command("checks.smk", "check_editions").startswith(
+        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
+        " --json {output} manuscript"
+    )
+    assert watch.check_editions_args("en") == [
+        *["--config", "build/config/sections.json", "--lang", "en"],
+        *["--json", "build/reports/editions-en.json", "manuscript"],
+    ]
+    assert rule_command("article.smk", "assemble").startswith(
+        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
+        " --date {params.date} --out {output}"
+    )
+    assert watch.assemble_args("en", "journals/default/profile.yaml", "2026-11-28") == [
+        *["--lang", "en", "--profile", "journals/default/profile.yaml", "--config", "build/config/sections.json"],
+        *["--date", "2026-11-28", "--out", "build/en/article.md"],
+    ]
+
+
+def test_a_section_feeds_its_edition_alone(tmp_path):
+    assert watch.is_section(str(tmp_path / "manuscript/en/method.md"), tmp_path)
+    assert not watch.is_section(str(tmp_path / "manuscript/metadata.yaml"), tmp_path)
+    assert not watch.is_section(str(tmp_path / "data/raw/media_mix.csv"), tmp_path)
 
 
 def read_lines(stream, into: queue.Queue) -> None:
@@ -175,13 +194,27 @@ def test_saves_rebuild_the_pdf_which_stays_present_and_a_failed_save_keeps_the_l
         assert " FAILED build/en/article.pdf in " in report[0], report
         assert report[-1].startswith("manuscript/en/method.md:") and "no.such.key" in report[-1], report
         assert pdf_en.read_bytes() == good
+
+        method.write_text(text, encoding="utf-8")  # the fix: the same text gives the same bytes
+        report = next_report(lines, proc)
+        assert " rebuilt build/en/article.pdf in " in report[0], report
+        assert pdf_en.read_bytes() == good
+
+        # A raw data file feeds both editions: Snakemake reruns the data jobs, then both are rendered.
+        media_mix = repo / "data/raw/media_mix.csv"
+        shares = media_mix.read_text(encoding="utf-8")
+        assert shares.count(",85\n") == 1 and shares.count(",15\n") == 1
+        media_mix.write_text(shares.replace(",85\n", ",84\n").replace(",15\n", ",16\n"), encoding="utf-8")
+        report = next_report(lines, proc)
+        assert " rebuilt build/id/article.pdf, build/en/article.pdf in " in report[0], report
+        from_data = pdf_id.read_bytes(), pdf_en.read_bytes()
+        assert from_data[1] != good
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         presence.stop.set()
         presence.join()
     assert presence.looks > 100 and presence.missing == 0
-    # The PDF watch wrote is the one the build writes from the same text.
-    method.write_text(text, encoding="utf-8")
-    assert snakemake(repo, "--forcerun", "pdf", "build/en/article.pdf").returncode == 0
-    assert pdf_en.read_bytes() == good
+    # The PDFs watch wrote are the ones the build writes from the same inputs.
+    assert snakemake(repo, "--forcerun", "pdf", "build/id/article.pdf", "build/en/article.pdf").returncode == 0
+    assert (pdf_id.read_bytes(), pdf_en.read_bytes()) == from_data

@@ -165,7 +165,8 @@ def test_a_declared_source_is_validated_against_the_contract(tmp_path):
         (("long_text: note", "long_text: note\nshow: [platform, likes]"), "show: 'likes' is not a declared column"),
         (
             ("source: posts\n", "source: likes\n"),
-            "data/raw/likes.csv is not in the contract: describe it in data/contract.yaml",
+            "data/raw/likes.csv does not exist and is not in the contract: check the name, or describe it in"
+            " data/contract.yaml",
         ),
         (
             ("source: posts\n", "source: posts\nschema: {platform: {type: text}}\n"),
@@ -194,6 +195,21 @@ def test_a_from_naming_no_raw_column_is_named_at_its_yaml_line(tmp_path):
     assert problem.message.startswith(
         "column 'posts': from: 'postz' is not a column of data/raw/posts.csv (its columns: "
     )
+
+
+def test_a_missing_raw_file_is_named_at_each_declaration_line_that_names_it(tmp_path):
+    folder, _ = write(tmp_path)
+    decls = list(load_all(tmp_path, folder).values())
+    lines = (folder / "posts_table.yaml").read_text(encoding="utf-8").splitlines()
+    [source] = declared.missing_raw("data/raw/posts.csv", "posts", decls)
+    assert (source.file, source.line, source.rule) == (str(folder / "posts_table.yaml"), 1, "missing-file")
+    assert source.message == "data/raw/posts.csv, which `source:` names, is not found"
+    [count] = declared.missing_raw("data/raw/accounts.csv", "accounts", decls)
+    assert "accounts" in lines[count.line - 1] and "count:" in lines[count.line - 1]
+    assert count.message == "data/raw/accounts.csv, which `file:` names, is not found"
+    # Named by no declaration (the contract alone lists it): at the file.
+    [alone] = declared.missing_raw("data/raw/codebook.csv", "codebook", decls)
+    assert str(alone) == "data/raw/codebook.csv: error [missing-file] file not found; the workflow reads it"
 
 
 def test_a_missing_label_or_caption_is_named_for_its_edition(tmp_path):

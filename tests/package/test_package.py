@@ -182,6 +182,28 @@ def test_verify_fails_on_a_one_value_change_in_the_data(unpacked):
     assert not re.search(r"^build/\S+\.png: note", output, re.M)  # an image has no readable difference
 
 
+def test_verify_names_the_docx_table_cell_a_changed_text_cell_of_the_data_changed(unpacked):
+    """One text cell of a raw file that only a table shows (an account's content focus): the
+    DOCX's text outside its tables is the same, and verify names the table cell that is not."""
+    data = unpacked / "data" / "raw" / "accounts.csv"
+    text = data.read_text(encoding="utf-8")
+    old, new = "with content specific to each agency", "with content specific to each city agency"
+    assert text.count(old) == 1
+    data.write_text(text.replace(old, new), encoding="utf-8")
+    code, output = run_verify(unpacked)
+    assert code != 0
+    assert re.search(
+        r"^build/en/article-review\.docx: note \[changed-cell\] table \d+, row \d+, column 'Content focus': "
+        rf"'[^']*{old}' → '[^']*{new}'$",
+        output,
+        re.M,
+    ), output
+    assert re.search(rf"^build/tables/accounts\.csv:\d+:focus_en: note \[changed-cell\] '[^']*{old}'", output, re.M)
+    assert "the text is the same" not in output
+    # The other edition's table did not change: no note about its DOCX.
+    assert not re.search(r"^build/id/article-review\.docx: ", output, re.M)
+
+
 def test_verify_passes_with_a_note_when_only_an_input_changed(unpacked, built_manifest):
     script = unpacked / "scripts" / "data" / "values.py"
     script.write_text(script.read_text(encoding="utf-8") + "\n# A comment changes no output.\n", encoding="utf-8")

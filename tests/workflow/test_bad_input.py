@@ -81,6 +81,18 @@ def test_missing_section_file(built, tmp_path):
     assert no_articles(repo, ["en"])
 
 
+def test_missing_raw_file_names_the_declarations_that_read_it(built, tmp_path):
+    repo, output = break_and_build(built, tmp_path, lambda r: (r / "data/raw/platforms.csv").unlink())
+    heading, *block = closing_block(output)
+    assert heading.startswith("==== build FAILED: 2 errors")
+    declaration = (repo / "data/tables/accounts.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(declaration, 1) if text.startswith("source: platforms"))
+    named = "data/raw/platforms.csv, which `source:` names, is not found"
+    assert f"data/tables/accounts.yaml:{line}: error [missing-file] {named}" in block
+    assert "rule " not in output  # before any job
+    assert no_articles(repo)
+
+
 def test_image_that_does_not_exist(built, tmp_path):
     repo, output = break_and_build(
         built, tmp_path, lambda r: append(r, "manuscript/id/method.md", "\n![Foto](foto-tidak-ada.png)\n")

@@ -15,9 +15,9 @@ in one file), the files are read one pandoc call each, which is slower but exact
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +107,10 @@ class ManuscriptReader:
             if problem:
                 ms.encoding.append((path, problem))
             ms.sources[path] = _source(path, text, path in self.metadata_files)
-        boundary = "citecheckboundary" + uuid.uuid4().hex
+        # From the files' text, not chance: the same files give the same pandoc call, which a
+        # warm process (scripts/commands/watch.py) then reads once (pandoc_job's memo).
+        digest = hashlib.sha256("\0".join(ms.sources[path].text for path in self.paths).encode("utf-8"))
+        boundary = "citecheckboundary" + digest.hexdigest()[:32]
         self._boundary = boundary
         parts, line = [], 1
         for path in self.paths:
@@ -119,7 +122,7 @@ class ManuscriptReader:
             line += body.count("\n")
             parts.append(f"\n{boundary}\n\n")
             line += 3
-        self._job = pandoc.Job(self._pandoc_args(), "".join(parts))
+        self._job = pandoc.Job(self._pandoc_args(), "".join(parts), memo=not self.metadata_files)
         return self
 
     def _pandoc_args(self) -> list[str]:
