@@ -116,7 +116,11 @@ def check_citations_args(lang: str, sections: list[str], langs: list[str], final
 def check_editions_args(lang: str) -> list[str]:
     """What the `check_editions` rule gives scripts/checks/edition_check.py."""
     config = paths.CONFIG_PART.format(part="sections")
-    return ["--config", config, "--lang", lang, "--json", paths.EDITIONS_REPORT.format(lang=lang), "manuscript"]
+    typesetting = paths.JOURNAL_PART.format(part="typesetting")
+    return [
+        *("--config", config, "--lang", lang, "--typesetting", typesetting),
+        *("--json", paths.EDITIONS_REPORT.format(lang=lang), "manuscript"),
+    ]
 
 
 def assemble_args(lang: str, date: str) -> list[str]:

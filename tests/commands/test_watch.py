@@ -90,18 +90,20 @@ def test_in_process_steps_get_their_rules_arguments():
     ]
     assert rule_command("checks.smk", "check_editions").startswith(
         "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
-        " --json {output} manuscript"
+        " --typesetting {input.typesetting} --json {output} manuscript"
     )
     assert watch.check_editions_args("en") == [
-        *["--config", "build/config/sections.json", "--lang", "en"],
+        *["--config", "build/config/sections.json", "--lang", "en", "--typesetting", "build/journal/typesetting.json"],
         *["--json", "build/reports/editions-en.json", "manuscript"],
     ]
     assert rule_command("article.smk", "assemble").startswith(
-        "python -m scripts.article.assemble --lang {wildcards.lang} --profile {input.profile} --config {input.config}"
+        "python -m scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
+        " --front-matter {input.front_matter} --sections {input.journal_sections}"
         " --date {params.date} --out {output}"
     )
-    assert watch.assemble_args("en", "journals/default/profile.yaml", "2026-11-28") == [
-        *["--lang", "en", "--profile", "journals/default/profile.yaml", "--config", "build/config/sections.json"],
+    assert watch.assemble_args("en", "2026-11-28") == [
+        *["--lang", "en", "--facts", "build/journal/facts.json", "--config", "build/config/sections.json"],
+        *["--front-matter", "build/journal/front_matter.json", "--sections", "build/journal/sections.json"],
         *["--date", "2026-11-28", "--out", "build/en/article.md"],
     ]
 
