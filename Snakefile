@@ -3,6 +3,7 @@
 import os
 import sys
 
+from snakemake import persistence
 from snakemake.utils import validate
 
 from scripts.data import catalog, report_labels, contract as schema
@@ -44,6 +45,13 @@ onstart:
     # for the last one before it exits: ~1 s added to every run with a job. Local jobs need no limit.
     if workflow.local_exec and getattr(workflow, "scheduler", None) is not None:
         workflow.scheduler.job_rate_limiter = None
+
+
+# Snakemake compares each job's params with the recorded ones through a pandas-aware serializer
+# whenever pandas is installed, importing pandas (~0.4 s) on every run, a no-op included. No param
+# of this workflow is a pandas object, and for everything else that serializer falls back to the
+# builtin one: the same strings, so nothing reruns that would not have, without the import.
+persistence.PersistenceBase._serialize_param = property(lambda self: self._serialize_param_builtin)
 
 
 LANGS = config["languages"]

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -19,15 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.workspace import snakemake, timed
+from scripts.article import page_layout
 from scripts.article.render import PDF_STANDARDS
 from scripts.core import paths
 
 # typst ships as a Python package with no command of its own: this is its bare command
 # (argv[3]: the PDF standards, comma-separated, or nothing).
+# argv[4]: the font folders the journal's page needs (page_layout.font_paths), comma-separated, or nothing.
 TYPST_COMPILE = (
     "import sys, typst; "
     "typst.compile(sys.argv[1], output=sys.argv[2], root='.', ignore_system_fonts=True, "
-    "pdf_standards=[s for s in sys.argv[3].split(',') if s])"
+    "pdf_standards=[s for s in sys.argv[3].split(',') if s], font_paths=[s for s in sys.argv[4].split(',') if s])"
 )
 ONE_RULE_SNAKEFILE = 'rule all:\n    output:\n        "out.txt"\n    shell:\n        "echo done > {output}"\n'
 
@@ -46,10 +49,25 @@ def defaults(fmt: str, repo: Path) -> list[str]:
     # The PDF's render adds its own filters after the parse's: the generated figures' SVG, and
     # each image written as typst with its alt text (paths.TYPST_FILTERS).
     # (A tree from before typst-alt-text.lua has alt-text.lua write them, in the parse's filters.)
+    # The PDF's template also reads the journal profile's page (a tree from before profiles has none).
     typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS if (repo / path).is_file()]
+    page = journal_page(repo)
+    page_args = page_layout.pandoc_args(page) if page else []
     return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"] + (
-        typst_filters if fmt == "typst" else []
+        typst_filters + page_args if fmt == "typst" else []
     )
+
+
+def journal_page(repo: Path) -> dict | None:
+    """The page part the build wrote (build/journal/page.json), if the tree has journal profiles."""
+    part = repo / paths.JOURNAL_PART.format(part="page")
+    return json.loads(part.read_text(encoding="utf-8")) if part.is_file() else None
+
+
+def typst_fonts(repo: Path) -> str:
+    """TYPST_COMPILE's argv[4]: the font folders of the tree's journal page."""
+    page = journal_page(repo)
+    return ",".join(page_layout.font_paths(page)) if page else ""
 
 
 @dataclass
@@ -82,7 +100,9 @@ def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
     folder = f"build/{lang}"
     typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
     source = timed([pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ], repo).seconds
-    compile_ = timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS)], repo).seconds
+    compile_ = timed(
+        [sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS), typst_fonts(repo)], repo
+    ).seconds
     return source, compile_
 
 
@@ -100,7 +120,16 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
         ).seconds
         source, compile_ = hand_render(repo, lang, "article")
         floor.typst_plain += timed(
-            [sys.executable, "-c", TYPST_COMPILE, f"{folder}/article.typ", f"{folder}/article-plain.pdf", ""], repo
+            [
+                sys.executable,
+                "-c",
+                TYPST_COMPILE,
+                f"{folder}/article.typ",
+                f"{folder}/article-plain.pdf",
+                "",
+                typst_fonts(repo),
+            ],
+            repo,
         ).seconds
         jats = timed(
             [pandoc, *defaults("jats", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
@@ -127,6 +156,7 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
                     f"{folder}/article-review.typ",
                     f"{folder}/article-review.pdf",
                     ",".join(PDF_STANDARDS),
+                    typst_fonts(repo),
                 ],
                 repo,
             ).seconds
