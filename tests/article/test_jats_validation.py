@@ -66,10 +66,10 @@ ARTICLE = {
 
 
 def complete_metadata(repo: Path) -> None:
-    """Fill every placeholder of the repository copy's metadata and journal profile."""
-    (repo / "journals" / "default" / "profile.yaml").write_text(
-        yaml.safe_dump(PROFILE, allow_unicode=True), encoding="utf-8"
-    )
+    """Fill every placeholder of the repository copy's metadata and journal profile (its facts; its style stays)."""
+    profile_path = repo / "journals" / "default" / "profile.yaml"
+    profile = {**yaml.safe_load(profile_path.read_text(encoding="utf-8")), **PROFILE}
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = repo / "manuscript" / "metadata.yaml"
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     meta.update(ARTICLE)
@@ -167,7 +167,7 @@ def test_placeholder_metadata_still_writes_the_jats_and_warns_once(built):
 
 
 def test_the_journal_named_on_the_command_line_supplies_the_journal_facts(complete):
-    other = {"journal": {**PROFILE["journal"], "name": "Jurnal Lain", "abbrev": "J. Lain"}}
+    other = {"extends": "default", "journal": {**PROFILE["journal"], "name": "Jurnal Lain", "abbrev": "J. Lain"}}
     folder = complete / "journals" / "lain"
     folder.mkdir()
     (folder / "profile.yaml").write_text(yaml.safe_dump(other, allow_unicode=True), encoding="utf-8")
@@ -178,6 +178,9 @@ def test_the_journal_named_on_the_command_line_supplies_the_journal_facts(comple
         assert root.findtext("front/journal-meta/journal-title-group/journal-title") == "Jurnal Lain"
         missing = snakemake(complete, "build/en/article.xml", "--config", "journal=nowhere")
         assert missing.returncode != 0
-        assert "journals/nowhere/profile.yaml: error [missing-file]" in missing.stdout + missing.stderr
+        assert (
+            "config.yaml: error [journal-extends] journal 'nowhere' has no profile journals/nowhere/profile.yaml"
+            in missing.stdout + missing.stderr
+        )
     finally:  # the other tests of the module read the default journal's build
         assert snakemake(complete, "build/en/article.xml").returncode == 0
