@@ -122,7 +122,8 @@ def test_pdf_running_head_is_the_short_title_from_page_two(profile_built, lang, 
 
     meta = yaml.safe_load((profile_built / "manuscript" / "metadata.yaml").read_text(encoding="utf-8"))
     with pdfplumber.open(profile_built / "build" / lang / f"{version}.pdf") as pdf:
-        first, second = (page.extract_text_lines()[0]["text"] for page in pdf.pages[:2])
+        # A glyph typst first set before a soft hyphen maps to both in the font's ToUnicode table: dropped.
+        first, second = (page.extract_text_lines()[0]["text"].replace("\u00ad", "") for page in pdf.pages[:2])
     assert second.startswith(meta["short_title"][lang])
     assert meta["short_title"][lang] not in first  # page 1 has the journal header instead
     assert not any(author["name"] in second for author in meta["authors"])
