@@ -106,7 +106,6 @@ def figure_reports():
 # so switching journal reruns only what the profile touches (scripts/core/journal.py).
 JOURNAL = or_exit(journal.load, config.get("journal"))
 journal.write_parts(JOURNAL)
-JOURNAL_PROFILE = JOURNAL.files[0]
 # A .csl file the profile brings (`citation_style: name.csl`): the csl job's input, so an edit to it reruns the job.
 CITATION_STYLE_FILE = [path for path in [journal.part(JOURNAL, "citation")["citation_style_file"]] if path]
 # The journal's own Word template, when its profile gives one (that it exists is checked by the job reading it).

@@ -11,6 +11,8 @@ import re
 from importlib.util import find_spec
 from pathlib import Path
 
+from scripts.article.soft_hyphens import meta_text
+
 # Fonts typst carries itself; the others are matplotlib's (a build dependency) TTFs.
 BUNDLED_FONTS = ("Libertinus Serif", "New Computer Modern")
 MATPLOTLIB_FONTS = "mpl-data/fonts/ttf"
@@ -110,13 +112,6 @@ def font_paths(part: dict) -> list[str]:
     return [str(Path(spec.origin).parent / MATPLOTLIB_FONTS)]
 
 
-def _meta_text(value: dict) -> str:
-    """The plain text of a MetaString or MetaInlines value (enough for a language tag)."""
-    if value.get("t") == "MetaString":
-        return value["c"]
-    return "".join(item.get("c", "") if item.get("t") == "Str" else "" for item in value.get("c", []))
-
-
 def front_matter_doc(doc: dict, part: dict) -> dict:
     """The edition's document as the front matter shows it: without the other editions' titles
     and abstracts when the journal prints its own language alone (`other_language: false`)."""
@@ -124,9 +119,9 @@ def front_matter_doc(doc: dict, part: dict) -> dict:
         return doc
     meta = dict(doc["meta"])
     meta.pop("other-titles", None)
-    own = _meta_text(meta.get("typst-lang", {"t": "MetaString", "c": ""}))
+    own = meta_text(meta.get("typst-lang", {"t": "MetaString", "c": ""}))
     abstracts = meta.get("abstracts")
     if abstracts and abstracts.get("t") == "MetaList":
-        kept = [item for item in abstracts["c"] if _meta_text(item["c"].get("typst-lang", {})) == own]
+        kept = [item for item in abstracts["c"] if meta_text(item["c"].get("typst-lang", {})) == own]
         meta["abstracts"] = {"t": "MetaList", "c": kept}
     return {**doc, "meta": meta}

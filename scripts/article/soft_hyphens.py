@@ -68,8 +68,11 @@ def _span_lang(span: dict) -> str | None:
     return attributes.get("lang", "").split("-")[0] or None
 
 
-def _meta_text(value: dict) -> str:
-    return "".join(item["c"] for item in value.get("c", []) if item.get("t") == "Str")
+def meta_text(value: dict) -> str:
+    """The plain text of a MetaString or MetaInlines value (enough for a language tag)."""
+    if value.get("t") == "MetaString":
+        return value["c"]
+    return "".join(item.get("c", "") if item.get("t") == "Str" else "" for item in value.get("c", []))
 
 
 def hyphenated(doc: dict, lang: str) -> dict:
@@ -83,7 +86,7 @@ def hyphenated(doc: dict, lang: str) -> dict:
         entries = []
         for entry in abstracts["c"]:
             fields = entry["c"]
-            own = _meta_text(fields.get("typst-lang", {})) or lang
+            own = meta_text(fields.get("typst-lang", {})) or lang
             if needs_soft_hyphens(own):
                 fields = {**fields, "text": _walk(fields["text"], own)}
             entries.append({**entry, "c": fields})

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding
+from scripts.core.files import write_if_changed
 
 SCHEMA_RULE = "config-schema"
 # Settings that moved out of config.yaml: a leftover one is told where it lives now.
@@ -137,11 +138,7 @@ def write_part(config: dict, keys: tuple[str, ...], path: str | Path) -> None:
     Snakefile is read, before Snakemake compares modification times.
     """
     text = json.dumps({key: config.get(key) for key in keys}, sort_keys=True, default=str, indent=2) + "\n"
-    target = Path(path)
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_if_changed(path, text)
 
 
 def is_true(value) -> bool:

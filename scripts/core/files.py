@@ -36,6 +36,16 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         raise
 
 
+def write_if_changed(path: str | os.PathLike, text: str) -> None:
+    """Write `text` to `path` unless the file already holds it: its modification time then stays,
+    and the jobs that take it as an input do not rerun (config and journal parts, written while the
+    Snakefile is read)."""
+    target = Path(path)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return
+    write_atomic(target, text)
+
+
 # A fixed date for zip members (the earliest a zip can hold), so archives do not carry the clock.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 

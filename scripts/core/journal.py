@@ -17,6 +17,7 @@ from pathlib import Path
 
 from scripts.core import paths, yamlfile
 from scripts.core.errors import UserError, finding
+from scripts.core.files import write_if_changed
 
 SCHEMA_RULE = "journal-profile"
 EXTENDS_RULE = "journal-extends"
@@ -238,17 +239,12 @@ def part_where(where: dict | None, *keys: str) -> tuple[str, int | None]:
 
 def write_parts(profile: Profile, pattern: str = paths.JOURNAL_PART) -> None:
     """build/journal/<part>.json for every part, each left untouched when its content is the same
-    (as config.write_part does): a job reruns only when what it reads changed."""
+    (files.write_if_changed): a job reruns only when what it reads changed."""
     contents = {**{name: part(profile, name) for name in PARTS}, WHERE_PART: where_part(profile)}
     for name, content in contents.items():
         # In the profile's own order (the merged chain's): the jobs reading a part keep it, as the article's
         # journal facts do.
-        text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
-        target = Path(pattern.format(part=name))
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_if_changed(pattern.format(part=name), json.dumps(content, ensure_ascii=False, indent=2) + "\n")
 
 
 def read_part(path: str | Path) -> dict:
