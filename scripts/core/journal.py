@@ -48,10 +48,7 @@ class Profile:
 
     def where(self, *keys: str) -> tuple[str, int | None]:
         """The file and line that set `keys` (the nearest enclosing key that is known), else this profile's file."""
-        for end in range(len(keys), 0, -1):
-            if keys[:end] in self.origin:
-                return self.origin[keys[:end]]
-        return self.files[0], None
+        return part_where(where_part(self), *keys)
 
     def file(self, name: str) -> str | None:
         """A file a profile brings (a .csl, a Word template), looked up along the chain, this profile's folder first."""
