@@ -10,12 +10,10 @@ rule csl:
         paths.CSL,
     log:
         f"{paths.LOGS}/csl.log",
-    conda:
-        ENV
     params:
         where=JOURNAL_WHERE,
-    shell:
-        "python -m scripts.article.csl --citation {input.citation} --where {params.where} --out {output} 2>&1 | tee {log}"
+    run:
+        step("scripts.article.csl --citation {input.citation} --where {params.where} --out {output}")
 
 
 # Both reference documents from one pandoc default in one process (one interpreter and
@@ -31,13 +29,13 @@ rule reference_docx:
         review=paths.REVIEW_REFERENCE_DOCX,
     log:
         f"{paths.LOGS}/reference_docx.log",
-    conda:
-        ENV
     params:
         where=JOURNAL_WHERE,
-    shell:
-        "python -m scripts.article.reference_docx --journal {input.journal} --where {params.where} --out {output.edition}"
-        " --review-out {output.review} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.reference_docx --journal {input.journal} --where {params.where} --out {output.edition}"
+            " --review-out {output.review}"
+        )
 
 
 rule assemble:
@@ -59,14 +57,14 @@ rule assemble:
         paths.ARTICLE_MD,
     log:
         f"{paths.LOGS}/assemble-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
-        " --front-matter {input.front_matter} --sections {input.journal_sections}"
-        " --date {params.date} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
+            " --front-matter {input.front_matter} --sections {input.journal_sections}"
+            " --date {params.date} --out {output}"
+        )
 
 
 # The edition's one parse: its Markdown read by pandoc once, with citeproc (over the entries it
@@ -222,14 +220,14 @@ rule front_matter:
         paths.FRONT_MATTER_MD,
     log:
         f"{paths.LOGS}/front_matter-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
-        " --facts {input.facts} --front-matter {input.front_matter} --date {params.date}"
-        " --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.assemble --lang {wildcards.lang} --front-matter-only --config {input.config}"
+            " --facts {input.facts} --front-matter {input.front_matter} --date {params.date}"
+            " --out {output}"
+        )
 
 
 # The title page reads the metadata alone, so an edit to the data or the text leaves it be.

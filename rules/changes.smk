@@ -47,17 +47,17 @@ rule changes_diff:
         images=directory(paths.CHANGES_BASELINE_IMAGES),
     log:
         f"{paths.LOGS}/changes_diff-{{lang}}.log",
-    conda:
-        ENV
     params:
         label=BASELINE_RESOLVED.label if BASELINE is not None else "",
         baseline_values=lambda w: paths.BASELINE_VALUES.format(key=BASELINE_KEY, lang=w.lang),
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
-        " --baseline {input.baseline} --edition {input.edition} --date {params.date}"
-        " --baseline-values {params.baseline_values} --values {input.values}"
-        " --out {output.merged} --summary {output.summary} --baseline-images {output.images} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.changes.compare diff --lang {wildcards.lang} --baseline-label {params.label:q}"
+            " --baseline {input.baseline} --edition {input.edition} --date {params.date}"
+            " --baseline-values {params.baseline_values} --values {input.values}"
+            " --out {output.merged} --summary {output.summary} --baseline-images {output.images}"
+        )
 
 
 # What every render of the marked edition reads: the merged JSON, the baseline's figures, and
@@ -163,7 +163,5 @@ rule changes:
         marked=(expand([paths.CHANGES, paths.CHANGES_REVIEW], lang=LANGS, fmt=FORMATS) if BASELINE is not None else []),
     log:
         f"{paths.LOGS}/changes.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.changes.compare report {input.summaries} 2>&1 | tee {log}"
+    run:
+        step("scripts.changes.compare report {input.summaries}")

@@ -10,16 +10,15 @@ rule check_metadata:
         paths.METADATA_REPORT,
     log:
         f"{paths.LOGS}/check_metadata.log",
-    conda:
-        ENV
     params:
         final=FINAL,
         where=JOURNAL_WHERE,
-    shell:
-        "python -m scripts.checks.metadata {input.metadata} --facts {input.facts} --where {params.where}"
-        " --config {input.config}"
-        " --json {output} {params.final}"
-        " 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.checks.metadata {input.metadata} --facts {input.facts} --where {params.where}"
+            " --config {input.config}"
+            " --json {output} {params.final}"
+        )
 
 
 rule check_citations:
@@ -32,15 +31,15 @@ rule check_citations:
         paths.CITATIONS_REPORT,
     log:
         f"{paths.LOGS}/check_citations-{{lang}}.log",
-    conda:
-        ENV
     params:
         strings=lambda w, input: " ".join(f"--strings {path}" for path in input.strings),
         final=FINAL,
-    shell:
-        "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
-        " {params.strings} {params.final}"
-        " --json {output} {input.sections} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+            " {params.strings} {params.final}"
+            " --json {output} {input.sections}"
+        )
 
 
 # One edition check per edition: it compares the edition with the others, which it reads as
@@ -62,12 +61,11 @@ rule check_editions:
         paths.EDITIONS_REPORT,
     log:
         f"{paths.LOGS}/check_editions-{{lang}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
-        " --typesetting {input.typesetting} --json {output} manuscript"
-        " 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
+            " --typesetting {input.typesetting} --json {output} manuscript"
+        )
 
 
 # The journal's limits (the profile's `limits:` and `sections:`) on every edition at once, read from
@@ -85,15 +83,15 @@ rule check_journal:
         paths.JOURNAL_REPORT,
     log:
         f"{paths.LOGS}/check_journal.log",
-    conda:
-        ENV
     params:
         editions=lambda w, input: " ".join(f"--edition {lang}={path}" for lang, path in zip(LANGS, input.values)),
         date=BUILD_DATE,
         final=FINAL,
         where=JOURNAL_WHERE,
-    shell:
-        "python -m scripts.checks.journal_rules --limits {input.limits} --sections {input.journal_sections}"
-        " --where {params.where}"
-        " --config {input.config} --metadata {input.metadata} --bib {input.bib} --date {params.date}"
-        " {params.editions} {params.final} --json {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.checks.journal_rules --limits {input.limits} --sections {input.journal_sections}"
+            " --where {params.where}"
+            " --config {input.config} --metadata {input.metadata} --bib {input.bib} --date {params.date}"
+            " {params.editions} {params.final} --json {output}"
+        )

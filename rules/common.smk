@@ -5,10 +5,11 @@ import time
 
 import snakemake.io
 from snakemake.common import NOTHING_TO_BE_DONE_MSG
+from snakemake.utils import format as format_command
 
 from scripts.data import declared_tables as declared, declared_figures, declared_values
 from scripts.checks import sections
-from scripts.core import closing as summary, journal
+from scripts.core import closing as summary, journal, steps
 from scripts.package import manifest as manifest_mod
 
 # Jobs that read only some settings depend on those alone (config.write_part): a change to
@@ -46,6 +47,12 @@ def declarations():
 
 
 CONTRACT, DECLARED, ALL_TABLES, FIGURES, VALUE_FAMILIES = or_exit(declarations)
+
+
+def step(command):
+    """A light step of a `run:` block: `MODULE ARGS`, written as a shell rule's command (`{input.x}`,
+    `{params.y}`), run in this process with its output in the job's log (scripts/core/steps.py)."""
+    steps.run(format_command(command, stepout=2), format_command("{log}", stepout=2))
 
 
 def raw_files(stems):

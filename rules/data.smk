@@ -17,13 +17,13 @@ rule data:
         values=paths.VALUES,
     log:
         f"{paths.LOGS}/data.log",
-    conda:
-        ENV
     params:
         raw=raw_dir,
-    shell:
-        "python -m scripts.data.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
-        " --tables {output.tables} --values {output.values} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.data.jobs neutral --raw {params.raw} --config {input.config} --report {output.report}"
+            " --tables {output.tables} --values {output.values}"
+        )
 
 
 rule localize:
@@ -37,11 +37,11 @@ rule localize:
         values=paths.LOCAL_VALUES,
     log:
         f"{paths.LOGS}/localize-{{lang}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.data.jobs localize --lang {wildcards.lang} --strings {input.strings} --tables {input.tables}"
-        " --values {input.values} --out-tables {output.tables} --out-values {output.values} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.data.jobs localize --lang {wildcards.lang} --strings {input.strings} --tables {input.tables}"
+            " --values {input.values} --out-tables {output.tables} --out-values {output.values}"
+        )
 
 
 # From the raw files, not the neutral tables the data job rewrites on any raw edit: an edit to a
@@ -58,13 +58,13 @@ rule figures:
         svg=expand(paths.LOCAL_FIGURE_SVG, lang=LANGS, name=FIGURES),
     log:
         f"{paths.LOGS}/figures.log",
-    conda:
-        ENV
     params:
         raw=raw_dir,
-    shell:
-        "python -m scripts.data.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
-        " --png {output.png} --svg {output.svg} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.data.jobs figures --raw {params.raw} --config {input.config} --strings {input.strings}"
+            " --png {output.png} --svg {output.svg}"
+        )
 
 
 rule data_dictionary:
@@ -76,7 +76,5 @@ rule data_dictionary:
         paths.DATA_DICTIONARY,
     log:
         f"{paths.LOGS}/data_dictionary.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.data.dictionary --dictionary {input.readme} --out {output} 2>&1 | tee {log}"
+    run:
+        step("scripts.data.dictionary --dictionary {input.readme} --out {output}")

@@ -16,15 +16,15 @@ rule manifest:
         paths.MANIFEST,
     log:
         f"{paths.LOGS}/manifest.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
         journal=JOURNAL.name,
-    shell:
-        "python -m scripts.package.manifest --date {params.date} --journal {params.journal} --out {output}"
-        " --inputs {input.sources}"
-        " --outputs {input.outputs} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.package.manifest --date {params.date} --journal {params.journal} --out {output}"
+            " --inputs {input.sources}"
+            " --outputs {input.outputs}"
+        )
 
 
 rule bundle:
@@ -39,13 +39,13 @@ rule bundle:
         editor=paths.EDITOR_BUNDLE,
     log:
         f"{paths.LOGS}/bundle.log",
-    conda:
-        ENV
     params:
         named=NAMED,
-    shell:
-        "python -m scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
-        " --named {params.named} --out {output.reviewers} --editor-out {output.editor} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.package.bundle --manifest {input.manifest} --readme {input.readme} --config {input.config}"
+            " --named {params.named} --out {output.reviewers} --editor-out {output.editor}"
+        )
 
 
 # Not part of `all`: run `snakemake --cores 1 verify` where a MANIFEST.json lies at the top

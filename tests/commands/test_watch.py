@@ -71,16 +71,16 @@ def test_report_is_a_line_then_one_finding_per_line():
 
 
 def rule_command(rules_file: str, rule: str) -> str:
-    """The shell command of `rule` in rules/<rules_file>, its string pieces joined."""
+    """The in-process step of `rule` in rules/<rules_file> (`run: step("MODULE ARGS")`), its string pieces joined."""
     text = (REPO / "rules" / rules_file).read_text(encoding="utf-8").split(f"rule {rule}:")[1]
-    shell = text.split("shell:")[1].split("\n\n")[0]
-    return "".join(piece for piece in shell.split('"')[1::2])
+    command = text.split("run:")[1].split("\n\n")[0]
+    return "".join(piece for piece in command.split('"')[1::2])
 
 
 def test_in_process_steps_get_their_rules_arguments():
     """watch runs the checks and the assembly in its own process: with the arguments their rules give."""
     assert rule_command("checks.smk", "check_citations").startswith(
-        "python -m scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
+        "scripts.checks.citation_check --bib {input.bib} --config {input.config} --lang {wildcards.lang}"
         " {params.strings} {params.final} --json {output} {input.sections}"
     )
     assert watch.check_citations_args("en", ["manuscript/en/a.md"], LANGS, final=True) == [
@@ -89,7 +89,7 @@ def test_in_process_steps_get_their_rules_arguments():
         *["--json", "build/reports/citations-en.json", "manuscript/en/a.md"],
     ]
     assert rule_command("checks.smk", "check_editions").startswith(
-        "python -m scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
+        "scripts.checks.edition_check --config {input.config} --lang {wildcards.lang}"
         " --typesetting {input.typesetting} --json {output} manuscript"
     )
     assert watch.check_editions_args("en") == [
@@ -97,7 +97,7 @@ def test_in_process_steps_get_their_rules_arguments():
         *["--json", "build/reports/editions-en.json", "manuscript"],
     ]
     assert rule_command("article.smk", "assemble").startswith(
-        "python -m scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
+        "scripts.article.assemble --lang {wildcards.lang} --facts {input.facts} --config {input.config}"
         " --front-matter {input.front_matter} --sections {input.journal_sections}"
         " --date {params.date} --out {output}"
     )
