@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 
 from scripts.article import assemble, page_layout, render, review
 from scripts.checks import citation_check, edition_check
-from scripts.core import buildlock, journal, paths
+from scripts.core import buildlock, journal, paths, steps
 from scripts.core import config as config_mod
 from scripts.core.closing import FULL_LOG
 from scripts.core.errors import ERROR, WARNING, UserError, parse_finding, run_cli
@@ -149,8 +149,9 @@ def without_report(args: list[str]) -> list[str]:
 
 def in_process(main, args: list[str], said: io.StringIO) -> bool:
     """Run a module's main() here, as its rule runs it; whether it succeeded. What it prints goes to `said`."""
-    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        return run_cli(main, args) == 0
+    code, text = steps.said_by(main, args)
+    said.write(text)
+    return code == 0
 
 
 class Session:

@@ -47,16 +47,22 @@ def exit_code(main, argv: list[str]) -> int:
         return 1
 
 
-def run(command: str, log: str) -> None:
-    """Run `MODULE ARGS` (as after `python -m`) here; its output goes to `log` and to stdout."""
-    module, *argv = shlex.split(command)
+def said_by(main, argv: list[str]) -> tuple[int, str]:
+    """main(argv) run here, one step at a time: its exit code, and what it printed."""
     said = io.StringIO()
     with ONE_AT_A_TIME:
         with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-            code = exit_code(importlib.import_module(module).main, argv)
+            code = exit_code(main, argv)
+    return code, said.getvalue()
+
+
+def run(command: str, log: str) -> None:
+    """Run `MODULE ARGS` (as after `python -m`) here; its output goes to `log` and to stdout."""
+    module, *argv = shlex.split(command)
+    code, said = said_by(importlib.import_module(module).main, argv)
     Path(log).parent.mkdir(parents=True, exist_ok=True)
-    Path(log).write_text(said.getvalue(), encoding="utf-8")
-    sys.stdout.write(said.getvalue())
+    Path(log).write_text(said, encoding="utf-8")
+    sys.stdout.write(said)
     sys.stdout.flush()
     if code:
         raise StepFailed(f"{module} ended with code {code}; what it said: {log}")
