@@ -124,6 +124,7 @@ SOURCES = (
     "config.schema.yaml",
     "requirements.txt",
     "environment.yaml",
+    "profiles/**/*",  # the workflow profile Snakemake reads by itself: how a build runs and recovers
     "manuscript/**/*",
     "journals/**/*",
     "bib/**/*",

@@ -50,6 +50,7 @@ def test_manifest_lists_every_input_and_output_with_its_hash_and_size(built, bui
         "config.yaml",
         "requirements.txt",
         "environment.yaml",
+        "profiles/default/config.yaml",
         "manuscript/metadata.yaml",
         "manuscript/en/results.md",
         "bib/references.bib",
