@@ -11,8 +11,10 @@ from scripts.core import buildlock, config as config_mod, paths
 from scripts.core.closing import or_exit
 from scripts.core.errors import finding
 
-# Before anything is written (config parts, below): one writer of build/ at a time.
-BUILD_LOCK_FD = buildlock.acquire()
+# Before anything is written (config parts, below): one writer of build/ at a time. A job that
+# Snakemake spawns as a Snakemake of its own (a `run:` rule without the profile's force-use-threads)
+# reads this Snakefile too, and works under its parent's lock.
+BUILD_LOCK_FD = None if workflow.subprocess_exec else buildlock.acquire()
 
 # config.yaml checked against config.schema.yaml before Snakemake reads it: a bad setting is one
 # finding at its line (scripts/core/config.py), and the run stops before any job.

@@ -24,9 +24,13 @@ def copy_repo(dest: Path, with_build_from: Path | None = None) -> Path:
     return dest
 
 
-def snakemake(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def snakemake(repo: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *args], cwd=repo, capture_output=True, text=True
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
