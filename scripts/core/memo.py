@@ -13,6 +13,7 @@ script or a test checks every time and writes nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -42,6 +43,17 @@ def key(*parts) -> str | None:
 
 def code_version(*files: str | os.PathLike, packages: tuple[str, ...] = ("jsonschema",)) -> bytes:
     """What the verdict of a check also depends on: the checking code and the versions of `packages`."""
+    return b"".join(_bytes(file) for file in files) + _versions(packages)
+
+
+# Once per process: the code and the installed versions do not change while the Snakefile is read.
+@functools.cache
+def _bytes(file: str | os.PathLike) -> bytes:
+    return Path(file).read_bytes()
+
+
+@functools.cache
+def _versions(packages: tuple[str, ...]) -> bytes:
     from importlib import metadata  # already imported by Snakemake, the one caller that needs this
 
     versions = []
@@ -50,7 +62,7 @@ def code_version(*files: str | os.PathLike, packages: tuple[str, ...] = ("jsonsc
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package} none")
-    return b"".join(Path(file).read_bytes() for file in files) + "\n".join(versions).encode()
+    return "\n".join(versions).encode()
 
 
 def enabled() -> bool:

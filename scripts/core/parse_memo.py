@@ -9,8 +9,6 @@ file, a file the parser rejects, an unreadable memo) goes through Snakemake's ow
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scripts.core import memo
 
 
@@ -50,7 +48,7 @@ def _name(path, workflow, overwrite_shellcmd, rulecount, parser_module, version:
         # Read as Snakemake's parse reads it, so the text hashed is the text it would translate.
         with workflow.sourcecache.open(path) as source:
             text = source.read()
-        parser_code = Path(parser_module.__file__).read_bytes()
+        parser_code = memo.code_version(parser_module.__file__, packages=())
         where = path.get_path_or_uri(secret_free=True)
     except Exception:  # whatever fails here, Snakemake's own parse meets and reports
         return None
