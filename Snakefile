@@ -3,6 +3,14 @@
 import os
 import sys
 
+# Where PYTHONDONTWRITEBYTECODE is set (say, an image kept free of .pyc files), every run compiled
+# the modules of scripts/ read below anew (~50 ms of a no-op run). Until the rule files are read,
+# their compiled code is kept under .snakemake/ instead, never beside the sources; Python checks
+# each against its source's size and modification time, as it does in __pycache__.
+BYTECODE = sys.dont_write_bytecode, sys.pycache_prefix
+if sys.dont_write_bytecode:
+    sys.dont_write_bytecode, sys.pycache_prefix = False, os.path.abspath(".snakemake/pycache")
+
 from snakemake import persistence
 from snakemake.utils import validate
 
@@ -76,6 +84,10 @@ include: "rules/checks.smk"
 include: "rules/article.smk"
 include: "rules/package.smk"
 include: "rules/changes.smk"
+
+
+# The environment's setting again (above), for whatever this process compiles later.
+sys.dont_write_bytecode, sys.pycache_prefix = BYTECODE
 
 
 rule all:
