@@ -2,12 +2,15 @@
 
 Snakemake tokenizes and translates every included rule file on every run, a no-op run included
 (~0.1 s for rules/*.smk). The translation depends only on the file's text, its path, the rule
-count before it, the shell command override, and Snakemake's parser: the same inputs give the
-same code, so it is remembered under a hash of them. Anything else (another source than a local
-file, a file the parser rejects, an unreadable memo) goes through Snakemake's own parse, unchanged.
+count before it, the shell command override, Snakemake's parser and the Python tokenizing: the
+same inputs give the same code, so it is remembered under a hash of them. Anything else (another
+source than a local file, a file the parser rejects, an unreadable memo) goes through Snakemake's
+own parse, unchanged.
 """
 
 from __future__ import annotations
+
+import sys
 
 from scripts.core import memo
 
@@ -52,4 +55,5 @@ def _name(path, workflow, overwrite_shellcmd, rulecount, parser_module, version:
         where = path.get_path_or_uri(secret_free=True)
     except Exception:  # whatever fails here, Snakemake's own parse meets and reports
         return None
-    return memo.key("snakemake-parse", version, parser_code, text, where, rulecount, overwrite_shellcmd)
+    # Python's version too: the parser tokenizes with the running Python's tokenize.
+    return memo.key("snakemake-parse", version, sys.version, parser_code, text, where, rulecount, overwrite_shellcmd)
