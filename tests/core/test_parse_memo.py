@@ -54,3 +54,21 @@ def test_an_edited_file_or_another_rule_count_is_parsed_anew(workflow, tmp_path)
     workflow.sourcecache = SourceCache(tmp_path / "cache2")  # Snakemake's cache lives one run
     assert "'b'" in parse(path, workflow, {}, None, 0)[0]
     assert len(calls) == 3
+
+
+def test_a_moved_file_gets_snakemakes_parse_at_its_new_path(workflow, tmp_path):
+    text = (REPO / "rules" / "article.smk").read_text(encoding="utf-8")
+    old, new = tmp_path / "a" / "article.smk", tmp_path / "b" / "article.smk"
+    for path in (old, new):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    calls = []
+    parse = parse_memo.cached(counting(calls), parser, "test")
+    parse(LocalSourceFile(str(old)), workflow, {}, None, 2)
+    linemap: dict = {}
+    moved = parse(LocalSourceFile(str(new)), workflow, linemap, None, 2)
+    expected_linemap: dict = {}
+    assert moved == parser.parse(LocalSourceFile(str(new)), workflow, expected_linemap, None, 2)
+    assert linemap == expected_linemap
+    assert str(old) not in moved[0]
+    assert len(calls) == 1
