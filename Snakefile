@@ -7,7 +7,7 @@ from snakemake import persistence
 from snakemake.utils import validate
 
 from scripts.data import catalog, report_labels, contract as schema
-from scripts.core import buildlock, config as config_mod, paths
+from scripts.core import buildlock, config as config_mod, memo, parse_memo, paths
 from scripts.core.closing import or_exit
 from scripts.core.errors import finding
 
@@ -15,6 +15,10 @@ from scripts.core.errors import finding
 # Snakemake spawns as a Snakemake of its own (a `run:` rule without the profile's force-use-threads)
 # reads this Snakefile too, and works under its parent's lock.
 BUILD_LOCK_FD = None if workflow.subprocess_exec else buildlock.acquire()
+# Schema checks of unchanged settings are not redone (and jsonschema not imported) on the next run.
+memo.enable(paths.MEMO)
+# Nor is Snakemake's translation of unchanged rule files (the `include:`s below) redone.
+parse_memo.install()
 
 # config.yaml checked against config.schema.yaml before Snakemake reads it: a bad setting is one
 # finding at its line (scripts/core/config.py), and the run stops before any job.
@@ -27,7 +31,7 @@ configfile: paths.CONFIG
 # The command line's `--config key=value` too; then the whole, as Snakemake's workflow template
 # does, which gives the settings left out the schema's defaults.
 or_exit(config_mod.check, workflow.config_settings.overwrite_config, "--config")
-validate(config, paths.CONFIG_SCHEMA)
+config_mod.validate(config, lambda: validate(config, paths.CONFIG_SCHEMA))
 
 
 report: paths.REPORT_CAPTION.format(name="workflow")

@@ -14,7 +14,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from scripts.core import paths, yamlfile
+from scripts.core import memo, paths, yamlfile
 from scripts.core.errors import UserError, finding
 from scripts.core.files import write_if_changed
 
@@ -42,15 +42,43 @@ def load(path: str | Path = paths.CONFIG, complete: bool = False) -> dict:
 
 def check(settings: dict, source: str, lines=None, complete: bool = False) -> None:
     """Raise a UserError with schema_findings, if any: the Snakefile checks `--config key=value` with it."""
-    problems = schema_findings(settings, source, lines, complete)
+    problems = memo.clean(
+        lambda: schema_findings(settings, source, lines, complete),
+        lambda: ("config", settings, complete, schema_file().read_bytes(), memo.code_version(__file__)),
+    )
     if problems:
         raise UserError(problems)
 
 
+def validate(config: dict, snakemake_validate) -> None:
+    """Snakemake's check of the whole configuration, `snakemake_validate()`, which also fills in the
+    schema's defaults in `config`: when the same configuration passed it before (memo), the filled-in
+    configuration it left is put back instead, without importing jsonschema."""
+    name = (
+        memo.key("snakemake-config", config, schema_file().read_bytes(), memo.code_version(packages=VALIDATORS))
+        if memo.enabled()
+        else None
+    )
+    checked = memo.recall(name)
+    if isinstance(checked, dict):
+        config.update(checked)
+        return
+    snakemake_validate()
+    memo.remember(name, dict(config))
+
+
+# Whose versions decide what Snakemake's validate finds and fills in.
+VALIDATORS = ("jsonschema", "snakemake")
+
+
+def schema_file() -> Path:
+    """config.schema.yaml of this repository's code: a check run in another folder reads the same."""
+    return Path(__file__).resolve().parents[2] / paths.CONFIG_SCHEMA
+
+
 @functools.lru_cache(maxsize=1)
 def schema() -> dict:
-    """config.schema.yaml of this repository's code: a check run in another folder reads the same."""
-    return yamlfile.load(Path(__file__).resolve().parents[2] / paths.CONFIG_SCHEMA)
+    return yamlfile.load(schema_file())
 
 
 def defaults() -> dict:

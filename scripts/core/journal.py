@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.core import paths, yamlfile
+from scripts.core import memo, paths, yamlfile
 from scripts.core.errors import UserError, finding
 from scripts.core.files import write_if_changed
 
@@ -59,9 +59,13 @@ class Profile:
         return None
 
 
+def schema_file() -> Path:
+    return Path(__file__).resolve().parents[2] / paths.JOURNAL_SCHEMA
+
+
 @functools.lru_cache(maxsize=1)
 def schema() -> dict:
-    return yamlfile.load(Path(__file__).resolve().parents[2] / paths.JOURNAL_SCHEMA)
+    return yamlfile.load(schema_file())
 
 
 def merge(base: dict, child: dict) -> dict:
@@ -130,7 +134,10 @@ def load(name: str | None, root: str | Path = ".") -> Profile:
         origin.update(_origins(data, lines, file))
     merged.pop("extends", None)
     profile = Profile(name, merged, [file for file, _, _ in chain], origin)
-    problems = schema_findings(profile)
+    problems = memo.clean(
+        lambda: schema_findings(profile),
+        lambda: ("journal", profile.data, schema_file().read_bytes(), memo.code_version(__file__)),
+    )
     if problems:
         raise UserError(problems)
     return profile

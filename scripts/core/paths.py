@@ -152,3 +152,5 @@ def raw_file(stem: str) -> str:
 
 # Held by whatever writes build/ (a Snakemake run, watch): the kernel releases it when its process ends.
 BUILD_LOCK = ".snakemake/build.lock"
+# Schema checks that found nothing, remembered so the next run skips them (scripts/core/memo.py).
+MEMO = ".snakemake/memo"
