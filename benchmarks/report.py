@@ -170,6 +170,8 @@ def markdown(res: Results) -> str:
     else:
         lines.append("| cold build `--cores 2`, everything | skipped: --quick | | |")
     row("no-op build", "noop", str(res.jobs["noop"]))
+    if "noop_moved" in res.samples:
+        row("  the first no-op in a copied folder (its caches kept by path refilled)", "noop_moved", "0")
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change, one sentence")):
         if name not in res.incremental:
             lines.append(f"| {label} | skipped: --quick | | |")

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.integration
 MEASUREMENTS = [
     "cold build `--cores 1`",
     "no-op build",
+    "the first no-op in a copied folder",
     "manuscript change, one sentence",
     "watch: save → new PDF",
     "beside each save: the hand re-render of that PDF",
