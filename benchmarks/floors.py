@@ -2,9 +2,10 @@
 
 - bare tools: the pandoc and typst commands that make every document the build writes (DOCX,
   PDF and JATS of each edition, the review DOCX and PDF, the title page) from the same assembled
-  Markdown (build/<lang>/article.md of a finished build), with the same pandoc defaults files
-  and PDF standards, one command after the other; beside them, not in the floor: typst without
-  the standards (what claiming PDF/A-2a + PDF/UA-1 costs);
+  Markdown (build/<lang>/article.md of a finished build), with one parse per edition as the build
+  does (pandoc with citeproc and the common filters to JSON, each format written from that JSON
+  with its own defaults), the same PDF standards, one command after the other; beside them, not
+  in the floor: typst without the standards (what claiming PDF/A-2a + PDF/UA-1 costs);
 - Snakemake: the no-op run of a one-rule workflow in a folder of its own;
 - xelatex: pandoc --pdf-engine=xelatex for the two PDFs, when xelatex is on PATH.
 """
@@ -45,7 +46,12 @@ def pandoc_binary() -> str:
     return shutil.which("pandoc") or "pandoc"
 
 
-def defaults(fmt: str, repo: Path) -> list[str]:
+# The defaults of an edition's one parse: its Markdown with citeproc and the common filters.
+PARSE = ["-d", "templates/defaults/common.yaml"]
+
+
+def format_defaults(fmt: str, repo: Path) -> list[str]:
+    """What one format's writing adds to the parse's defaults."""
     # The PDF's render adds its own filters after the parse's: the generated figures' SVG, and
     # each image written as typst with its alt text (paths.TYPST_FILTERS).
     # (A tree from before typst-alt-text.lua has alt-text.lua write them, in the parse's filters.)
@@ -53,9 +59,17 @@ def defaults(fmt: str, repo: Path) -> list[str]:
     typst_filters = [f"--lua-filter={path}" for path in paths.TYPST_FILTERS if (repo / path).is_file()]
     page = journal_page(repo)
     page_args = page_layout.pandoc_args(page) if page else []
-    return ["-d", "templates/defaults/common.yaml", "-d", f"templates/defaults/{fmt}.yaml"] + (
-        typst_filters + page_args if fmt == "typst" else []
-    )
+    return ["-d", f"templates/defaults/{fmt}.yaml"] + (typst_filters + page_args if fmt == "typst" else [])
+
+
+def defaults(fmt: str, repo: Path) -> list[str]:
+    """A format's defaults from the Markdown: the parse's, then the format's."""
+    return PARSE + format_defaults(fmt, repo)
+
+
+def writer(fmt: str, repo: Path) -> list[str]:
+    """A format's defaults from the edition's JSON, which the parse's filters have run over."""
+    return format_defaults(fmt, repo) + ["-f", "json"]
 
 
 def journal_page(repo: Path) -> dict | None:
@@ -72,20 +86,21 @@ def typst_fonts(repo: Path) -> str:
 
 @dataclass
 class ToolsFloor:
-    docx: float = 0.0  # pandoc → DOCX, every edition
-    typst_source: float = 0.0  # pandoc → typst source, every edition
+    parse: float = 0.0  # pandoc → JSON with citeproc and the common filters: the one parse, every edition
+    docx: float = 0.0  # JSON → DOCX, every edition
+    typst_source: float = 0.0  # JSON → typst source, every edition
     typst_compile: float = 0.0  # typst source → PDF/A-2a + PDF/UA-1, every edition
     typst_plain: float = 0.0  # the same without pdf_standards (not in any floor)
-    jats: float = 0.0  # pandoc → JATS XML, every edition
-    review: float = 0.0  # the review DOCX and PDF of every edition, the same commands
+    jats: float = 0.0  # JSON → JATS XML, every edition
+    review: float = 0.0  # the review DOCX and PDF of every edition, from the same JSON
     title_page: float = 0.0  # pandoc → DOCX of every edition's front matter
     edition: dict[str, float] = field(default_factory=dict)  # what a text edit re-renders, per edition
     edition_pdf: dict[str, float] = field(default_factory=dict)  # pandoc → typst → PDF, per edition
 
     @property
     def total(self) -> float:
-        """The four article files (PDF and DOCX of each edition)."""
-        return self.docx + self.typst_source + self.typst_compile
+        """The four article files (PDF and DOCX of each edition), with the parses they are written from."""
+        return self.parse + self.docx + self.typst_source + self.typst_compile
 
     @property
     def every_document(self) -> float:
@@ -109,68 +124,58 @@ def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
     """Make every document of the build with the bare commands, in a finished build's copy.
 
-    The review versions are timed as the same pandoc and typst commands on the edition's
-    assembled Markdown with the review reference document: the tools' work is the same."""
+    Each edition's Markdown is parsed once, to JSON, and every format is written from it, as the
+    build does. The review versions are timed as the same commands with the review reference
+    document: the tools' work is the same."""
     pandoc = pandoc_binary()
     floor = ToolsFloor()
     for lang in langs:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
-        docx = timed(
-            [pandoc, *defaults("docx", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article.docx"], repo
-        ).seconds
-        source, compile_ = hand_render(repo, lang, "article")
-        floor.typst_plain += timed(
-            [
-                sys.executable,
-                "-c",
-                TYPST_COMPILE,
-                f"{folder}/article.typ",
-                f"{folder}/article-plain.pdf",
-                "",
-                typst_fonts(repo),
-            ],
-            repo,
-        ).seconds
-        jats = timed(
-            [pandoc, *defaults("jats", repo), f"--resource-path={folder}", md, "-o", f"{folder}/article-bare.xml"], repo
-        ).seconds
+        parse_json = f"{folder}/article-floor.json"
+
+        def run(command: list[str]) -> float:
+            return timed(command, repo).seconds
+
+        def compile_typst(typ: str, pdf: str, standards: str) -> float:
+            return run([sys.executable, "-c", TYPST_COMPILE, typ, pdf, standards, typst_fonts(repo)])
+
+        standards = ",".join(PDF_STANDARDS)
+        parse = run([pandoc, *PARSE, f"--resource-path={folder}", md, "-t", "json", "-o", parse_json])
+        docx = run(
+            [pandoc, *writer("docx", repo), f"--resource-path={folder}", parse_json, "-o", f"{folder}/article.docx"]
+        )
+        source = run([pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-floor.typ"])
+        compile_ = compile_typst(f"{folder}/article-floor.typ", f"{folder}/article-floor.pdf", standards)
+        floor.typst_plain += compile_typst(f"{folder}/article-floor.typ", f"{folder}/article-plain.pdf", "")
+        jats = run(
+            [pandoc, *writer("jats", repo), f"--resource-path={folder}", parse_json, "-o", f"{folder}/article-bare.xml"]
+        )
         review = (
-            timed(
+            run(
                 [
                     pandoc,
-                    *defaults("docx", repo),
+                    *writer("docx", repo),
                     f"--resource-path={folder}",
                     "--reference-doc=build/reference-review.docx",
-                    md,
+                    parse_json,
                     "-o",
                     f"{folder}/article-review.docx",
-                ],
-                repo,
-            ).seconds
-            + timed([pandoc, *defaults("typst", repo), md, "-o", f"{folder}/article-review-bare.typ"], repo).seconds
-            + timed(
-                [
-                    sys.executable,
-                    "-c",
-                    TYPST_COMPILE,
-                    f"{folder}/article-review.typ",
-                    f"{folder}/article-review.pdf",
-                    ",".join(PDF_STANDARDS),
-                    typst_fonts(repo),
-                ],
-                repo,
-            ).seconds
+                ]
+            )
+            + run([pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-review-bare.typ"])
+            + compile_typst(f"{folder}/article-review-bare.typ", f"{folder}/article-review-bare.pdf", standards)
         )
-        floor.title_page += timed(
-            [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"], repo
-        ).seconds
+        floor.title_page += run(
+            [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"]
+        )
+        floor.parse += parse
         floor.docx += docx
         floor.typst_source += source
         floor.typst_compile += compile_
         floor.jats += jats
         floor.review += review
-        floor.edition[lang] = docx + source + compile_ + jats + review
-        floor.edition_pdf[lang] = source + compile_
+        floor.edition[lang] = parse + docx + source + compile_ + jats + review
+        floor.edition_pdf[lang] = sum(hand_render(repo, lang, "article-hand"))
     return floor
 
 

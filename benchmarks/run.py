@@ -294,7 +294,7 @@ def repetition(args, source: Path, res: Results, tmp: Path, r: int, langs: list[
 
     floor = floors.tools_floor(noop, langs)
     own = MANUSCRIPT_FILE.split("/")[1]
-    for name in ("docx", "typst_source", "typst_compile", "typst_plain", "jats", "review", "title_page"):
+    for name in ("parse", "docx", "typst_source", "typst_compile", "typst_plain", "jats", "review", "title_page"):
         res.add(f"floor_{name}", getattr(floor, name))
     res.add("floor_every", floor.every_document)
     res.add("floor_edition", floor.edition[own])
