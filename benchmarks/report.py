@@ -115,7 +115,7 @@ def budget_ratios(res: Results) -> dict[str, float]:
     ratios = {"cold": res.ratio("cold_1", "floor_every", "floor_snakemake")}
     if "cold_2" in res.samples:
         ratios["parallel"] = res.ratio("cold_2", "cold_1")
-    ratios["noop"] = res.ratio("noop", "floor_snakemake")
+    ratios["noop"] = res.ratio("noop", "noop_floor")
     ratios["edit"] = res.ratio("manuscript", "floor_edition", "floor_snakemake")
     ratios["watch"] = res.ratio("watch", "watch_hand")
     return ratios
@@ -170,6 +170,8 @@ def markdown(res: Results) -> str:
     else:
         lines.append("| cold build `--cores 2`, everything | skipped: --quick | | |")
     row("no-op build", "noop", str(res.jobs["noop"]))
+    if "noop_floor" in res.samples:
+        row("  beside each no-op: the floor's no-op (the no-op ratio's pairs)", "noop_floor")
     if "noop_moved" in res.samples:
         row("  the first no-op in a copied folder (its caches kept by path refilled)", "noop_moved", "0")
     for name, label in (("data", "raw data change"), ("manuscript", "manuscript change, one sentence")):

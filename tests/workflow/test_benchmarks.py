@@ -146,7 +146,7 @@ def test_parse_jobs_reads_rules_and_outputs():
 def results(scale: float, others: list[str]) -> Results:
     """Results of one repetition whose pipeline times are `scale` × fixed tool floors."""
     res = Results(cores=1, repeat=1, scales=[1], editions=["id", "en"])
-    floors = {"floor_every": 4.0, "floor_snakemake": 1.0, "floor_edition": 2.0, "watch_hand": 1.5}
+    floors = {"floor_every": 4.0, "floor_snakemake": 1.0, "noop_floor": 1.0, "floor_edition": 2.0, "watch_hand": 1.5}
     for name, value in floors.items():
         res.add(name, value)
     for name, value in {"cold_1": 5.0, "cold_2": 3.0, "noop": 1.0, "manuscript": 3.0, "watch": 2.0}.items():
