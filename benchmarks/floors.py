@@ -115,10 +115,16 @@ def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
     folder = f"build/{lang}"
     typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
     source = timed([pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ], repo).seconds
-    compile_ = timed(
-        [sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(PDF_STANDARDS), typst_fonts(repo)], repo
-    ).seconds
-    return source, compile_
+    return source, compile_typst(repo, typ, pdf, PDF_STANDARDS)
+
+
+def seconds(repo: Path, command: list[str]) -> float:
+    return timed(command, repo).seconds
+
+
+def compile_typst(repo: Path, typ: str, pdf: str, standards: list[str]) -> float:
+    """typst to PDF with `standards` and the journal page's fonts, in a fresh interpreter; its seconds."""
+    return timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(standards), typst_fonts(repo)], repo).seconds
 
 
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
@@ -133,25 +139,28 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
         md, folder = f"build/{lang}/article.md", f"build/{lang}"
         parse_json = f"{folder}/article-floor.json"
 
-        def run(command: list[str]) -> float:
-            return timed(command, repo).seconds
-
-        def compile_typst(typ: str, pdf: str, standards: str) -> float:
-            return run([sys.executable, "-c", TYPST_COMPILE, typ, pdf, standards, typst_fonts(repo)])
-
-        standards = ",".join(PDF_STANDARDS)
-        parse = run([pandoc, *PARSE, f"--resource-path={folder}", md, "-t", "json", "-o", parse_json])
-        docx = run(
-            [pandoc, *writer("docx", repo), f"--resource-path={folder}", parse_json, "-o", f"{folder}/article.docx"]
+        parse = seconds(repo, [pandoc, *PARSE, f"--resource-path={folder}", md, "-t", "json", "-o", parse_json])
+        docx = seconds(
+            repo,
+            [pandoc, *writer("docx", repo), f"--resource-path={folder}", parse_json, "-o", f"{folder}/article.docx"],
         )
-        source = run([pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-floor.typ"])
-        compile_ = compile_typst(f"{folder}/article-floor.typ", f"{folder}/article-floor.pdf", standards)
-        floor.typst_plain += compile_typst(f"{folder}/article-floor.typ", f"{folder}/article-plain.pdf", "")
-        jats = run(
-            [pandoc, *writer("jats", repo), f"--resource-path={folder}", parse_json, "-o", f"{folder}/article-bare.xml"]
+        source = seconds(repo, [pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-floor.typ"])
+        compile_ = compile_typst(repo, f"{folder}/article-floor.typ", f"{folder}/article-floor.pdf", PDF_STANDARDS)
+        floor.typst_plain += compile_typst(repo, f"{folder}/article-floor.typ", f"{folder}/article-plain.pdf", [])
+        jats = seconds(
+            repo,
+            [
+                pandoc,
+                *writer("jats", repo),
+                f"--resource-path={folder}",
+                parse_json,
+                "-o",
+                f"{folder}/article-bare.xml",
+            ],
         )
         review = (
-            run(
+            seconds(
+                repo,
                 [
                     pandoc,
                     *writer("docx", repo),
@@ -160,13 +169,15 @@ def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:
                     parse_json,
                     "-o",
                     f"{folder}/article-review.docx",
-                ]
+                ],
             )
-            + run([pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-review-bare.typ"])
-            + compile_typst(f"{folder}/article-review-bare.typ", f"{folder}/article-review-bare.pdf", standards)
+            + seconds(repo, [pandoc, *writer("typst", repo), parse_json, "-o", f"{folder}/article-review-bare.typ"])
+            + compile_typst(
+                repo, f"{folder}/article-review-bare.typ", f"{folder}/article-review-bare.pdf", PDF_STANDARDS
+            )
         )
-        floor.title_page += run(
-            [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"]
+        floor.title_page += seconds(
+            repo, [pandoc, *defaults("docx", repo), f"build/{lang}/front-matter.md", "-o", f"{folder}/title-page.docx"]
         )
         floor.parse += parse
         floor.docx += docx

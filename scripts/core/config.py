@@ -54,10 +54,8 @@ def validate(config: dict, snakemake_validate) -> None:
     """Snakemake's check of the whole configuration, `snakemake_validate()`, which also fills in the
     schema's defaults in `config`: when the same configuration passed it before (memo), the filled-in
     configuration it left is put back instead, without importing jsonschema."""
-    name = (
-        memo.key("snakemake-config", config, schema_file().read_bytes(), memo.code_version(packages=VALIDATORS))
-        if memo.enabled()
-        else None
+    name = memo.name_of(
+        lambda: ("snakemake-config", config, schema_file().read_bytes(), memo.code_version(packages=VALIDATORS))
     )
     checked = memo.recall(name)
     if isinstance(checked, dict):

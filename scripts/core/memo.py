@@ -69,12 +69,15 @@ def enabled() -> bool:
     return bool(_ROOT)
 
 
-def clean(check, depends) -> list:
-    """The findings of `check()`; none, without running it, when `depends()` is what a check found clean before.
+def name_of(depends) -> str | None:
+    """The key of what `depends()` gives, when enabled (else None: nothing recalled or stored, and
+    `depends` not called, so a job pays nothing for the hashing)."""
+    return key(*depends()) if enabled() else None
 
-    `depends` is called only when enabled, so a job pays nothing for the hashing.
-    """
-    name = key(*depends()) if enabled() else None
+
+def clean(check, depends) -> list:
+    """The findings of `check()`; none, without running it, when `depends()` is what a check found clean before."""
+    name = name_of(depends)
     if recall(name) is True:
         return []
     problems = check()
