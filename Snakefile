@@ -3,13 +3,12 @@
 import os
 import sys
 
-# Where PYTHONDONTWRITEBYTECODE is set (an image or a mounted source tree kept free of .pyc files),
-# this process compiled every module of scripts/ it imports on every run (~0.05–0.1 s of a no-op).
-# Its intent, no .pyc beside the sources, is kept: this process's compiled modules go under
-# .snakemake/pycache, Snakemake's own working folder, never in the sources or the bundle. Python
-# checks each one against its source's size and modification time, as it does in __pycache__.
+from scripts.core import bytecode
+
+# Where PYTHONDONTWRITEBYTECODE is set, the repository's own modules keep their bytecode under
+# .snakemake/pycache, never beside the sources; every library keeps its installed bytecode.
 if sys.dont_write_bytecode:
-    sys.dont_write_bytecode, sys.pycache_prefix = False, os.path.abspath(".snakemake/pycache")
+    bytecode.keep_under(".snakemake/pycache", workflow.basedir)
 
 from snakemake import persistence
 from snakemake.utils import validate

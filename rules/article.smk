@@ -83,10 +83,11 @@ rule edition_ast:
         paths.EDITION_AST,
     log:
         f"{paths.LOGS}/edition_ast-{{lang}}.log",
-    conda:
-        ENV
-    shell:
-        "python -m scripts.article.edition_ast --md {input.md} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.edition_ast --md {input.md} --out {output}",
+            alone=False,
+        )
 
 
 # What every render of an edition reads: its JSON, and the Markdown's metadata.
@@ -107,13 +108,14 @@ rule docx:
         paths.ARTICLE_DOCX,
     log:
         f"{paths.LOGS}/docx-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render docx --date {params.date} --json {input.json} --md {input.md}"
-        " --journal {input.journal} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render docx --date {params.date} --json {input.json} --md {input.md}"
+            " --journal {input.journal} --out {output}",
+            alone=False,
+        )
 
 
 rule pdf:
@@ -129,13 +131,14 @@ rule pdf:
         typ=paths.ARTICLE_TYP,
     log:
         f"{paths.LOGS}/pdf-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"
-        " --page {input.page} --typ {output.typ} --out {output.pdf} --sources {input.sections} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render pdf --date {params.date} --json {input.json} --md {input.md}"
+            " --page {input.page} --typ {output.typ} --out {output.pdf} --sources {input.sections}",
+            alone=False,
+        )
 
 
 # JATS XML of each edition for OJS and indexers (scripts/article/jats.py completes pandoc's).
@@ -150,13 +153,13 @@ rule jats:
         paths.ARTICLE_XML,
     log:
         f"{paths.LOGS}/jats-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render jats --date {params.date} --json {input.json} --md {input.md} --out {output}"
-        " 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render jats --date {params.date} --json {input.json} --md {input.md} --out {output}",
+            alone=False,
+        )
 
 
 # The double-blind review version of each edition (nobody named, line numbers, 1.5 spacing)
@@ -177,13 +180,14 @@ rule review_docx:
         paths.REVIEW_DOCX,
     log:
         f"{paths.LOGS}/review_docx-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render docx --review --date {params.date} --json {input.json} --md {input.md}"
-        " --reference {input.reference} --journal {input.journal} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render docx --review --date {params.date} --json {input.json} --md {input.md}"
+            " --reference {input.reference} --journal {input.journal} --out {output}",
+            alone=False,
+        )
 
 
 rule review_pdf:
@@ -199,13 +203,14 @@ rule review_pdf:
         typ=paths.REVIEW_TYP,
     log:
         f"{paths.LOGS}/review_pdf-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render pdf --review --date {params.date} --json {input.json} --md {input.md}"
-        " --page {input.page} --typ {output.typ} --out {output.pdf} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render pdf --review --date {params.date} --json {input.json} --md {input.md}"
+            " --page {input.page} --typ {output.typ} --out {output.pdf}",
+            alone=False,
+        )
 
 
 rule front_matter:
@@ -244,10 +249,11 @@ rule title_page:
         paths.TITLE_PAGE,
     log:
         f"{paths.LOGS}/title_page-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.article.render title-page --date {params.date} --md {input.md}"
-        " --journal {input.journal} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.article.render title-page --date {params.date} --md {input.md}"
+            " --journal {input.journal} --out {output}",
+            alone=False,
+        )

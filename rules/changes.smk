@@ -89,13 +89,14 @@ rule changes_docx:
         paths.CHANGES_DOCX,
     log:
         f"{paths.LOGS}/changes_docx-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md}"
-        " --journal {input.journal} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.changes.render docx --date {params.date} --json {input.merged} --md {input.md}"
+            " --journal {input.journal} --out {output}",
+            alone=False,
+        )
 
 
 rule changes_pdf:
@@ -107,13 +108,14 @@ rule changes_pdf:
         typ=paths.CHANGES_TYP,
     log:
         f"{paths.LOGS}/changes_pdf-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
-        " --page {input.page} --out {output.pdf} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.changes.render pdf --date {params.date} --json {input.merged} --md {input.md} --typ {output.typ}"
+            " --page {input.page} --out {output.pdf}",
+            alone=False,
+        )
 
 
 # The anonymous marked revision for double-blind reviewers: as the review versions are to the
@@ -127,13 +129,14 @@ rule changes_review_docx:
         paths.CHANGES_REVIEW_DOCX,
     log:
         f"{paths.LOGS}/changes_review_docx-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
-        " --json {input.merged} --md {input.md} --journal {input.journal} --out {output} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.changes.render docx --review --date {params.date} --reference {input.reference}"
+            " --json {input.merged} --md {input.md} --journal {input.journal} --out {output}",
+            alone=False,
+        )
 
 
 rule changes_review_pdf:
@@ -145,14 +148,15 @@ rule changes_review_pdf:
         typ=paths.CHANGES_REVIEW_TYP,
     log:
         f"{paths.LOGS}/changes_review_pdf-{{lang}}.log",
-    conda:
-        ENV
     params:
         date=BUILD_DATE,
-    shell:
-        "python -m scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
-        " --typ {output.typ} --page {input.page}"
-        " --out {output.pdf} 2>&1 | tee {log}"
+    run:
+        step(
+            "scripts.changes.render pdf --review --date {params.date} --json {input.merged} --md {input.md}"
+            " --typ {output.typ} --page {input.page}"
+            " --out {output.pdf}",
+            alone=False,
+        )
 
 
 # Without a baseline it has no input and says how to give one (exit 1); with one it prints

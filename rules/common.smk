@@ -49,10 +49,11 @@ def declarations():
 CONTRACT, DECLARED, ALL_TABLES, FIGURES, VALUE_FAMILIES = or_exit(declarations)
 
 
-def step(command):
-    """A light step of a `run:` block: `MODULE ARGS`, written as a shell rule's command (`{input.x}`,
-    `{params.y}`), run in this process with its output in the job's log (scripts/core/steps.py)."""
-    steps.run(format_command(command, stepout=2), format_command("{log}", stepout=2))
+def step(command, alone=True):
+    """The step of a `run:` block: `MODULE ARGS`, written as a shell rule's command (`{input.x}`,
+    `{params.y}`), run in this process with its output in the job's log (scripts/core/steps.py).
+    `alone=False` for a render, which waits on pandoc and typst and runs beside other jobs."""
+    steps.run(format_command(command, stepout=2), format_command("{log}", stepout=2), alone)
 
 
 def raw_files(stems):

@@ -2,9 +2,9 @@
 in one edition's language, or a figure an author draws in Python with matplotlib.
 
 `bar_chart(figure, column_formats, table, strings, lang, fmt)` returns the PNG or SVG bytes of
-a declared figure: one group of bars per category (sorted as the category column's format
-sorts it), one bar per series value in each group with a legend (none for a single series: the
-caption names it), value labels on the bars.
+a declared figure (`bar_charts`: several formats from one drawing): one group of bars per
+category (sorted as the category column's format sorts it), one bar per series value in each
+group with a legend (none for a single series: the caption names it), value labels on the bars.
 The PDF takes the SVG (vector), the DOCX the PNG at 300 ppi. Byte-identical across runs:
 fixed size and dpi, matplotlib's own defaults (no matplotlibrc), the STIX General file
 bundled with matplotlib loaded by path (a Times-like serif, the closest face to the body's
@@ -114,6 +114,12 @@ def save(fig, fmt: str) -> bytes:
 def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lang: str, fmt: str = "png") -> bytes:
     """PNG or SVG (`fmt`) of the declared bar chart `figure` over `table` (a mapping column →
     cells, or a DataFrame) in edition `lang`; `formats`: the table's column formats."""
+    return bar_charts(figure, formats, table, strings, lang, (fmt,))[fmt]
+
+
+def bar_charts(figure: Figure, formats: dict[str, str], table, strings: dict, lang: str, fmts) -> dict[str, bytes]:
+    """The chart of `bar_chart` drawn once and saved in each of `fmts` (each file as `bar_chart`
+    writes it alone: a save draws the whole figure anew)."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
@@ -185,7 +191,7 @@ def bar_chart(figure: Figure, formats: dict[str, str], table, strings: dict, lan
                 bbox_to_anchor=(0.5, 1.0),
                 ncols=min(len(bars), 4),
             )
-        return save(fig, fmt)
+        return {fmt: save(fig, fmt) for fmt in fmts}
 
 
 def drawn_in_python(figure: Figure, table, strings: dict, lang: str, fmt: str) -> bytes:
@@ -220,7 +226,7 @@ def render(
     try:
         if "draw" in spec:
             return {fmt: drawn_in_python(figure, table, strings, lang, fmt) for fmt in formats}
-        return {fmt: bar_chart(figure, formats_of, table, strings, lang, fmt) for fmt in formats}
+        return bar_charts(figure, formats_of, table, strings, lang, formats)
     except MissingString as missing:
         raise UserError(
             finding(strings_path, "missing-string", f"no string '{missing.key}' for figure {name}")

@@ -2,6 +2,7 @@
 
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -62,9 +63,59 @@ def test_a_failing_step_raises_with_its_code_and_keeps_what_it_said(module, tmp_
     assert in_log in log.read_text(encoding="utf-8")
 
 
-def test_a_step_leaves_the_process_streams_as_they_were(module, tmp_path):
-    before = sys.stdout, sys.stderr
+def test_after_a_failed_step_the_process_prints_where_it_did(module, tmp_path, capsys):
     with pytest.raises(steps.StepFailed):
         steps.run(f"{module} crash", str(tmp_path / "step.log"))
-    assert (sys.stdout, sys.stderr) == before
+    assert "KeyError: 'boom'" in capsys.readouterr().out  # what the step said, as tee showed it
+    print("after the step")
+    print("on stderr", file=sys.stderr)
+    said = capsys.readouterr()
+    assert (said.out, said.err) == ("after the step\n", "on stderr\n")
     assert not steps.ONE_AT_A_TIME.locked()
+
+
+# Two steps that print in turn, each waiting for the other between its lines.
+TURNS = textwrap.dedent(
+    """
+    import sys, threading
+
+    TURN = threading.Barrier(2)
+
+    def main(argv):
+        for line in range(3):
+            TURN.wait(timeout=10)
+            print(argv[0], line)
+            print(argv[0], "on stderr", line, file=sys.stderr)
+        return 0
+    """
+)
+
+
+def test_steps_side_by_side_each_keep_their_own_output(tmp_path, monkeypatch, capsys):
+    (tmp_path / "turns.py").write_text(TURNS, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    logs = {name: tmp_path / f"{name}.log" for name in ("first", "second")}
+    threads = [
+        threading.Thread(target=steps.run, args=(f"turns {name}", str(log)), kwargs={"alone": False})
+        for name, log in logs.items()
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    for name, log in logs.items():
+        lines = [f"{name} {n}\n{name} on stderr {n}\n" for n in range(3)]
+        assert log.read_text(encoding="utf-8") == "".join(lines)
+    # Each step's whole output reaches the terminal in one piece, never interleaved with the other's.
+    out = capsys.readouterr().out
+    assert all(log.read_text(encoding="utf-8") in out for log in logs.values())
+
+
+def test_a_light_step_holds_the_one_at_a_time_lock_and_a_render_does_not(tmp_path, monkeypatch):
+    (tmp_path / "locked.py").write_text(
+        "from scripts.core import steps\n\ndef main(argv):\n    print(steps.ONE_AT_A_TIME.locked())\n    return 0\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert steps.said_by(__import__("locked").main, []) == (0, "True\n")
+    assert steps.said_by(__import__("locked").main, [], alone=False) == (0, "False\n")
