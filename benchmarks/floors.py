@@ -114,7 +114,7 @@ def hand_render(repo: Path, lang: str, stem: str) -> tuple[float, float]:
     would be); the seconds of each, the files written as build/<lang>/<stem>.typ and .pdf."""
     folder = f"build/{lang}"
     typ, pdf = f"{folder}/{stem}.typ", f"{folder}/{stem}.pdf"
-    source = timed([pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ], repo).seconds
+    source = seconds(repo, [pandoc_binary(), *defaults("typst", repo), f"{folder}/article.md", "-o", typ])
     return source, compile_typst(repo, typ, pdf, PDF_STANDARDS)
 
 
@@ -124,7 +124,7 @@ def seconds(repo: Path, command: list[str]) -> float:
 
 def compile_typst(repo: Path, typ: str, pdf: str, standards: list[str]) -> float:
     """typst to PDF with `standards` and the journal page's fonts, in a fresh interpreter; its seconds."""
-    return timed([sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(standards), typst_fonts(repo)], repo).seconds
+    return seconds(repo, [sys.executable, "-c", TYPST_COMPILE, typ, pdf, ",".join(standards), typst_fonts(repo)])
 
 
 def tools_floor(repo: Path, langs: list[str]) -> ToolsFloor:

@@ -44,7 +44,7 @@ def check(settings: dict, source: str, lines=None, complete: bool = False) -> No
     """Raise a UserError with schema_findings, if any: the Snakefile checks `--config key=value` with it."""
     problems = memo.clean(
         lambda: schema_findings(settings, source, lines, complete),
-        lambda: ("config", settings, complete, schema_file().read_bytes(), memo.code_version(__file__)),
+        lambda: ("config", settings, complete, SCHEMA_FILE.read_bytes(), memo.code_version(__file__)),
     )
     if problems:
         raise UserError(problems)
@@ -55,7 +55,7 @@ def validate(config: dict, snakemake_validate) -> None:
     schema's defaults in `config`: when the same configuration passed it before (memo), the filled-in
     configuration it left is put back instead, without importing jsonschema."""
     name = memo.name_of(
-        lambda: ("snakemake-config", config, schema_file().read_bytes(), memo.code_version(packages=VALIDATORS))
+        lambda: ("snakemake-config", config, SCHEMA_FILE.read_bytes(), memo.code_version(packages=VALIDATORS))
     )
     checked = memo.recall(name)
     if isinstance(checked, dict):
@@ -65,18 +65,15 @@ def validate(config: dict, snakemake_validate) -> None:
     memo.remember(name, dict(config))
 
 
+# config.schema.yaml of this repository's code.
+SCHEMA_FILE = paths.code_file(paths.CONFIG_SCHEMA)
 # Whose versions decide what Snakemake's validate finds and fills in.
 VALIDATORS = ("jsonschema", "snakemake")
 
 
-def schema_file() -> Path:
-    """config.schema.yaml of this repository's code: a check run in another folder reads the same."""
-    return Path(__file__).resolve().parents[2] / paths.CONFIG_SCHEMA
-
-
 @functools.lru_cache(maxsize=1)
 def schema() -> dict:
-    return yamlfile.load(schema_file())
+    return yamlfile.load(SCHEMA_FILE)
 
 
 def defaults() -> dict:

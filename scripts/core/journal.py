@@ -59,13 +59,13 @@ class Profile:
         return None
 
 
-def schema_file() -> Path:
-    return Path(__file__).resolve().parents[2] / paths.JOURNAL_SCHEMA
+# profile.schema.yaml of this repository's code.
+SCHEMA_FILE = paths.code_file(paths.JOURNAL_SCHEMA)
 
 
 @functools.lru_cache(maxsize=1)
 def schema() -> dict:
-    return yamlfile.load(schema_file())
+    return yamlfile.load(SCHEMA_FILE)
 
 
 def merge(base: dict, child: dict) -> dict:
@@ -136,7 +136,7 @@ def load(name: str | None, root: str | Path = ".") -> Profile:
     profile = Profile(name, merged, [file for file, _, _ in chain], origin)
     problems = memo.clean(
         lambda: schema_findings(profile),
-        lambda: ("journal", profile.data, schema_file().read_bytes(), memo.code_version(__file__)),
+        lambda: ("journal", profile.data, SCHEMA_FILE.read_bytes(), memo.code_version(__file__)),
     )
     if problems:
         raise UserError(problems)

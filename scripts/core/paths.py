@@ -5,6 +5,15 @@ Paths are relative to the repository root, which is the working directory of eve
 
 from __future__ import annotations
 
+from pathlib import Path
+
+
+def code_file(relative: str) -> Path:
+    """`relative` in the repository this code belongs to, whatever folder a run is in (a check run
+    elsewhere reads the same schema). This module is scripts/core/paths.py, two folders below it."""
+    return Path(__file__).resolve().parents[2] / relative
+
+
 CONFIG = "config.yaml"
 CONFIG_SCHEMA = "config.schema.yaml"  # what config.yaml may hold
 METADATA = "manuscript/metadata.yaml"
